@@ -1,0 +1,76 @@
+/**
+ * `createDb(config)`: one Drizzle database over either driver, with the same schema, casing and
+ * migrations. `url` set → postgres.js against a real server; unset → PGlite (Postgres compiled
+ * to WASM) persisted in `pgliteDir`, or in memory for `memory://`.
+ */
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DbConfig {
+  /** postgres:// URL; when absent the embedded PGlite database is used. */
+  url?: string | undefined;
+  /** PGlite data directory, or `memory://` for an in-memory database. */
+  pgliteDir?: string;
+  /** postgres.js pool size. */
+  poolMax?: number;
+}
+
+export interface DbHandle {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Human description without credentials, e.g. "postgres://localhost:5432/test" or "pglite:./.data/pglite". */
+  target: string;
+  /** Applies pending SQL migrations from db/migrations (Drizzle migrator). */
+  migrate(): Promise<void>;
+  /** Runs `select 1`; throws when the database does not answer. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+const casing = 'snake_case' as const;
+
+function describeUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+}
+
+export function createDb(config: DbConfig): DbHandle {
+  if (config.url) {
+    const client = postgres(config.url, { max: config.poolMax ?? 10, onnotice: () => {}, connect_timeout: 10 });
+    const db = drizzlePostgres({ client, schema, casing });
+    return {
+      db: db as unknown as Db,
+      kind: 'postgres',
+      target: describeUrl(config.url),
+      migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_DIR }),
+      ping: async () => void (await db.execute(sql`select 1`)),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dir = config.pgliteDir ?? './.data/pglite';
+  const memory = dir.startsWith('memory://');
+  if (!memory) mkdirSync(dir, { recursive: true });
+  const client = new PGlite(memory ? undefined : dir);
+  const db = drizzlePglite({ client, schema, casing });
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    target: memory ? 'pglite:memory' : `pglite:${dir}`,
+    migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
+    ping: async () => void (await db.execute(sql`select 1`)),
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * Price and rate writes with source precedence: a row is replaced only by a row of equal or
+ * higher source rank whose values differ, so a rerun of the same data writes nothing and a
+ * provider close overwrites a bundled or placeholder close but never the reverse.
+ * Rows travel as one JSON parameter per chunk (json_to_recordset), which behaves the same on
+ * PGlite and postgres.js and keeps statements small.
+ */
+import { sql } from 'drizzle-orm';
+import { execCount, queryRows, type Executor } from '../exec.ts';
+import { PRICE_SOURCE_RANK, type PriceSource } from '../schema/market.ts';
+
+export interface PriceInput {
+  symbol: string;
+  date: string;
+  close: number;
+  open?: number | null;
+  high?: number | null;
+  low?: number | null;
+  volume?: number | null;
+}
+
+export interface RateInput {
+  series: string;
+  date: string;
+  yieldPct: number;
+}
+
+const CHUNK = 25_000;
+
+
+/** Upserts closes with precedence; returns the number of rows inserted or changed. */
+export async function upsertPrices(db: Executor, rows: readonly PriceInput[], source: PriceSource): Promise<number> {
+  const rank = PRICE_SOURCE_RANK[source];
+  let written = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK).map((r) => ({ s: r.symbol, d: r.date, c: r.close, o: r.open ?? null, h: r.high ?? null, l: r.low ?? null, v: r.volume ?? null }));
+    written += await execCount(db, sql`
+      insert into market_prices (symbol, date, close, open, high, low, volume, source, source_rank)
+      select x.s, x.d, x.c, x.o, x.h, x.l, x.v, ${source}, ${rank}
+      from json_to_recordset(${JSON.stringify(chunk)}::json) as x(s text, d date, c numeric, o numeric, h numeric, l numeric, v double precision)
+      on conflict (symbol, date) do update set
+        close = excluded.close, open = excluded.open, high = excluded.high, low = excluded.low, volume = excluded.volume,
+        source = excluded.source, source_rank = excluded.source_rank, updated_at = now()
+      where market_prices.source_rank <= excluded.source_rank
+        and (market_prices.close, market_prices.open, market_prices.high, market_prices.low, market_prices.volume, market_prices.source)
+          is distinct from (excluded.close, excluded.open, excluded.high, excluded.low, excluded.volume, excluded.source)`);
+  }
+  return written;
+}
+
+/** Upserts Treasury yields (percent) with the same precedence rule. */
+export async function upsertRates(db: Executor, rows: readonly RateInput[], source: PriceSource): Promise<number> {
+  const rank = PRICE_SOURCE_RANK[source];
+  let written = 0;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const chunk = rows.slice(i, i + CHUNK).map((r) => ({ s: r.series, d: r.date, y: r.yieldPct }));
+    written += await execCount(db, sql`
+      insert into treasury_rates (series, date, yield_pct, source, source_rank)
+      select x.s, x.d, x.y, ${source}, ${rank}
+      from json_to_recordset(${JSON.stringify(chunk)}::json) as x(s text, d date, y numeric)
+      on conflict (series, date) do update set
+        yield_pct = excluded.yield_pct, source = excluded.source, source_rank = excluded.source_rank, updated_at = now()
+      where treasury_rates.source_rank <= excluded.source_rank
+        and (treasury_rates.yield_pct, treasury_rates.source) is distinct from (excluded.yield_pct, excluded.source)`);
+  }
+  return written;
+}
+
+export async function countPrices(db: Executor): Promise<{ rows: number; symbols: number; lastDate: string | null }> {
+  const [row] = await queryRows<{ rows: number; symbols: number; last_date: string | null }>(
+    db,
+    sql`select count(*)::int as rows, count(distinct symbol)::int as symbols, max(date)::text as last_date from market_prices`,
+  );
+  if (!row) throw new Error('count query returned no row');
+  return { rows: row.rows, symbols: row.symbols, lastDate: row.last_date };
+}
