@@ -1,0 +1,68 @@
+import { EngineError } from '../errors.ts';
+import { quantileSorted, sortedCopy } from '../common/quantile.ts';
+
+export interface HistoricalVar {
+  confidence: number;
+  observations: number;
+  /** 1-day VaR, a positive number = loss (same units as the P&L, e.g. USD). */
+  var1d: number;
+  /** 1-day expected shortfall (CVaR): mean loss on days at or beyond the VaR quantile. */
+  cvar1d: number;
+  /** 10-day figures by √10 scaling of the 1-day ones (labelled "sqrt10"). */
+  var10dSqrt: number;
+  cvar10dSqrt: number;
+  /** 10-day figures from overlapping 10-day P&L sums Σ_{s=t}^{t+9} pnl_s; null with < 20 observations. */
+  var10dOverlapping: number | null;
+  cvar10dOverlapping: number | null;
+}
+
+/** Minimum daily observations for a historical VaR. */
+export const MIN_VAR_OBSERVATIONS = 20;
+
+function tail(sorted: Float64Array, p: number): { var: number; cvar: number } {
+  const q = quantileSorted(sorted, p);
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < sorted.length && sorted[i]! <= q; i++) {
+    s += sorted[i]!;
+    c++;
+  }
+  return { var: -q, cvar: -s / c };
+}
+
+/**
+ * Historical-simulation VaR and expected shortfall of a daily P&L (or return) series.
+ * Quantile convention: numpy's default linear interpolation (`np.quantile(pnl, 1 − c)`, type 7).
+ * VaR_c = −q_{1−c}; CVaR_c = −mean{pnl_t : pnl_t ≤ q_{1−c}} (so CVaR ≥ VaR).
+ * 10-day: (a) √10 × the 1-day figures — the regulatory square-root-of-time rule, exact only for
+ * i.i.d. zero-mean P&L; (b) the same quantile/ES over the n − 9 overlapping 10-day sums of
+ * daily P&L at today's exposures (serially dependent samples; reported beside (a)).
+ * Positive VaR is a loss; a negative VaR means even the tail quantile is a gain.
+ * @param confidence e.g. 0.95 or 0.99, in (0, 1).
+ * @throws EngineError INVALID_INPUT (confidence outside (0, 1), NaN in the series),
+ * INSUFFICIENT_DATA (fewer than 20 observations, including an empty series).
+ * @example historicalVar(pnl252, 0.99).var1d // e.g. 6660.25 (USD)
+ */
+export function historicalVar(pnl: ArrayLike<number>, confidence: number): HistoricalVar {
+  if (!(confidence > 0 && confidence < 1)) throw new EngineError('INVALID_INPUT', `confidence must be in (0, 1), got ${confidence}`);
+  const n = pnl.length;
+  if (n < MIN_VAR_OBSERVATIONS) throw new EngineError('INSUFFICIENT_DATA', `${n} P&L observations, at least ${MIN_VAR_OBSERVATIONS} required`);
+  const p = 1 - confidence;
+  const one = tail(sortedCopy(pnl), p);
+  let ten: { var: number; cvar: number } | null = null;
+  if (n >= 2 * 10) {
+    const sums = new Float64Array(n - 9);
+    for (let t = 0; t < sums.length; t++) {
+      let s = 0;
+      for (let j = 0; j < 10; j++) s += pnl[t + j]!;
+      sums[t] = s;
+    }
+    ten = tail(sums.sort(), p);
+  }
+  const root10 = Math.sqrt(10);
+  return {
+    confidence, observations: n, var1d: one.var, cvar1d: one.cvar,
+    var10dSqrt: one.var * root10, cvar10dSqrt: one.cvar * root10,
+    var10dOverlapping: ten?.var ?? null, cvar10dOverlapping: ten?.cvar ?? null,
+  };
+}
