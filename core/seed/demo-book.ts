@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { bsmPrice } from '../../engines/options/black-scholes.ts';
 import { buildOccSymbol } from '../../engines/options/occ.ts';
 import { indexAsOf, type Series } from '../market-data/bundled-files.ts';
+import { realisedVolAnnual } from '../market-data/realised-vol.ts';
 import { addMonths, daysBetween, thirdFriday, vixExpiry } from './calendar-dates.ts';
 import type { DemoBook, DemoPosition, ReferenceDemoData, ReferencePosition } from './demo-book-types.ts';
 
@@ -95,21 +96,6 @@ function closeAsOf(series: Series | undefined, symbol: string, date: string): { 
   return { close: series.closes[i]!, date: series.dates[i]!, index: i };
 }
 
-/** Annualised (√252) sample standard deviation of the last `days` daily log returns ending at index `end`. */
-export function realisedVol(closes: Float64Array, end: number, days: number): number {
-  if (end < days) throw new Error(`demo book: need ${days + 1} closes for realised volatility, have ${end + 1}`);
-  let mean = 0;
-  const r = new Float64Array(days);
-  for (let k = 0; k < days; k++) {
-    r[k] = Math.log(closes[end - days + 1 + k]! / closes[end - days + k]!);
-    mean += r[k]!;
-  }
-  mean /= days;
-  let ss = 0;
-  for (let k = 0; k < days; k++) ss += (r[k]! - mean) ** 2;
-  return Math.sqrt(ss / (days - 1)) * Math.sqrt(252);
-}
-
 function shiftedExpiry(referenceExpiry: string, underlying: string): string {
   const [y, m] = addMonths(`${referenceExpiry.slice(0, 7)}-01`, REBASE_MONTHS).split('-').map(Number) as [number, number];
   return underlying === 'VIX' ? vixExpiry(y, m) : thirdFriday(y, m);
@@ -126,7 +112,7 @@ function rebaseOption(ref: ReferencePosition, entryDate: string, data: Reference
   const strike = roundToStrikeGrid(spot.close * moneyness);
   const expiry = shiftedExpiry(opt.expiration_date, opt.underlying_symbol);
   const right = opt.option_type === 'CALL' ? 'call' : 'put';
-  const volAnnual = realisedVol(series!.closes, spot.index, REALISED_VOL_DAYS);
+  const volAnnual = realisedVolAnnual(series!.closes, spot.index, REALISED_VOL_DAYS);
   const bill = closeAsOf(px.rates.get(RATE_SERIES), RATE_SERIES, entryDate);
   const rateCont = Math.log(1 + bill.close / 100);
   const tenorYears = daysBetween(entryDate, expiry) / 365;

@@ -74,3 +74,47 @@ export async function countPrices(db: Executor): Promise<{ rows: number; symbols
   if (!row) throw new Error('count query returned no row');
   return { rows: row.rows, symbols: row.symbols, lastDate: row.last_date };
 }
+
+export interface ClosesSeries {
+  dates: string[];
+  closes: Float64Array;
+}
+
+/** Positive closes for `symbols` with from ≤ date ≤ to, grouped per symbol in date order (one query). */
+export async function loadCloses(db: Executor, symbols: readonly string[], from: string, to: string): Promise<Map<string, ClosesSeries>> {
+  const out = new Map<string, ClosesSeries>();
+  if (!symbols.length) return out;
+  const rows = await queryRows<{ symbol: string; date: string; close: string | number }>(
+    db,
+    sql`select symbol, date::text as date, close from market_prices
+        where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and date between ${from} and ${to} and close > 0
+        order by symbol, date`,
+  );
+  let cur: { symbol: string; dates: string[]; closes: number[] } | undefined;
+  const flush = () => cur && out.set(cur.symbol, { dates: cur.dates, closes: Float64Array.from(cur.closes) });
+  for (const r of rows) {
+    if (cur?.symbol !== r.symbol) {
+      flush();
+      cur = { symbol: r.symbol, dates: [], closes: [] };
+    }
+    cur.dates.push(r.date);
+    cur.closes.push(Number(r.close));
+  }
+  flush();
+  return out;
+}
+
+/** Treasury yields (percent) of one series with from ≤ date ≤ to, in date order. */
+export async function loadRates(db: Executor, series: string, from: string, to: string): Promise<ClosesSeries> {
+  const rows = await queryRows<{ date: string; y: string | number }>(
+    db,
+    sql`select date::text as date, yield_pct as y from treasury_rates where series = ${series} and date between ${from} and ${to} order by date`,
+  );
+  return { dates: rows.map((r) => r.date), closes: Float64Array.from(rows, (r) => Number(r.y)) };
+}
+
+/** Latest date with any close on or before `date`, or null. */
+export async function latestPriceDate(db: Executor, date: string): Promise<string | null> {
+  const [row] = await queryRows<{ d: string | null }>(db, sql`select max(date)::text as d from market_prices where date <= ${date}`);
+  return row?.d ?? null;
+}

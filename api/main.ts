@@ -1,0 +1,49 @@
+/**
+ * `npm start`: validates the environment, opens the database (embedded PGlite unless
+ * DATABASE_URL is set), migrates, seeds the demo book and loads the bundled market data on
+ * first start, then serves HTTP on PORT (default 8000).
+ */
+import { serve } from '@hono/node-server';
+import { prepareDatabase } from '../core/bootstrap.ts';
+import { connectDatabase, StartupError } from '../core/database.ts';
+import { loadEnv } from '../core/env.ts';
+import { createLogger } from '../core/logger.ts';
+import { VERSION } from '../core/version.ts';
+import { createApp } from './app.ts';
+
+const env = loadEnv();
+const log = createLogger({ level: env.LOG_LEVEL });
+const startedAt = Date.now();
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+const dbh = await connectDatabase(env).catch((err: unknown) => fail(err instanceof StartupError ? err.message : String(err)));
+try {
+  await prepareDatabase(dbh, { seed: env.SEED_ON_START, log });
+} catch (err) {
+  log.error({ err }, 'database preparation failed');
+  fail(`Could not prepare the database at ${dbh.target}: ${(err as Error).message}`);
+}
+
+const app = createApp({ env, dbh, log, startedAt, version: VERSION });
+const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  log.info({ port: info.port, database: dbh.target, startupMs: Date.now() - startedAt }, `SigmaSight ${VERSION} listening on http://localhost:${info.port}`);
+});
+server.on('error', (err: NodeJS.ErrnoException) => {
+  fail(err.code === 'EADDRINUSE' ? `PORT: ${env.PORT} is already in use; set PORT to a free port` : `server error: ${err.message}`);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'shutting down');
+  server.close();
+  await dbh.close().catch(() => {});
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

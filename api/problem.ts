@@ -1,0 +1,44 @@
+/** RFC 9457 problem details for every error the REST door returns. */
+import type { Context } from 'hono';
+import { ERROR_STATUS, toAppError, type AppError } from '../core/errors.ts';
+import type { Problem } from '../core/contracts/health.ts';
+import type { AppBindings } from './context.ts';
+
+const TITLES: Record<AppError['code'], string> = {
+  VALIDATION: 'Validation failed',
+  UNAUTHENTICATED: 'Authentication required',
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'Not found',
+  CONFLICT: 'Conflict',
+  UNPROCESSABLE: 'Unprocessable request',
+  RATE_LIMITED: 'Too many requests',
+  UPSTREAM: 'Upstream service failed',
+  INTERNAL: 'Internal server error',
+};
+
+export function problemBody(err: AppError, instance?: string, requestId?: string): Problem {
+  const errors = err.details?.['errors'] as Problem['errors'] | undefined;
+  return {
+    type: `https://sigmasight.dev/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
+    title: TITLES[err.code],
+    status: ERROR_STATUS[err.code],
+    detail: err.code === 'INTERNAL' ? 'An unexpected error occurred; it has been logged with the request id.' : err.message,
+    code: err.code,
+    ...(instance ? { instance } : {}),
+    ...(requestId ? { request_id: requestId } : {}),
+    ...(errors ? { errors } : {}),
+  };
+}
+
+/** Sends `err` as application/problem+json; INTERNAL causes go to the log, never to the client. */
+export function problemResponse(c: Context<AppBindings>, thrown: unknown): Response {
+  const err = toAppError(thrown);
+  const requestId = c.get('requestId');
+  if (err.code === 'INTERNAL') c.get('log')?.error({ err: err.cause ?? err, requestId }, 'unhandled error');
+  const body = problemBody(err, c.req.path, requestId);
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  const retryAfter = err.details?.['retryAfterSeconds'];
+  if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.ceil(retryAfter));
+  if (err.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
+  return new Response(JSON.stringify(body), { status: body.status, headers });
+}
