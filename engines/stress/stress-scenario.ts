@@ -76,6 +76,7 @@ function factorMoves(scn: StressScenario, opts: StressOptions, rate: ReadonlySet
   }
   const cov = opts.exposureModel === 'multivariate' ? (opts.covariance ?? null) : null;
   if (opts.exposureModel === 'multivariate' && !cov) warnings.push('no covariance supplied: direct P&L only');
+  if (opts.exposureModel === 'univariate' && opts.covariance) warnings.push('univariate exposures already embed correlated moves: covariance not used, direct P&L only');
   if (!cov) return { shocks, implied: new Map<string, number>(), jitter: 0, method: 'direct_only' as const };
   const inCov = new Set(cov.factors);
   const conditioned = new Map([...shocks].filter(([f]) => inCov.has(f)));

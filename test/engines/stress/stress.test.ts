@@ -75,6 +75,15 @@ describe('conditional-expectation propagation m_U = Σ_US Σ_SS⁻¹ s_S', () =>
   });
 });
 
+describe('univariate exposures are never propagated', () => {
+  test('a covariance given with univariate exposures is ignored and labelled: total == direct', () => {
+    const cov = { factors: ['Market', 'Value'], values: Float64Array.of(0.04, 0.02, 0.02, 0.09) };
+    const r = runStressScenario(down10, [{ id: 'p', factorExposuresUsd: { Market: 80_000, Value: 10_000 } }], workedPf, { exposureModel: 'univariate', covariance: cov });
+    expect([r.method, r.totalPnlUsd, r.propagatedPnlUsd]).toEqual(['direct_only', r.directPnlUsd, 0]);
+    expect(r.warnings[0]).toMatch(/covariance not used/);
+  });
+});
+
 describe('rates, no loss floor, sanity check', () => {
   test('rate shock +100 bp (0.01 absolute) on −$20/bp exposure = −2,000; shock reported in bp', () => {
     const pos = [{ id: 'tlt', factorExposuresUsd: factorExposuresFromBetas(100_000, { Interest_Rate: -0.0002 }) }];
