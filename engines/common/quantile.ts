@@ -30,7 +30,7 @@ export function quantileSorted(sortedAscending: Float64Array, p: number): number
  * @example sortedCopy(new Float64Array([3, 1, 2])) // Float64Array [1, 2, 3]
  */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
-  const out = Float64Array.from(values);
+  const out = values instanceof Float64Array ? values.slice() : Float64Array.from(values);
   for (let i = 0; i < out.length; i++) {
     if (Number.isNaN(out[i]!)) throw new EngineError('INVALID_INPUT', `NaN at index ${i}`);
   }

@@ -1,45 +1,44 @@
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
+  return s;
+}
+
 /**
  * Upper triangle (j ≥ i) of G = Z Zᵀ for Z row-major `rows × len`, mirrored into a full
- * `rows × rows` row-major output. Register-blocked 2 × 4 dot-product kernel (each z value
- * loaded once per 8 multiply-adds); internal helper of the correlation fast path.
+ * `rows × rows` row-major output. Internal helper of the correlation fast path.
+ * Register-blocked 4 × 3 dot-product kernel over per-row subarrays (12 accumulators, 7 loads per
+ * 12 multiply-adds; the block shape that fits x64's 16 float registers in V8 — measured
+ * fastest among 2×4, 3×4, 3×5, 4×4 and 4×3 on the 500 × 252 benchmark).
  */
 export function gramUpper(z: Float64Array, rows: number, len: number, out: Float64Array): void {
+  const r = Array.from({ length: rows }, (_, i) => z.subarray(i * len, (i + 1) * len));
   let i = 0;
-  for (; i + 1 < rows; i += 2) {
-    const a0 = i * len;
-    const a1 = a0 + len;
+  for (; i + 3 < rows; i += 4) {
+    const xa = r[i]!, xb = r[i + 1]!, xc = r[i + 2]!, xd = r[i + 3]!;
     let j = i;
-    for (; j + 3 < rows; j += 4) {
-      const b0 = j * len, b1 = b0 + len, b2 = b1 + len, b3 = b2 + len;
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+    for (; j + 2 < rows; j += 3) {
+      const ya = r[j]!, yb = r[j + 1]!, yc = r[j + 2]!;
+      let a0 = 0, a1 = 0, a2 = 0, b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0, d0 = 0, d1 = 0, d2 = 0;
       for (let t = 0; t < len; t++) {
-        const x0 = z[a0 + t]!, x1 = z[a1 + t]!;
-        const y0 = z[b0 + t]!, y1 = z[b1 + t]!, y2 = z[b2 + t]!, y3 = z[b3 + t]!;
-        c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
-        c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+        const y0 = ya[t]!, y1 = yb[t]!, y2 = yc[t]!;
+        let x = xa[t]!;
+        a0 += x * y0; a1 += x * y1; a2 += x * y2;
+        x = xb[t]!;
+        b0 += x * y0; b1 += x * y1; b2 += x * y2;
+        x = xc[t]!;
+        c0 += x * y0; c1 += x * y1; c2 += x * y2;
+        x = xd[t]!;
+        d0 += x * y0; d1 += x * y1; d2 += x * y2;
       }
-      const r0 = i * rows, r1 = r0 + rows;
-      out[r0 + j] = c00; out[r0 + j + 1] = c01; out[r0 + j + 2] = c02; out[r0 + j + 3] = c03;
-      out[r1 + j] = c10; out[r1 + j + 1] = c11; out[r1 + j + 2] = c12; out[r1 + j + 3] = c13;
+      const o = i * rows + j;
+      out[o] = a0; out[o + 1] = a1; out[o + 2] = a2;
+      out[o + rows] = b0; out[o + rows + 1] = b1; out[o + rows + 2] = b2;
+      out[o + 2 * rows] = c0; out[o + 2 * rows + 1] = c1; out[o + 2 * rows + 2] = c2;
+      out[o + 3 * rows] = d0; out[o + 3 * rows + 1] = d1; out[o + 3 * rows + 2] = d2;
     }
-    for (; j < rows; j++) {
-      const b0 = j * len;
-      let c0 = 0, c1 = 0;
-      for (let t = 0; t < len; t++) {
-        const y = z[b0 + t]!;
-        c0 += z[a0 + t]! * y;
-        c1 += z[a1 + t]! * y;
-      }
-      out[i * rows + j] = c0;
-      out[(i + 1) * rows + j] = c1;
-    }
+    for (; j < rows; j++) for (let a = 0; a < 4; a++) out[(i + a) * rows + j] = dot(r[i + a]!, r[j]!);
   }
-  for (; i < rows; i++) {
-    for (let j = i; j < rows; j++) {
-      let c = 0;
-      for (let t = 0; t < len; t++) c += z[i * len + t]! * z[j * len + t]!;
-      out[i * rows + j] = c;
-    }
-  }
-  for (let r = 0; r < rows; r++) for (let c = 0; c < r; c++) out[r * rows + c] = out[c * rows + r]!;
+  for (; i < rows; i++) for (let j = i; j < rows; j++) out[i * rows + j] = dot(r[i]!, r[j]!);
+  for (let row = 0; row < rows; row++) for (let c = 0; c < row; c++) out[row * rows + c] = out[c * rows + row]!;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { fc, test as ftest } from '@fast-check/vitest';
-import { historicalVar } from '../../../engines/risk/historical-var.ts';
+import { historicalVar, historicalVarLevels } from '../../../engines/risk/historical-var.ts';
 import { parametricVar } from '../../../engines/risk/parametric-var.ts';
 import { annualizedVolatility } from '../../../engines/risk/volatility.ts';
 import { maxDrawdown, wealthIndex } from '../../../engines/risk/drawdown.ts';
@@ -74,5 +74,16 @@ describe('volatility, drawdown, Sharpe/Sortino, beta edge cases', () => {
     expect(() => maxDrawdown([])).toThrow(expect.objectContaining({ code: 'INSUFFICIENT_DATA' }));
     expect(() => maxDrawdown([1, 0])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => wealthIndex([-1])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('historicalVarLevels', () => {
+  ftest.prop([pnlArb], { numRuns: 50 })('equals historicalVar level by level', (pnl) => {
+    const both = historicalVarLevels(pnl, [0.95, 0.99]);
+    expect(both[0]).toEqual(historicalVar(pnl, 0.95));
+    expect(both[1]).toEqual(historicalVar(pnl, 0.99));
+  });
+  test('rejects a bad level among several', () => {
+    expect(() => historicalVarLevels(new Array(30).fill(1), [0.95, 0])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });

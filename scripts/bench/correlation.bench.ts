@@ -1,0 +1,78 @@
+/**
+ * Benchmark: 500-symbol × 252-day Pearson correlation matrix (`correlationMatrix` fast path:
+ * standardise once, one register-blocked Z·Zᵀ), against `numpy.corrcoef` on the same seeded
+ * data in a child process (timed inside python).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { correlationMatrix } from '../../engines/correlation/correlation-matrix.ts';
+import { medianMs, type BenchRow, type BenchSuite } from './lib.ts';
+
+const SYMBOLS = 500;
+const DAYS = 252;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+
+function data(): Float64Array {
+  const r = mulberry32(500252);
+  const market = Float64Array.from({ length: DAYS }, () => 0.01 * gauss(r));
+  const x = new Float64Array(SYMBOLS * DAYS);
+  for (let s = 0; s < SYMBOLS; s++) {
+    const b = 0.5 + r();
+    for (let t = 0; t < DAYS; t++) x[s * DAYS + t] = b * market[t]! + 0.015 * gauss(r);
+  }
+  return x;
+}
+
+const PY = `
+import sys, time, json, numpy as np
+X = np.fromfile(sys.argv[1] + '/x.bin').reshape(${SYMBOLS}, ${DAYS})
+times = []
+for i in range(8):
+    t0 = time.perf_counter(); np.corrcoef(X); times.append((time.perf_counter() - t0) * 1e3)
+times = sorted(times[2:])
+print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
+`;
+
+function numpyReference(x: Float64Array): { ms: number; name: string } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
+  try {
+    writeFileSync(join(dir, 'x.bin'), new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
+    const out = spawnSync('python3', ['-c', PY, dir], { encoding: 'utf8' });
+    if (out.status !== 0) return null;
+    const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string };
+    return { ms: parsed.ms, name: `numpy ${parsed.numpy} corrcoef` };
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'Correlation matrix',
+  async run(): Promise<BenchRow[]> {
+    const x = data();
+    const names = Array.from({ length: SYMBOLS }, (_, i) => `S${i}`);
+    const series = { data: x, rows: SYMBOLS, cols: DAYS };
+    const ms = await medianMs(() => correlationMatrix(series, names), 9, 3);
+    const ref = numpyReference(x);
+    return [{
+      name: `correlation matrix, ${SYMBOLS} symbols × ${DAYS} days (${((SYMBOLS * (SYMBOLS - 1)) / 2).toLocaleString('en-US')} pairs)`,
+      unit: 'pair', units: (SYMBOLS * (SYMBOLS - 1)) / 2, medianMs: ms,
+      ...(ref ? { referenceMs: ref.ms, referenceName: ref.name } : {}),
+    }];
+  },
+};
+export default suite;

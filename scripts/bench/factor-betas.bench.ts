@@ -1,0 +1,103 @@
+/**
+ * Benchmark: factor betas for 10,000 positions × 252 days × 7 factors sharing one window
+ * (`batchFactorBetas`: one QR of the design, reused for every position), and the same
+ * computation in numpy (QR once, Yᵀ·Q, triangular solve, SEs, R²) in a child process on the
+ * same seeded data, timed inside python.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { batchFactorBetas } from '../../engines/regression/batch-factor-betas.ts';
+import { medianMs, type BenchRow, type BenchSuite } from './lib.ts';
+
+const POSITIONS = 10_000;
+const DAYS = 252;
+const FACTORS = 7;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+
+function data() {
+  const r = mulberry32(20260713);
+  const factors = new Float64Array(DAYS * FACTORS);
+  for (let t = 0; t < DAYS; t++) {
+    const market = 0.01 * gauss(r);
+    for (let j = 0; j < FACTORS; j++) factors[t * FACTORS + j] = market * (j === 0 ? 1 : 0.8) + 0.004 * gauss(r);
+  }
+  const returns = new Float64Array(POSITIONS * DAYS);
+  const beta = new Float64Array(FACTORS);
+  for (let p = 0; p < POSITIONS; p++) {
+    for (let j = 0; j < FACTORS; j++) beta[j] = (j === 0 ? 1 : 0) + 0.3 * gauss(r);
+    for (let t = 0; t < DAYS; t++) {
+      let y = 0;
+      for (let j = 0; j < FACTORS; j++) y += beta[j]! * factors[t * FACTORS + j]!;
+      returns[p * DAYS + t] = y + 0.015 * gauss(r);
+    }
+  }
+  return { factors, returns };
+}
+
+const PY = `
+import sys, time, json, numpy as np
+try:
+    from scipy.linalg import solve_triangular
+except ImportError:
+    solve_triangular = lambda R, B: np.linalg.solve(R, B)
+d = sys.argv[1]; P, n, k = ${POSITIONS}, ${DAYS}, ${FACTORS}
+X = np.fromfile(d + '/factors.bin').reshape(n, k)
+Y = np.fromfile(d + '/returns.bin').reshape(P, n)
+def run():
+    mu = X.mean(0); Xc = X - mu; s = np.linalg.norm(Xc, axis=0); Q, R = np.linalg.qr(Xc / s)
+    C = Y @ Q
+    B = solve_triangular(R, C.T).T / s
+    ym = Y.mean(1); sst = ((Y - ym[:, None]) ** 2).sum(1); ssr = sst - (C * C).sum(1)
+    sigma = np.sqrt(ssr / (n - k - 1)); rinv = solve_triangular(R, np.eye(k))
+    se = sigma[:, None] * (np.linalg.norm(rinv, axis=1) / s)
+    return B, se, B / se, ym - B @ mu, 1 - ssr / sst
+times = []
+for i in range(6):
+    t0 = time.perf_counter(); run(); times.append((time.perf_counter() - t0) * 1e3)
+times = sorted(times[1:])
+print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
+`;
+
+/** Runs the numpy twin; returns null when python3/numpy is unavailable. */
+function numpyReference(files: Record<string, Float64Array>): { ms: number; name: string } | null {
+  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
+  try {
+    for (const [name, arr] of Object.entries(files)) writeFileSync(join(dir, `${name}.bin`), new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
+    const out = spawnSync('python3', ['-c', PY, dir], { encoding: 'utf8' });
+    if (out.status !== 0) return null;
+    const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string };
+    return { ms: parsed.ms, name: `numpy ${parsed.numpy}` };
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const suite: BenchSuite = {
+  name: 'Factor betas (multivariate OLS, shared window)',
+  async run(): Promise<BenchRow[]> {
+    const { factors, returns } = data();
+    const input = { factors: { data: factors, rows: DAYS, cols: FACTORS }, returns, positions: POSITIONS };
+    const ms = await medianMs(() => batchFactorBetas(input), 7, 2);
+    const ref = numpyReference({ factors, returns });
+    return [{
+      name: `factor betas, ${POSITIONS.toLocaleString('en-US')} positions × ${DAYS} days × ${FACTORS} factors (one QR)`,
+      unit: 'position', units: POSITIONS, medianMs: ms,
+      ...(ref ? { referenceMs: ref.ms, referenceName: ref.name } : {}),
+    }];
+  },
+};
+export default suite;
