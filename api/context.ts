@@ -1,4 +1,4 @@
-import type { DbHandle } from '../db/client.ts';
+import type { DbHandle } from '../core/database.ts';
 import type { Env } from '../core/env.ts';
 import type { Logger } from '../core/logger.ts';
 

@@ -3,6 +3,8 @@
  * that names the environment variable to fix (DATABASE_URL or PGLITE_DIR).
  */
 import { createDb, type DbHandle } from '../db/client.ts';
+
+export type { DbHandle };
 import type { Env } from './env.ts';
 
 export class StartupError extends Error {

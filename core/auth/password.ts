@@ -2,9 +2,12 @@
  * Password hashing with argon2id (@node-rs/argon2, an N-API prebuild). Parameters follow the
  * OWASP Password Storage Cheat Sheet's first argon2id option: m = 19 MiB, t = 2, p = 1.
  */
-import { hash, verify, Algorithm } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 
-const PARAMS = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+/** `Algorithm.Argon2id` of @node-rs/argon2 (an ambient const enum, so its value is written here). */
+const ARGON2ID = 2;
+
+const PARAMS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const hashPassword = (password: string): Promise<string> => hash(password, PARAMS);
 

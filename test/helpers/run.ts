@@ -1,0 +1,22 @@
+/** Runs a TypeScript entry file in a child process with tsx (Node 24 from node_modules). */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runTs(file: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): RunResult {
+  const r = spawnSync(process.execPath, [TSX, file, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
