@@ -31,32 +31,10 @@ export const EnvSchema = z
     DATABASE_URL: postgresUrl.optional(),
     PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-    SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-    CORS_ORIGINS: z.string().default(''),
     OPENAI_API_KEY: z.string().min(1).optional(),
-    OPENAI_BASE_URL: z.url().optional(),
+    OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:11434/v1' }).optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
-    FMP_API_KEY: z.string().min(1).optional(),
-    POLYGON_API_KEY: z.string().min(1).optional(),
-    MARKET_DATA_PROVIDERS: z.string().default('fmp,polygon,bundled'),
-    BATCH_SCHEDULE_ENABLED: bool.default(true),
-    BATCH_CRON: z.string().min(9).default('30 18 * * 1-5'),
-    BATCH_TIMEZONE: z.string().min(1).default('America/New_York'),
     SEED_ON_START: bool.default(true),
-    REPORTS_DIR: z.string().min(1).default('./reports'),
-    SIGMASIGHT_USER: z.email().optional(),
-    SIGMASIGHT_TOKEN: z.string().min(1).optional(),
-  })
-  .superRefine((env, ctx) => {
-    try {
-      Intl.DateTimeFormat('en-US', { timeZone: env.BATCH_TIMEZONE });
-    } catch {
-      ctx.addIssue({ code: 'custom', path: ['BATCH_TIMEZONE'], message: `unknown IANA time zone "${env.BATCH_TIMEZONE}"` });
-    }
-    if (env.NODE_ENV === 'production' && !env.AUTH_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['AUTH_SECRET'], message: 'is required when NODE_ENV=production' });
-    }
   });
 
 export type Env = z.infer<typeof EnvSchema>;

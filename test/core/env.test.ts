@@ -14,7 +14,7 @@ function errorLines(env: Record<string, string>): string[] {
 describe('environment', () => {
   it('applies documented defaults', () => {
     const env = parseEnv({});
-    expect(env).toMatchObject({ PORT: 8000, PGLITE_DIR: './.data/pglite', LOG_LEVEL: 'info', BATCH_CRON: '30 18 * * 1-5', BATCH_TIMEZONE: 'America/New_York' });
+    expect(env).toMatchObject({ PORT: 8000, HOST: '0.0.0.0', PGLITE_DIR: './.data/pglite', LOG_LEVEL: 'info', SEED_ON_START: true, OPENAI_MODEL: 'gpt-4o-mini' });
     expect(env.DATABASE_URL).toBeUndefined();
   });
 
@@ -28,18 +28,17 @@ describe('environment', () => {
     [{ DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    [{ BATCH_TIMEZONE: 'Mars/Olympus' }, 'BATCH_TIMEZONE'],
-    [{ AUTH_SECRET: 'short' }, 'AUTH_SECRET'],
-    [{ NODE_ENV: 'production' }, 'AUTH_SECRET'],
-    [{ BATCH_SCHEDULE_ENABLED: 'maybe' }, 'BATCH_SCHEDULE_ENABLED'],
+    [{ SEED_ON_START: 'maybe' }, 'SEED_ON_START'],
+    [{ OPENAI_BASE_URL: 'localhost:11434' }, 'OPENAI_BASE_URL'],
+    [{ DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX'],
   ])('names the bad variable for %j', (env, variable) => {
     const lines = errorLines(env);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^Invalid environment variable ${variable}: `));
   });
 
-  it('never echoes a secret value', () => {
-    const lines = errorLines({ AUTH_SECRET: 'hunter2-secret' });
+  it('never echoes the offending value', () => {
+    const lines = errorLines({ DATABASE_URL: 'mysql://admin:hunter2@db/x' });
     expect(lines.join('\n')).not.toContain('hunter2');
   });
 });
