@@ -2,6 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
 import { DEFAULT_MIN_OVERLAP, pearson } from './pearson.ts';
 import { gramUpper } from './gram.ts';
+import { gramUpperSimd } from './gram-simd.ts';
 
 export interface CorrelationMatrix {
   names: readonly string[];
@@ -18,7 +19,8 @@ export interface CorrelationMatrix {
  * engines.md §10) on a common date grid. `series` is m × T row-major (series × dates); NaN
  * marks a date a series does not have.
  * - Fast path (no NaN anywhere): standardise each row once, z_i = (x_i − x̄_i)/‖x_i − x̄_i‖,
- *   then ρ = Z Zᵀ in one register-blocked product — O(m²T/2).
+ *   then ρ = Z Zᵀ in one register-blocked product — O(m²T/2) — with the WebAssembly SIMD
+ *   kernel (`gram-simd.ts`) where available, else the scalar kernel (`gram.ts`).
  * - Otherwise pairwise: each pair uses the dates both have (`pearson`), with its own count.
  * Pairs with fewer than `minOverlap` aligned observations (default 30) are NaN (undefined).
  * Entries are clipped to [−1, 1]; the diagonal is exactly 1.
@@ -64,7 +66,7 @@ export function correlationMatrix(series: DenseMatrix, names: readonly string[],
       const inv = 1 / Math.sqrt(ss);
       for (let t = 0; t < T; t++) z[off + t]! *= inv;
     }
-    gramUpper(z, m, T, rho);
+    if (!gramUpperSimd(z, m, T, rho)) gramUpper(z, m, T, rho);
     overlap.fill(T);
     const defined = T >= minOverlap;
     for (let i = 0; i < m * m; i++) rho[i] = defined ? Math.max(-1, Math.min(1, rho[i]!)) : Number.NaN;
