@@ -25,6 +25,19 @@ export interface SnapshotPosition {
   underlyingSymbol?: string | null;
   underlyingPrice?: number | null;
   deltaPerShare?: number | null;
+  /** Options: position-level dollar Greeks on D (from `positionGreeks`); summed into the snapshot. */
+  dollarGreeks?: SnapshotDollarGreeks | null;
+}
+
+/** Position or portfolio dollar Greeks with their units in the names (see engines/options/position-greeks.ts). */
+export interface SnapshotDollarGreeks {
+  /** Δ × q × 100 × S, USD per 100 % move of the underlying (share-equivalent dollars). */
+  dollarDelta: number;
+  /** ½ Γ q 100 (0.01 S)², USD of convexity P&L for a 1 % move. */
+  dollarGamma1Pct: number;
+  thetaDollarsPerDay: number;
+  vegaDollarsPerVolPoint: number;
+  rhoDollarsPerPct: number;
 }
 
 export interface DailyPnl {

@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import { portfolioExposureSummary } from '../valuation/exposure-summary.ts';
 import type { PositionInput } from '../valuation/market-value.ts';
 import type { PositionType } from '../valuation/position-type.ts';
-import { dailyPnl, isActiveOn, type SnapshotPosition } from './daily-pnl.ts';
+import { dailyPnl, isActiveOn, type SnapshotDollarGreeks, type SnapshotPosition } from './daily-pnl.ts';
 
 /** The latest earlier snapshot of the same portfolio (not necessarily the previous trading day). */
 export interface PreviousSnapshot {
@@ -34,6 +34,10 @@ export interface DailySnapshot {
   numLongPositions: number;
   numShortPositions: number;
   countsByType: Record<PositionType, number>;
+  /** Σ dollar Greeks of the active options that carry them, USD with the units in each name. */
+  dollarGreeks: SnapshotDollarGreeks;
+  /** Active option positions without Greeks on D (excluded from `dollarGreeks`, listed in warnings). */
+  optionsWithoutGreeks: number;
   /** 100 × priced active positions / active positions (100 when there are none). */
   priceCoveragePct: number;
   /** Active positions priced with a close dated before D. */
@@ -75,6 +79,17 @@ export function buildDailySnapshot(input: { date: string; positions: readonly Sn
   else warnings.push(prev ? 'previous NAV ≤ 0: daily return set to 0' : 'no earlier snapshot: daily return set to 0');
   const countsByType: Record<PositionType, number> = { LONG: 0, SHORT: 0, LC: 0, LP: 0, SC: 0, SP: 0 };
   for (const p of active) countsByType[p.positionType]++;
+  const dollarGreeks: SnapshotDollarGreeks = { dollarDelta: 0, dollarGamma1Pct: 0, thetaDollarsPerDay: 0, vegaDollarsPerVolPoint: 0, rhoDollarsPerPct: 0 };
+  const withoutGreeks: string[] = [];
+  for (const p of active) {
+    if (p.positionType === 'LONG' || p.positionType === 'SHORT') continue;
+    if (!p.dollarGreeks) {
+      withoutGreeks.push(p.id);
+      continue;
+    }
+    for (const k of Object.keys(dollarGreeks) as (keyof SnapshotDollarGreeks)[]) dollarGreeks[k] += p.dollarGreeks[k];
+  }
+  if (withoutGreeks.length > 0) warnings.push(`options without Greeks on ${date}; excluded from dollar Greeks: ${withoutGreeks.join(', ')}`);
   return {
     date, navUsd: summary.navUsd, cashUsd: input.cashUsd,
     longValueUsd: summary.longExposureUsd, shortValueUsd: summary.shortExposureUsd,
@@ -85,6 +100,8 @@ export function buildDailySnapshot(input: { date: string; positions: readonly Sn
     numLongPositions: active.filter((p) => p.quantity > 0).length,
     numShortPositions: active.filter((p) => p.quantity < 0).length,
     countsByType,
+    dollarGreeks,
+    optionsWithoutGreeks: withoutGreeks.length,
     priceCoveragePct: active.length === 0 ? 100 : (100 * priced.length) / active.length,
     stalePriceCount: priced.filter((p) => p.priceDate != null && p.priceDate < date).length,
     isComplete: missing.length === 0 && pnl.uncoveredIds.length === 0,

@@ -111,3 +111,26 @@ describe('buildDailySnapshot', () => {
       expect(Math.abs(s.navUsd - navPrev - s.dailyPnlUsd)).toBeLessThanOrEqual(1e-6);
     });
 });
+
+describe('buildDailySnapshot dollar Greeks', () => {
+  const greeksA = { dollarDelta: 11_000, dollarGamma1Pct: 25, thetaDollarsPerDay: -12.5, vegaDollarsPerVolPoint: 40, rhoDollarsPerPct: 8 };
+  const greeksB = { dollarDelta: -4_000, dollarGamma1Pct: -10, thetaDollarsPerDay: 6, vegaDollarsPerVolPoint: -15, rhoDollarsPerPct: -3 };
+  const put: SnapshotPosition = {
+    id: 'put', symbol: 'AAPL260918P00180000', positionType: 'SP', quantity: -1, entryDate: '2026-03-02', entryPrice: 3, price: 2, priceDate: D, prevPrice: 2.5,
+    underlyingSymbol: 'AAPL', underlyingPrice: 200, deltaPerShare: -0.2, dollarGreeks: greeksB,
+  };
+
+  test('sums the options’ dollar Greeks and ignores stocks', () => {
+    const withGreeks = held.map((p) => (p.id === 'call' ? { ...p, dollarGreeks: greeksA } : p));
+    const s = buildDailySnapshot({ date: D, positions: [...withGreeks, put], cashUsd: 0, prev: null });
+    expect(s.dollarGreeks).toEqual({ dollarDelta: 7_000, dollarGamma1Pct: 15, thetaDollarsPerDay: -6.5, vegaDollarsPerVolPoint: 25, rhoDollarsPerPct: 5 });
+    expect(s.optionsWithoutGreeks).toBe(0);
+  });
+
+  test('counts and warns about options without Greeks instead of inventing them', () => {
+    const s = buildDailySnapshot({ date: D, positions: [...held, put], cashUsd: 0, prev: null });
+    expect(s.dollarGreeks.dollarDelta).toBe(-4_000);
+    expect(s.optionsWithoutGreeks).toBe(1);
+    expect(s.warnings.some((w) => w.startsWith('options without Greeks') && w.includes('call'))).toBe(true);
+  });
+});
