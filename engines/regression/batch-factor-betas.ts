@@ -34,8 +34,10 @@ export interface BatchFactorBetas {
 /**
  * Multivariate factor betas for many positions over ONE shared window: the design is
  * factorised once (`factorizeDesign`: centred, scaled, Householder QR) and reused for every
- * position, so each position costs O(n·k): c = Qᵀy (Q ⟂ 1, so y need not be centred),
- * b = R⁻¹c, β_j = b_j/s_j, SSR = Σ(y − ȳ)² − ‖c‖², SE_j = √(SSR/(n−k−1))·‖row_j R⁻¹‖/s_j.
+ * position, so each position costs one O(n·k) pass over its returns: c = Qᵀy (Q ⟂ 1, so y need
+ * not be centred), b = R⁻¹c, β_j = b_j/s_j, SSR = Σ(y − ȳ)² − ‖c‖² with Σ(y − ȳ)² from sums
+ * shifted by the first value (no cancellation for returns), SE_j = √(SSR/(n−k−1))·‖row_j R⁻¹‖/s_j.
+ * For k ≤ 8 all k dot products share one pass over y (Q stored row-major, padded to 8).
  * Results equal `olsFit` per position to rounding. Positions with a different window must use
  * `olsFit`. Option positions take their underlying's betas (the caller maps them; never regress
  * option prices, engines.md §6.6 item 4).
@@ -61,23 +63,42 @@ export function batchFactorBetas(input: BatchFactorBetasInput): BatchFactorBetas
   const c = new Float64Array(k);
   const seFactor = new Float64Array(k);
   for (let j = 0; j < k; j++) seFactor[j] = Math.sqrt(f.rInvRowNorm2[j]!) / f.scales[j]!;
+  // Q row-major n × 8 (zero-padded) so one pass over y feeds all accumulators (k ≤ 8).
+  const wide = k <= 8;
+  const q8 = new Float64Array(wide ? n * 8 : 0);
+  if (wide) for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) q8[i * 8 + j] = q[j * n + i]!;
   for (let p = 0; p < P; p++) {
     const off = p * n;
-    let sum = 0;
-    let constant = true;
-    const first = returns[off]!;
-    for (let i = 0; i < n; i++) {
-      const v = returns[off + i]!;
-      sum += v;
-      if (v !== first) constant = false;
+    // One pass: shifted sums (shift K = first value, exact zero for a constant series) and c = Qᵀy.
+    const shift = returns[off]!;
+    let s1 = 0, s2 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+    if (wide) {
+      for (let i = 0; i < n; i++) {
+        const y = returns[off + i]!;
+        const d = y - shift;
+        s1 += d;
+        s2 += d * d;
+        const o = i * 8;
+        c0 += q8[o]! * y; c1 += q8[o + 1]! * y; c2 += q8[o + 2]! * y; c3 += q8[o + 3]! * y;
+        c4 += q8[o + 4]! * y; c5 += q8[o + 5]! * y; c6 += q8[o + 6]! * y; c7 += q8[o + 7]! * y;
+      }
+      c[0] = c0; if (k > 1) c[1] = c1; if (k > 2) c[2] = c2; if (k > 3) c[3] = c3;
+      if (k > 4) c[4] = c4; if (k > 5) c[5] = c5; if (k > 6) c[6] = c6; if (k > 7) c[7] = c7;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const d = returns[off + i]! - shift;
+        s1 += d;
+        s2 += d * d;
+      }
+      for (let j = 0; j < k; j++) {
+        let a = 0;
+        for (let i = 0; i < n; i++) a += q[j * n + i]! * returns[off + i]!;
+        c[j] = a;
+      }
     }
-    const mean = sum / n;
-    let sst = 0;
-    for (let i = 0; i < n; i++) {
-      const d = returns[off + i]! - mean;
-      sst += d * d;
-    }
-    if (constant || !(sst > 0) || !Number.isFinite(sst)) {
+    const mean = shift + s1 / n;
+    const sst = s2 - (s1 * s1) / n;
+    if (s2 === 0 || !(sst > 0) || !Number.isFinite(sst)) {
       invalidPositions.push(p);
       betas.fill(Number.NaN, p * k, (p + 1) * k);
       standardErrors.fill(Number.NaN, p * k, (p + 1) * k);
@@ -86,21 +107,7 @@ export function batchFactorBetas(input: BatchFactorBetasInput): BatchFactorBetas
       continue;
     }
     let explained = 0;
-    for (let j = 0; j < k; j++) {
-      const qo = j * n;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      let i = 0;
-      for (; i + 3 < n; i += 4) {
-        a0 += q[qo + i]! * returns[off + i]!;
-        a1 += q[qo + i + 1]! * returns[off + i + 1]!;
-        a2 += q[qo + i + 2]! * returns[off + i + 2]!;
-        a3 += q[qo + i + 3]! * returns[off + i + 3]!;
-      }
-      for (; i < n; i++) a0 += q[qo + i]! * returns[off + i]!;
-      const cj = a0 + a1 + a2 + a3;
-      c[j] = cj;
-      explained += cj * cj;
-    }
+    for (let j = 0; j < k; j++) explained += c[j]! * c[j]!;
     const ssr = Math.max(sst - explained, 0);
     const sigma = Math.sqrt(ssr / df);
     let intercept = mean;

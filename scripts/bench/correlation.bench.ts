@@ -36,7 +36,9 @@ function data(): Float64Array {
 }
 
 const PY = `
-import sys, time, json, numpy as np
+import os, sys
+if len(sys.argv) > 2: os.environ['OPENBLAS_NUM_THREADS'] = os.environ['OMP_NUM_THREADS'] = sys.argv[2]
+import time, json, numpy as np
 X = np.fromfile(sys.argv[1] + '/x.bin').reshape(${SYMBOLS}, ${DAYS})
 times = []
 for i in range(8):
@@ -45,11 +47,11 @@ times = sorted(times[2:])
 print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
-function numpyReference(x: Float64Array): { ms: number; name: string } | null {
+function numpyReference(x: Float64Array, threads?: number): { ms: number; name: string } | null {
   const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
   try {
     writeFileSync(join(dir, 'x.bin'), new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
-    const out = spawnSync('python3', ['-c', PY, dir], { encoding: 'utf8' });
+    const out = spawnSync('python3', ['-c', PY, dir, ...(threads ? [String(threads)] : [])], { encoding: 'utf8' });
     if (out.status !== 0) return null;
     const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string };
     return { ms: parsed.ms, name: `numpy ${parsed.numpy} corrcoef` };
@@ -68,10 +70,12 @@ const suite: BenchSuite = {
     const series = { data: x, rows: SYMBOLS, cols: DAYS };
     const ms = await medianMs(() => correlationMatrix(series, names), 9, 3);
     const ref = numpyReference(x);
+    const ref1 = numpyReference(x, 1);
     return [{
       name: `correlation matrix, ${SYMBOLS} symbols × ${DAYS} days (${((SYMBOLS * (SYMBOLS - 1)) / 2).toLocaleString('en-US')} pairs)`,
       unit: 'pair', units: (SYMBOLS * (SYMBOLS - 1)) / 2, medianMs: ms,
       ...(ref ? { referenceMs: ref.ms, referenceName: ref.name } : {}),
+      ...(ref1 ? { extra: { 'numpy 1 BLAS thread ms': ref1.ms.toFixed(2), 'ratio to 1 thread': (ms / ref1.ms).toFixed(2) } } : {}),
     }];
   },
 };

@@ -47,7 +47,9 @@ function data() {
 }
 
 const PY = `
-import sys, time, json, numpy as np
+import os, sys
+if len(sys.argv) > 2: os.environ['OPENBLAS_NUM_THREADS'] = os.environ['OMP_NUM_THREADS'] = sys.argv[2]
+import time, json, numpy as np
 try:
     from scipy.linalg import solve_triangular
 except ImportError:
@@ -71,11 +73,11 @@ print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
 /** Runs the numpy twin; returns null when python3/numpy is unavailable. */
-function numpyReference(files: Record<string, Float64Array>): { ms: number; name: string } | null {
+function numpyReference(files: Record<string, Float64Array>, threads?: number): { ms: number; name: string } | null {
   const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
   try {
     for (const [name, arr] of Object.entries(files)) writeFileSync(join(dir, `${name}.bin`), new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
-    const out = spawnSync('python3', ['-c', PY, dir], { encoding: 'utf8' });
+    const out = spawnSync('python3', ['-c', PY, dir, ...(threads ? [String(threads)] : [])], { encoding: 'utf8' });
     if (out.status !== 0) return null;
     const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string };
     return { ms: parsed.ms, name: `numpy ${parsed.numpy}` };
@@ -93,10 +95,12 @@ const suite: BenchSuite = {
     const input = { factors: { data: factors, rows: DAYS, cols: FACTORS }, returns, positions: POSITIONS };
     const ms = await medianMs(() => batchFactorBetas(input), 7, 2);
     const ref = numpyReference({ factors, returns });
+    const ref1 = numpyReference({ factors, returns }, 1);
     return [{
       name: `factor betas, ${POSITIONS.toLocaleString('en-US')} positions × ${DAYS} days × ${FACTORS} factors (one QR)`,
       unit: 'position', units: POSITIONS, medianMs: ms,
       ...(ref ? { referenceMs: ref.ms, referenceName: ref.name } : {}),
+      ...(ref1 ? { extra: { 'numpy 1 BLAS thread ms': ref1.ms.toFixed(2), 'ratio to 1 thread': (ms / ref1.ms).toFixed(2) } } : {}),
     }];
   },
 };

@@ -62,7 +62,9 @@ function runAll(d: ReturnType<typeof data>): number {
 }
 
 const PY = `
-import sys, time, json, numpy as np
+import os, sys
+if len(sys.argv) > 2: os.environ['OPENBLAS_NUM_THREADS'] = os.environ['OMP_NUM_THREADS'] = sys.argv[2]
+import time, json, numpy as np
 d = sys.argv[1]; P, K, T, U = ${PORTFOLIOS}, ${POSITIONS}, ${DAYS}, ${UNIVERSE}
 R = np.fromfile(d + '/returns.bin').reshape(T, U)
 idx = np.fromfile(d + '/index.bin').astype(np.int64).reshape(P, K)
@@ -87,11 +89,11 @@ times = sorted(times[1:])
 print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
-function numpyReference(files: Record<string, Float64Array>): { ms: number; name: string } | null {
+function numpyReference(files: Record<string, Float64Array>, threads?: number): { ms: number; name: string } | null {
   const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
   try {
     for (const [name, arr] of Object.entries(files)) writeFileSync(join(dir, `${name}.bin`), new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
-    const out = spawnSync('python3', ['-c', PY, dir], { encoding: 'utf8' });
+    const out = spawnSync('python3', ['-c', PY, dir, ...(threads ? [String(threads)] : [])], { encoding: 'utf8' });
     if (out.status !== 0) return null;
     const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string };
     return { ms: parsed.ms, name: `numpy ${parsed.numpy}` };

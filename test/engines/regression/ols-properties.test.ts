@@ -119,6 +119,19 @@ describe('univariate closed form, ridge and batch agree with the QR solver', () 
       expect(b.intercepts[p]!).toBeCloseTo(m.intercept, 12);
     });
   });
+  test('batched betas with more than 8 factors (generic path) equal olsFit', () => {
+    const wide = panel(21, 300, 9);
+    const r = rng(5);
+    const ys = [0, 1].map(() => Float64Array.from({ length: 300 }, (_, i) => wide.reduce((s, c, j) => s + (j - 4) * 0.1 * c[i]!, 0) + 0.004 * gaussian(r)));
+    const flat = new Float64Array(600);
+    ys.forEach((v, p) => flat.set(v, p * 300));
+    const b = batchFactorBetas({ factors: fromColumns(wide), returns: flat, positions: 2 });
+    ys.forEach((v, p) => {
+      const m = olsFit(fromColumns(wide), v);
+      for (let j = 0; j < 9; j++) expect(b.betas[p * 9 + j]!).toBeCloseTo(m.coefficients[j]!, 12);
+      expect(b.rSquared[p]!).toBeCloseTo(m.rSquared, 12);
+    });
+  });
   test('batch marks constant and NaN positions invalid instead of failing the run', () => {
     const flat = new Float64Array(3 * 300);
     flat.set(y, 0);
