@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
 import { DEFAULT_MIN_OVERLAP, pearson } from './pearson.ts';
 import { gramUpper } from './gram.ts';
-import { gramUpperSimd } from './gram-simd.ts';
+import { gramUpperWorkspace, simdWorkspace } from './gram-simd.ts';
 
 export interface CorrelationMatrix {
   names: readonly string[];
@@ -29,60 +29,102 @@ export interface CorrelationMatrix {
  * @example correlationMatrix(denseMatrix(data, 3, 252), ['AAPL', 'MSFT', 'XOM']).rho[1] // ρ(AAPL, MSFT)
  */
 export function correlationMatrix(series: DenseMatrix, names: readonly string[], minOverlap = DEFAULT_MIN_OVERLAP): CorrelationMatrix {
-  const { rows: m, cols: T, data } = series;
+  const { rows: m, cols: T } = series;
   if (names.length !== m) throw new EngineError('INVALID_INPUT', `${names.length} names for ${m} series`);
+  const means = new Float64Array(m);
+  const complete = checkSeries(series, names, means);
+  const rho = new Float64Array(m * m);
+  const overlap = new Int32Array(m * m);
+  if (complete) {
+    const ws = simdWorkspace(m, T);
+    if (ws) {
+      standardizeRows(series, means, ws.heap, ws.stride);
+      gramUpperWorkspace(ws, rho);
+    } else {
+      const z = new Float64Array(m * T);
+      standardizeRows(series, means, z, T);
+      gramUpper(z, m, T, rho);
+    }
+    overlap.fill(T);
+    clipAndMirror(rho, m, T >= minOverlap);
+  } else {
+    pairwise(series, minOverlap, rho, overlap);
+  }
+  for (let i = 0; i < m; i++) rho[i * m + i] = 1;
+  return { names, rho, overlap, fastPath: complete };
+}
+
+/**
+ * Throws INSUFFICIENT_DATA for a constant or < 2-value series; returns true when no value is
+ * missing, in which case `means` holds each row's mean.
+ */
+function checkSeries({ rows: m, cols: T, data }: DenseMatrix, names: readonly string[], means: Float64Array): boolean {
   let complete = true;
   for (let r = 0; r < m; r++) {
     let first = Number.NaN;
     let count = 0;
     let varies = false;
-    for (let t = 0; t < T; t++) {
-      const v = data[r * T + t]!;
-      if (!Number.isFinite(v)) {
-        complete = false;
+    let sum = 0;
+    for (let t = r * T; t < (r + 1) * T; t++) {
+      const v = data[t]!;
+      if (v - v !== 0) {
+        complete = false; // NaN or ±Infinity: missing
         continue;
       }
-      if (count === 0) first = v;
+      sum += v;
+      if (count++ === 0) first = v;
       else if (v !== first) varies = true;
-      count++;
     }
+    means[r] = sum / count;
     if (count < 2 || !varies) throw new EngineError('INSUFFICIENT_DATA', `series ${names[r]} is constant or too short: correlation undefined`, { series: names[r] });
   }
-  const rho = new Float64Array(m * m);
-  const overlap = new Int32Array(m * m);
-  if (complete) {
-    const z = new Float64Array(m * T);
-    for (let r = 0; r < m; r++) {
-      const off = r * T;
-      let s = 0;
-      for (let t = 0; t < T; t++) s += data[off + t]!;
-      const mean = s / T;
-      let ss = 0;
-      for (let t = 0; t < T; t++) {
-        const d = data[off + t]! - mean;
-        z[off + t] = d;
-        ss += d * d;
-      }
-      const inv = 1 / Math.sqrt(ss);
-      for (let t = 0; t < T; t++) z[off + t]! *= inv;
+  return complete;
+}
+
+/** Writes z_r = (x_r − x̄_r)/‖x_r − x̄_r‖ for every (complete) row into `z` at row stride `stride`. */
+function standardizeRows({ rows: m, cols: T, data }: DenseMatrix, means: Float64Array, z: Float64Array, stride: number): void {
+  for (let r = 0; r < m; r++) {
+    const src = r * T;
+    const dst = r * stride;
+    const mean = means[r]!;
+    let ss = 0;
+    for (let t = 0; t < T; t++) {
+      const d = data[src + t]! - mean;
+      z[dst + t] = d;
+      ss += d * d;
     }
-    if (!gramUpperSimd(z, m, T, rho)) gramUpper(z, m, T, rho);
-    overlap.fill(T);
-    const defined = T >= minOverlap;
-    for (let i = 0; i < m * m; i++) rho[i] = defined ? Math.max(-1, Math.min(1, rho[i]!)) : Number.NaN;
-  } else {
-    for (let i = 0; i < m; i++) {
-      const xi = data.subarray(i * T, (i + 1) * T);
-      for (let j = i + 1; j < m; j++) {
-        const p = pearson(xi, data.subarray(j * T, (j + 1) * T), minOverlap);
-        rho[i * m + j] = rho[j * m + i] = p.rho ?? Number.NaN;
-        overlap[i * m + j] = overlap[j * m + i] = p.n;
+    const inv = 1 / Math.sqrt(ss);
+    for (let t = 0; t < T; t++) z[dst + t]! *= inv;
+  }
+}
+
+/** Clips the upper triangle to [−1, 1] (or NaN when undefined) and mirrors it, in 64 × 64 tiles for cache locality. */
+function clipAndMirror(rho: Float64Array, m: number, defined: boolean): void {
+  const B = 64;
+  for (let ib = 0; ib < m; ib += B) {
+    for (let jb = ib; jb < m; jb += B) {
+      for (let i = ib; i < Math.min(ib + B, m); i++) {
+        for (let j = Math.max(jb, i + 1); j < Math.min(jb + B, m); j++) {
+          const v = defined ? Math.max(-1, Math.min(1, rho[i * m + j]!)) : Number.NaN;
+          rho[i * m + j] = v;
+          rho[j * m + i] = v;
+        }
       }
-      let own = 0;
-      for (let t = 0; t < T; t++) if (Number.isFinite(xi[t]!)) own++;
-      overlap[i * m + i] = own;
     }
   }
-  for (let i = 0; i < m; i++) rho[i * m + i] = 1;
-  return { names, rho, overlap, fastPath: complete };
+}
+
+/** Pairwise-complete path: each pair on the dates both series have. */
+function pairwise({ rows: m, cols: T, data }: DenseMatrix, minOverlap: number, rho: Float64Array, overlap: Int32Array): void {
+  for (let i = 0; i < m; i++) {
+    const xi = data.subarray(i * T, (i + 1) * T);
+    for (let j = i + 1; j < m; j++) {
+      const p = pearson(xi, data.subarray(j * T, (j + 1) * T), minOverlap);
+      rho[i * m + j] = rho[j * m + i] = p.rho ?? Number.NaN;
+      overlap[i * m + j] = overlap[j * m + i] = p.n;
+    }
+    let own = 0;
+    for (let t = 0; t < T; t++) if (Number.isFinite(xi[t]!)) own++;
+    overlap[i * m + i] = own;
+  }
 }

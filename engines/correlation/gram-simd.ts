@@ -79,7 +79,7 @@ interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-interface Kernel {
+export interface Kernel {
   block: (xp: number, yp: number, stride: number, nBytes: number, outp: number) => void;
   mem: WasmMemory;
 }
@@ -103,27 +103,39 @@ function getKernel(variant: SimdVariant): Kernel | null {
   return kernels.get(variant)!;
 }
 
+/** Scratch rows in WebAssembly memory: row r occupies `heap[r * stride, r * stride + len)`, zero-padded to `stride`. */
+export interface SimdWorkspace {
+  heap: Float64Array;
+  stride: number;
+  rows: number;
+  len: number;
+  kernel: Kernel;
+}
+
 /**
- * Upper triangle of G = Z Zᵀ (Z row-major rows × len) mirrored into `out` (rows × rows), via the
- * SIMD kernel for full 2 × 4 blocks and scalar dot products for the edges.
+ * Reserves WebAssembly scratch memory for `rows` rows of `len` values (padded with zeros), so a
+ * caller can write standardised rows in place without an intermediate copy. Valid until the
+ * next call. Returns null when WebAssembly SIMD is unavailable.
  * @param variants kernels to try in order (default fused, then plain).
- * @returns false (and leaves `out` untouched) when WebAssembly SIMD is unavailable.
  */
-export function gramUpperSimd(
-  z: Float64Array, rows: number, len: number, out: Float64Array,
-  variants: readonly SimdVariant[] = ['fused', 'plain'],
-): boolean {
+export function simdWorkspace(rows: number, len: number, variants: readonly SimdVariant[] = ['fused', 'plain']): SimdWorkspace | null {
   let k: Kernel | null = null;
   for (const v of variants) if (!k) k = getKernel(v);
-  if (!k) return false;
-  const lenP = Math.ceil(len / PAD) * PAD;
-  const need = (rows * lenP + R * C) * 8;
+  if (!k) return null;
+  const stride = Math.ceil(len / PAD) * PAD;
+  const need = (rows * stride + R * C) * 8;
   if (k.mem.buffer.byteLength < need) k.mem.grow(Math.ceil((need - k.mem.buffer.byteLength) / 65536));
-  const heap = new Float64Array(k.mem.buffer);
-  for (let r = 0; r < rows; r++) {
-    heap.set(z.subarray(r * len, (r + 1) * len), r * lenP);
-    heap.fill(0, r * lenP + len, (r + 1) * lenP);
-  }
+  const heap = new Float64Array(k.mem.buffer, 0, rows * stride + R * C);
+  for (let r = 0; r < rows; r++) heap.fill(0, r * stride + len, (r + 1) * stride);
+  return { heap, stride, rows, len, kernel: k };
+}
+
+/**
+ * Upper triangle (j ≥ i) of G = Z Zᵀ for the rows held in a workspace, into `out` (rows × rows;
+ * entries below the diagonal unspecified): SIMD for full 2 × 4 blocks, scalar dots at the edges.
+ */
+export function gramUpperWorkspace(ws: SimdWorkspace, out: Float64Array): void {
+  const { heap, stride: lenP, rows, len, kernel: k } = ws;
   const res = heap.subarray(rows * lenP, rows * lenP + R * C);
   const stride = lenP * 8;
   const dot = (a: number, b: number) => {
@@ -141,6 +153,20 @@ export function gramUpperSimd(
     for (; j < rows; j++) for (let a = 0; a < R; a++) out[(i + a) * rows + j] = dot(i + a, j);
   }
   for (; i < rows; i++) for (let j = i; j < rows; j++) out[i * rows + j] = dot(i, j);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < r; c++) out[r * rows + c] = out[c * rows + r]!;
+}
+
+/**
+ * Upper triangle (j ≥ i) of G = Z Zᵀ (Z row-major rows × len) into `out` (rows × rows; entries
+ * below the diagonal unspecified). Copies Z into a workspace, then {@link gramUpperWorkspace}.
+ * @returns false (and leaves `out` untouched) when WebAssembly SIMD is unavailable.
+ */
+export function gramUpperSimd(
+  z: Float64Array, rows: number, len: number, out: Float64Array,
+  variants: readonly SimdVariant[] = ['fused', 'plain'],
+): boolean {
+  const ws = simdWorkspace(rows, len, variants);
+  if (!ws) return false;
+  for (let r = 0; r < rows; r++) ws.heap.set(z.subarray(r * len, (r + 1) * len), r * ws.stride);
+  gramUpperWorkspace(ws, out);
   return true;
 }

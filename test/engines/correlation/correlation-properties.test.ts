@@ -43,6 +43,27 @@ describe('correlation matrix properties', () => {
   );
 });
 
+describe('fast path on a large matrix (SIMD blocks, edges and 64 × 64 mirror tiles)', () => {
+  test('130 series: every entry equals the pairwise Pearson value, both triangles', () => {
+    const m = 130;
+    const len = 61;
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    const common = Float64Array.from({ length: len }, next);
+    const data = new Float64Array(m * len);
+    for (let r = 0; r < m; r++) for (let t = 0; t < len; t++) data[r * len + t] = (r % 5) * 0.2 * common[t]! + next();
+    const names = Array.from({ length: m }, (_, i) => `S${i}`);
+    const cm = correlationMatrix(denseMatrix(data, m, len), names);
+    expect(cm.fastPath).toBe(true);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < m; j++) {
+        const want = i === j ? 1 : pearson(data.subarray(i * len, (i + 1) * len), data.subarray(j * len, (j + 1) * len)).rho!;
+        expect(Math.abs(cm.rho[i * m + j]! - want)).toBeLessThan(1e-13);
+      }
+    }
+  });
+});
+
 describe('correlation edge cases', () => {
   const x = Float64Array.from({ length: 60 }, (_, t) => Math.sin(t));
   const y = Float64Array.from({ length: 60 }, (_, t) => Math.cos(t * 1.3));

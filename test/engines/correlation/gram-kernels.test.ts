@@ -27,6 +27,7 @@ describe('Gram kernels (Z Zᵀ) of the correlation fast path', () => {
     expect(gramUpperSimd(z, rows, len, fused, ['fused'])).toBe(true);
     expect(gramUpperSimd(z, rows, len, plain, ['plain'])).toBe(true);
     want.forEach((v, i) => {
+      if (i % rows < Math.floor(i / rows)) return; // kernels fill the upper triangle (j ≥ i)
       expect(Math.abs(scalar[i]! - v)).toBeLessThanOrEqual(1e-13 * Math.max(1, len));
       expect(Math.abs(fused[i]! - v)).toBeLessThanOrEqual(1e-13 * Math.max(1, len));
       expect(Math.abs(plain[i]! - v)).toBeLessThanOrEqual(1e-13 * Math.max(1, len));
