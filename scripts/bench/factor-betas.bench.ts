@@ -93,7 +93,7 @@ const suite: BenchSuite = {
   async run(): Promise<BenchRow[]> {
     const { factors, returns } = data();
     const input = { factors: { data: factors, rows: DAYS, cols: FACTORS }, returns, positions: POSITIONS };
-    const ms = await medianMs(() => batchFactorBetas(input), 7, 2);
+    const ms = await medianMs(() => batchFactorBetas(input), 9, 5);
     const ref = numpyReference({ factors, returns });
     const ref1 = numpyReference({ factors, returns }, 1);
     return [{
