@@ -1,6 +1,6 @@
 import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
-import { factorizeDesign } from './design-factorization.ts';
+import { type DesignFactorization, factorizeDesign } from './design-factorization.ts';
 import { DEFAULT_MIN_OBSERVATIONS } from './ols.ts';
 
 export interface BatchFactorBetasInput {
@@ -51,82 +51,112 @@ export function batchFactorBetas(input: BatchFactorBetasInput): BatchFactorBetas
   if (returns.length !== P * factors.rows) throw new EngineError('INVALID_INPUT', `returns length ${returns.length} ≠ ${P} × ${factors.rows}`);
   if (factors.rows < minObs) throw new EngineError('INSUFFICIENT_DATA', `${factors.rows} observations, at least ${minObs} required`);
   const f = factorizeDesign(factors);
-  const { n, k, q, rInv } = f;
-  const df = n - k - 1;
-  const betas = new Float64Array(P * k);
-  const standardErrors = new Float64Array(P * k);
-  const tStats = new Float64Array(P * k);
-  const intercepts = new Float64Array(P);
-  const rSquared = new Float64Array(P);
-  const residualVolDaily = new Float64Array(P);
-  const invalidPositions: number[] = [];
-  const c = new Float64Array(k);
-  const seFactor = new Float64Array(k);
-  for (let j = 0; j < k; j++) seFactor[j] = Math.sqrt(f.rInvRowNorm2[j]!) / f.scales[j]!;
-  // Q row-major n × 8 (zero-padded) so one pass over y feeds all accumulators (k ≤ 8).
-  const wide = k <= 8;
-  const q8 = new Float64Array(wide ? n * 8 : 0);
-  if (wide) for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) q8[i * 8 + j] = q[j * n + i]!;
-  for (let p = 0; p < P; p++) {
-    const off = p * n;
-    // One pass: shifted sums (shift K = first value, exact zero for a constant series) and c = Qᵀy.
-    const shift = returns[off]!;
-    let s1 = 0, s2 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
-    if (wide) {
-      for (let i = 0; i < n; i++) {
-        const y = returns[off + i]!;
-        const d = y - shift;
-        s1 += d;
-        s2 += d * d;
-        const o = i * 8;
-        c0 += q8[o]! * y; c1 += q8[o + 1]! * y; c2 += q8[o + 2]! * y; c3 += q8[o + 3]! * y;
-        c4 += q8[o + 4]! * y; c5 += q8[o + 5]! * y; c6 += q8[o + 6]! * y; c7 += q8[o + 7]! * y;
-      }
-      c[0] = c0; if (k > 1) c[1] = c1; if (k > 2) c[2] = c2; if (k > 3) c[3] = c3;
-      if (k > 4) c[4] = c4; if (k > 5) c[5] = c5; if (k > 6) c[6] = c6; if (k > 7) c[7] = c7;
-    } else {
-      for (let i = 0; i < n; i++) {
-        const d = returns[off + i]! - shift;
-        s1 += d;
-        s2 += d * d;
-      }
-      for (let j = 0; j < k; j++) {
-        let a = 0;
-        for (let i = 0; i < n; i++) a += q[j * n + i]! * returns[off + i]!;
-        c[j] = a;
-      }
-    }
-    const mean = shift + s1 / n;
-    const sst = s2 - (s1 * s1) / n;
-    if (s2 === 0 || !(sst > 0) || !Number.isFinite(sst)) {
-      invalidPositions.push(p);
-      betas.fill(Number.NaN, p * k, (p + 1) * k);
-      standardErrors.fill(Number.NaN, p * k, (p + 1) * k);
-      tStats.fill(Number.NaN, p * k, (p + 1) * k);
-      intercepts[p] = rSquared[p] = residualVolDaily[p] = Number.NaN;
-      continue;
-    }
-    let explained = 0;
-    for (let j = 0; j < k; j++) explained += c[j]! * c[j]!;
-    const ssr = Math.max(sst - explained, 0);
-    const sigma = Math.sqrt(ssr / df);
-    let intercept = mean;
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let m = j; m < k; m++) s += rInv[j * k + m]! * c[m]!;
-      const beta = s / f.scales[j]!;
-      const se = sigma * seFactor[j]!;
-      betas[p * k + j] = beta;
-      standardErrors[p * k + j] = se;
-      tStats[p * k + j] = beta / se;
-      intercept -= beta * f.means[j]!;
-    }
-    intercepts[p] = intercept;
-    rSquared[p] = 1 - ssr / sst;
-    residualVolDaily[p] = sigma;
-  }
-  return {
-    n, k, positions: P, betas, standardErrors, tStats, intercepts, rSquared, residualVolDaily,
-    conditionNumber: f.conditionNumber, vif: Float64Array.from(f.rInvRowNorm2), invalidPositions,
+  const { n, k } = f;
+  const out: BatchFactorBetas = {
+    n, k, positions: P,
+    betas: new Float64Array(P * k), standardErrors: new Float64Array(P * k), tStats: new Float64Array(P * k),
+    intercepts: new Float64Array(P), rSquared: new Float64Array(P), residualVolDaily: new Float64Array(P),
+    conditionNumber: f.conditionNumber, vif: Float64Array.from(f.rInvRowNorm2), invalidPositions: [],
   };
+  const seFactor = f.rInvRowNorm2.map((v, j) => Math.sqrt(v) / f.scales[j]!);
+  const q8 = k <= 8 ? paddedRowMajorQ(f.q, n, k) : null;
+  const c = new Float64Array(k);
+  const moments = new Float64Array(3);
+  for (let p = 0; p < P; p++) {
+    if (q8) projectWide(returns, p * n, n, k, q8, c, moments);
+    else projectNarrow(returns, p * n, n, k, f.q, c, moments);
+    const sst = moments[1]!;
+    if (moments[2] === 0 || !(sst > 0) || !Number.isFinite(sst)) markInvalid(out, p);
+    else storeFit(out, p, { f, c, mean: moments[0]!, sst, seFactor });
+  }
+  return out;
+}
+
+/** Q (column-major n × k) as row-major n × 8, zero-padded, so one pass over y feeds 8 accumulators. */
+function paddedRowMajorQ(q: Float64Array, n: number, k: number): Float64Array {
+  const q8 = new Float64Array(n * 8);
+  for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) q8[i * 8 + j] = q[j * n + i]!;
+  return q8;
+}
+
+/**
+ * One pass over y = returns[off, off + n) for k ≤ 8: c = Qᵀy and, with sums shifted by the first
+ * value (exactly zero for a constant series), moments = [ȳ, Σ(y − ȳ)², Σ(y − y₀)²].
+ */
+function projectWide(returns: Float64Array, off: number, n: number, k: number, q8: Float64Array, c: Float64Array, moments: Float64Array): void {
+  const shift = returns[off]!;
+  let s1 = 0, s2 = 0, c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0, c5 = 0, c6 = 0, c7 = 0;
+  for (let i = 0; i < n; i++) {
+    const y = returns[off + i]!;
+    const d = y - shift;
+    s1 += d;
+    s2 += d * d;
+    const o = i * 8;
+    c0 += q8[o]! * y; c1 += q8[o + 1]! * y; c2 += q8[o + 2]! * y; c3 += q8[o + 3]! * y;
+    c4 += q8[o + 4]! * y; c5 += q8[o + 5]! * y; c6 += q8[o + 6]! * y; c7 += q8[o + 7]! * y;
+  }
+  c[0] = c0;
+  if (k > 1) c[1] = c1;
+  if (k > 2) c[2] = c2;
+  if (k > 3) c[3] = c3;
+  if (k > 4) c[4] = c4;
+  if (k > 5) c[5] = c5;
+  if (k > 6) c[6] = c6;
+  if (k > 7) c[7] = c7;
+  moments[0] = shift + s1 / n;
+  moments[1] = s2 - (s1 * s1) / n;
+  moments[2] = s2;
+}
+
+/** {@link projectWide} for k > 8: one pass for the moments, one dot product per factor. */
+function projectNarrow(returns: Float64Array, off: number, n: number, k: number, q: Float64Array, c: Float64Array, moments: Float64Array): void {
+  const shift = returns[off]!;
+  let s1 = 0, s2 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = returns[off + i]! - shift;
+    s1 += d;
+    s2 += d * d;
+  }
+  for (let j = 0; j < k; j++) {
+    let a = 0;
+    for (let i = 0; i < n; i++) a += q[j * n + i]! * returns[off + i]!;
+    c[j] = a;
+  }
+  moments[0] = shift + s1 / n;
+  moments[1] = s2 - (s1 * s1) / n;
+  moments[2] = s2;
+}
+
+function markInvalid(out: BatchFactorBetas, p: number): void {
+  const k = out.k;
+  out.invalidPositions.push(p);
+  for (const a of [out.betas, out.standardErrors, out.tStats]) a.fill(Number.NaN, p * k, (p + 1) * k);
+  out.intercepts[p] = out.rSquared[p] = out.residualVolDaily[p] = Number.NaN;
+}
+
+/** b = R⁻¹c, β_j = b_j/s_j, SSR = SST − ‖c‖², SEs, t-stats, intercept and R² of position p. */
+function storeFit(
+  out: BatchFactorBetas, p: number,
+  a: { f: DesignFactorization; c: Float64Array; mean: number; sst: number; seFactor: Float64Array },
+): void {
+  const { f, c, mean, sst, seFactor } = a;
+  const k = f.k;
+  let explained = 0;
+  for (let j = 0; j < k; j++) explained += c[j]! * c[j]!;
+  const ssr = Math.max(sst - explained, 0);
+  const sigma = Math.sqrt(ssr / (f.n - k - 1));
+  let intercept = mean;
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let m = j; m < k; m++) s += f.rInv[j * k + m]! * c[m]!;
+    const beta = s / f.scales[j]!;
+    const se = sigma * seFactor[j]!;
+    out.betas[p * k + j] = beta;
+    out.standardErrors[p * k + j] = se;
+    out.tStats[p * k + j] = beta / se;
+    intercept -= beta * f.means[j]!;
+  }
+  out.intercepts[p] = intercept;
+  out.rSquared[p] = 1 - ssr / sst;
+  out.residualVolDaily[p] = sigma;
 }
