@@ -1,3 +1,5 @@
+import { EngineError } from '../errors.ts';
+
 /**
  * A dense float64 matrix stored row-major: element (i, j) is `data[i * cols + j]`.
  * Engines use it for return panels (observations × series) and covariance/correlation matrices.
@@ -7,8 +9,6 @@ export interface DenseMatrix {
   readonly rows: number;
   readonly cols: number;
 }
-
-import { EngineError } from '../errors.ts';
 
 /**
  * Wraps `data` as a `rows × cols` row-major matrix after checking the length.

@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
 import { compensatedSum } from '../common/compensated-sum.ts';
 import { studentTTwoSidedP } from '../common/student-t.ts';
-import { factorizeDesign } from './design-factorization.ts';
+import { type DesignFactorization, factorizeDesign } from './design-factorization.ts';
 
 /** Trading days per year used to annualise (√252). */
 export const TRADING_DAYS_PER_YEAR = 252;
@@ -58,60 +58,30 @@ export function olsFit(x: DenseMatrix, y: Float64Array, options: OlsOptions = {}
   if (y.length !== x.rows) throw new EngineError('INVALID_INPUT', `y has ${y.length} observations, design has ${x.rows}`);
   if (x.rows < minObs) throw new EngineError('INSUFFICIENT_DATA', `${x.rows} observations, at least ${minObs} required`);
   const f = factorizeDesign(x);
-  const { n, k, q, rInv } = f;
-  const yMean = compensatedSum(y) / n;
-  if (!Number.isFinite(yMean)) throw new EngineError('INVALID_INPUT', 'y contains non-finite values');
-  const yc = new Float64Array(n);
-  for (let i = 0; i < n; i++) yc[i] = y[i]! - yMean;
-  const sq = new Float64Array(n);
-  for (let i = 0; i < n; i++) sq[i] = yc[i]! * yc[i]!;
-  const sst = compensatedSum(sq);
-  if (!(sst > 0) || y.every((v) => v === y[0])) throw new EngineError('INSUFFICIENT_DATA', 'dependent series is constant');
-  const c = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += q[j * n + i]! * yc[i]!;
-    c[j] = s;
-  }
-  const b = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    let s = 0;
-    for (let m = j; m < k; m++) s += rInv[j * k + m]! * c[m]!;
-    b[j] = s;
-  }
-  // Residuals e = yc − Q c (Zb = QRb = Qc).
-  for (let i = 0; i < n; i++) {
-    let fit = 0;
-    for (let j = 0; j < k; j++) fit += q[j * n + i]! * c[j]!;
-    const e = yc[i]! - fit;
-    sq[i] = e * e;
-  }
-  const ssr = compensatedSum(sq);
+  const { n, k } = f;
+  const { yc, yMean, sst } = centred(y);
+  const c = projectOnQ(f, yc);
+  const ssr = residualSumOfSquares(f, yc, c);
   const df = n - k - 1;
   const sigma = Math.sqrt(ssr / df);
   const coefficients = new Float64Array(k);
   const standardErrors = new Float64Array(k);
-  const tStats = new Float64Array(k);
-  const pValues = new Float64Array(k);
   let intercept = yMean;
   for (let j = 0; j < k; j++) {
-    coefficients[j] = b[j]! / f.scales[j]!;
+    let b = 0;
+    for (let m = j; m < k; m++) b += f.rInv[j * k + m]! * c[m]!; // b = R⁻¹c
+    coefficients[j] = b / f.scales[j]!;
     standardErrors[j] = (sigma * Math.sqrt(f.rInvRowNorm2[j]!)) / f.scales[j]!;
-    tStats[j] = coefficients[j]! / standardErrors[j]!;
-    pValues[j] = studentTTwoSidedP(tStats[j]!, df);
     intercept -= coefficients[j]! * f.means[j]!;
   }
-  // ‖R⁻ᵀ m‖² with m_j = x̄_j/s_j: (R⁻ᵀ m)_c = Σ_j (R⁻¹)_{jc} m_j.
-  let quad = 0;
-  for (let col = 0; col < k; col++) {
-    let s = 0;
-    for (let j = 0; j <= col; j++) s += rInv[j * k + col]! * (f.means[j]! / f.scales[j]!);
-    quad += s * s;
-  }
-  const interceptStandardError = sigma * Math.sqrt(1 / n + quad);
+  const tStats = coefficients.map((b, j) => b / standardErrors[j]!);
   const rSquared = 1 - ssr / sst;
   return {
-    n, k, intercept, interceptStandardError, coefficients, standardErrors, tStats, pValues, rSquared,
+    n, k, intercept,
+    interceptStandardError: sigma * Math.sqrt(1 / n + interceptLeverage(f)),
+    coefficients, standardErrors, tStats,
+    pValues: tStats.map((t) => studentTTwoSidedP(t, df)),
+    rSquared,
     adjRSquared: 1 - ((1 - rSquared) * (n - 1)) / df,
     residualVolDaily: sigma,
     residualVolAnnual: sigma * Math.sqrt(TRADING_DAYS_PER_YEAR),
@@ -119,4 +89,48 @@ export function olsFit(x: DenseMatrix, y: Float64Array, options: OlsOptions = {}
     vif: Float64Array.from(f.rInvRowNorm2),
     ssr, dfResidual: df,
   };
+}
+
+/** y − ȳ (compensated mean) and SST = Σ(y − ȳ)². @throws INVALID_INPUT (non-finite), INSUFFICIENT_DATA (constant y). */
+function centred(y: Float64Array): { yc: Float64Array; yMean: number; sst: number } {
+  const yMean = compensatedSum(y) / y.length;
+  if (!Number.isFinite(yMean)) throw new EngineError('INVALID_INPUT', 'y contains non-finite values');
+  const yc = y.map((v) => v - yMean);
+  const sst = compensatedSum(yc.map((v) => v * v));
+  if (!(sst > 0) || y.every((v) => v === y[0])) throw new EngineError('INSUFFICIENT_DATA', 'dependent series is constant');
+  return { yc, yMean, sst };
+}
+
+/** c = Qᵀ y_c. */
+function projectOnQ({ n, k, q }: DesignFactorization, yc: Float64Array): Float64Array {
+  const c = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += q[j * n + i]! * yc[i]!;
+    c[j] = s;
+  }
+  return c;
+}
+
+/** SSR = ‖y_c − Qc‖² (Zb = QRb = Qc), from explicit residuals with compensated summation. */
+function residualSumOfSquares({ n, k, q }: DesignFactorization, yc: Float64Array, c: Float64Array): number {
+  const sq = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let fit = 0;
+    for (let j = 0; j < k; j++) fit += q[j * n + i]! * c[j]!;
+    const e = yc[i]! - fit;
+    sq[i] = e * e;
+  }
+  return compensatedSum(sq);
+}
+
+/** ‖R⁻ᵀ m‖² with m_j = x̄_j/s_j, so that Var(α) = σ̂²(1/n + ‖R⁻ᵀm‖²). */
+function interceptLeverage({ k, rInv, means, scales }: DesignFactorization): number {
+  let quad = 0;
+  for (let col = 0; col < k; col++) {
+    let s = 0;
+    for (let j = 0; j <= col; j++) s += rInv[j * k + col]! * (means[j]! / scales[j]!);
+    quad += s * s;
+  }
+  return quad;
 }
