@@ -3,26 +3,12 @@
  * standardise once, one register-blocked Z·Zᵀ), against `numpy.corrcoef` on the same seeded
  * data in a child process (timed inside python).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { correlationMatrix } from '../../engines/correlation/correlation-matrix.ts';
-import { medianMs, type BenchRow, type BenchSuite } from './lib.ts';
+import { gauss, medianMs, mulberry32, runPython, type BenchRow, type BenchSuite } from './lib.ts';
 
 const SYMBOLS = 500;
 const DAYS = 252;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 function data(): Float64Array {
   const r = mulberry32(500252);
@@ -48,18 +34,7 @@ print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
 function numpyReference(x: Float64Array, threads?: number): { ms: number; name: string } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
-  try {
-    writeFileSync(join(dir, 'x.bin'), new Uint8Array(x.buffer, x.byteOffset, x.byteLength));
-    const out = spawnSync('python3', ['-c', PY, dir, ...(threads ? [String(threads)] : [])], { encoding: 'utf8' });
-    if (out.status !== 0) return null;
-    const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string };
-    return { ms: parsed.ms, name: `numpy ${parsed.numpy} corrcoef` };
-  } catch {
-    return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(PY, { x }, (r) => ({ ms: r.ms, name: `numpy ${r.numpy} corrcoef` }), threads ? [String(threads)] : []);
 }
 
 const suite: BenchSuite = {

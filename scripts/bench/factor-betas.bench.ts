@@ -4,27 +4,13 @@
  * computation in numpy (QR once, Yᵀ·Q, triangular solve, SEs, R²) in a child process on the
  * same seeded data, timed inside python.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { batchFactorBetas } from '../../engines/regression/batch-factor-betas.ts';
-import { medianMs, type BenchRow, type BenchSuite } from './lib.ts';
+import { type BenchRow, type BenchSuite, gauss, medianMs, mulberry32, runPython } from './lib.ts';
 
 const POSITIONS = 10_000;
 const DAYS = 252;
 const FACTORS = 7;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 function data() {
   const r = mulberry32(20260713);
@@ -74,18 +60,7 @@ print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 
 /** Runs the numpy twin; returns null when python3/numpy is unavailable. */
 function numpyReference(files: Record<string, Float64Array>, threads?: number): { ms: number; name: string } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
-  try {
-    for (const [name, arr] of Object.entries(files)) writeFileSync(join(dir, `${name}.bin`), new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
-    const out = spawnSync('python3', ['-c', PY, dir, ...(threads ? [String(threads)] : [])], { encoding: 'utf8' });
-    if (out.status !== 0) return null;
-    const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string };
-    return { ms: parsed.ms, name: `numpy ${parsed.numpy}` };
-  } catch {
-    return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(PY, files, (r) => ({ ms: r.ms, name: `numpy ${r.numpy}` }), threads ? [String(threads)] : []);
 }
 
 const suite: BenchSuite = {

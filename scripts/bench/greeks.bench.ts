@@ -5,24 +5,12 @@
  * same seeded inputs, timed inside python (compute only, no start-up or I/O). The python run also
  * returns its deltas and prices so the row reports the largest difference between the two.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bsmGreeksBatch, type GreeksBatchInputs, type GreeksBatchOutput } from '../../engines/options/greeks-batch.ts';
-import { medianMs, type BenchRow, type BenchSuite } from './lib.ts';
+import { type BenchRow, type BenchSuite, medianMs, mulberry32, readF64, runPython } from './lib.ts';
 
 const N = 100_000;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Seeded inputs: S 20–500, K/S 0.6–1.6, T 1 day – 2 years, r 0–6 %, q 0–4 %, σ 8–90 %, half calls. */
 function inputs(): GreeksBatchInputs {
@@ -72,35 +60,19 @@ out[0].tofile(d + '/py_price.bin'); out[1].tofile(d + '/py_delta.bin')
 print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__, 'scipy': scipy.__version__}))
 `;
 
-function bytes(a: Float64Array | Uint8Array): Uint8Array {
-  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-}
-
 function maxAbsDiff(a: Float64Array, file: string): number {
-  const buf = readFileSync(file);
-  const b = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
+  const b = readF64(file);
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
 }
 
 function numpyReference(x: GreeksBatchInputs, ours: GreeksBatchOutput): { ms: number; name: string; dPrice: number; dDelta: number } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
-  try {
-    const cols: Array<[string, Float64Array | Uint8Array]> = [['s', x.spot], ['k', x.strike], ['t', x.tenorYears], ['r', x.rateCont], ['q', x.dividendYield!], ['v', x.volAnnual], ['c', x.isCall]];
-    for (const [name, col] of cols) writeFileSync(join(dir, `${name}.bin`), bytes(col));
-    const out = spawnSync('python3', ['-c', PY, dir], { encoding: 'utf8' });
-    if (out.status !== 0) return null;
-    const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string; scipy: string };
-    return {
-      ms: parsed.ms, name: `numpy ${parsed.numpy} + scipy ${parsed.scipy} ndtr`,
-      dPrice: maxAbsDiff(ours.price, join(dir, 'py_price.bin')), dDelta: maxAbsDiff(ours.delta, join(dir, 'py_delta.bin')),
-    };
-  } catch {
-    return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const arrays = { s: x.spot, k: x.strike, t: x.tenorYears, r: x.rateCont, q: x.dividendYield!, v: x.volAnnual, c: x.isCall };
+  return runPython<{ ms: number; numpy: string; scipy: string }, { ms: number; name: string; dPrice: number; dDelta: number }>(PY, arrays, (r, dir) => ({
+    ms: r.ms, name: `numpy ${r.numpy} + scipy ${r.scipy} ndtr`,
+    dPrice: maxAbsDiff(ours.price, join(dir, 'py_price.bin')), dDelta: maxAbsDiff(ours.delta, join(dir, 'py_delta.bin')),
+  }));
 }
 
 const suite: BenchSuite = {

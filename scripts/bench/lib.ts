@@ -1,3 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 /**
  * Shared contract of `npm run bench`. Each `scripts/bench/<name>.bench.ts` default-exports a
  * `BenchSuite`; the runner (`scripts/bench.ts`) runs them in file order and prints one table.
@@ -35,4 +40,44 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, w
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
+}
+
+/** Seeded uniform generator on [0, 1) (mulberry32), so every run and its numpy twin see the same data. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal draw by Box–Muller from a uniform generator. */
+export const gauss = (r: () => number): number => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+
+/** Reads a file of little-endian float64 values written by numpy's `tofile`. */
+export function readF64(file: string): Float64Array {
+  const buf = readFileSync(file);
+  return new Float64Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+/**
+ * Runs `script` with python3: argv[1] is a temporary folder holding each array as `<name>.bin`,
+ * then `args`. The JSON on the script's last stdout line is passed, with the folder, to `finish`
+ * before the folder is removed. Returns null when python3 or numpy is missing or the script fails,
+ * so a machine without them still benchmarks SigmaSight alone.
+ */
+export function runPython<T, R>(script: string, arrays: Record<string, ArrayBufferView>, finish: (parsed: T, dir: string) => R, args: string[] = []): R | null {
+  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
+  try {
+    for (const [name, a] of Object.entries(arrays)) writeFileSync(join(dir, `${name}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    const out = spawnSync('python3', ['-c', script, dir, ...args], { encoding: 'utf8' });
+    if (out.status !== 0) return null;
+    return finish(JSON.parse(out.stdout.trim().split('\n').pop()!) as T, dir);
+  } catch {
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

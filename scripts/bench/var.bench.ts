@@ -4,12 +4,8 @@
  * from a shared 500-day × 500-symbol return universe, then `historicalVar` at both levels.
  * numpy twin: gather + einsum for the P&L, `np.quantile` (linear), tail means, cumsum windows.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { historicalVarLevels } from '../../engines/risk/historical-var.ts';
-import { medianMs, type BenchRow, type BenchSuite } from './lib.ts';
+import { type BenchRow, type BenchSuite, gauss, medianMs, mulberry32, runPython } from './lib.ts';
 
 const PORTFOLIOS = 1_000;
 const POSITIONS = 50;
@@ -17,16 +13,6 @@ const DAYS = 500;
 const UNIVERSE = 500;
 const LEVELS = [0.95, 0.99] as const;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const gauss = (r: () => number) => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 
 function data() {
   const r = mulberry32(1000);
@@ -90,18 +76,7 @@ print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
 function numpyReference(files: Record<string, Float64Array>, threads?: number): { ms: number; name: string } | null {
-  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
-  try {
-    for (const [name, arr] of Object.entries(files)) writeFileSync(join(dir, `${name}.bin`), new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
-    const out = spawnSync('python3', ['-c', PY, dir, ...(threads ? [String(threads)] : [])], { encoding: 'utf8' });
-    if (out.status !== 0) return null;
-    const parsed = JSON.parse(out.stdout.trim().split('\n').pop()!) as { ms: number; numpy: string };
-    return { ms: parsed.ms, name: `numpy ${parsed.numpy}` };
-  } catch {
-    return null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(PY, files, (r) => ({ ms: r.ms, name: `numpy ${r.numpy}` }), threads ? [String(threads)] : []);
 }
 
 const suite: BenchSuite = {
