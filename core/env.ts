@@ -57,18 +57,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   throw new EnvError(lines);
 }
 
-/**
- * Loads `.env` (when present) with Node's own loader, then parses `process.env`.
- * On failure prints one line per bad variable to stderr and exits with status 1.
- */
-export function loadEnv(): Env {
+/** Loads `.env` (when present) with Node's own loader, then parses `process.env`; throws EnvError. */
+export function readEnv(): Env {
   try {
     process.loadEnvFile();
   } catch {
     // no .env file: the process environment alone is used
   }
+  return parseEnv(process.env);
+}
+
+/** `readEnv()` for entry points: on failure prints one line per bad variable to stderr and exits with status 1. */
+export function loadEnv(): Env {
   try {
-    return parseEnv(process.env);
+    return readEnv();
   } catch (err) {
     if (err instanceof EnvError) {
       for (const line of err.lines) process.stderr.write(`${line}\n`);

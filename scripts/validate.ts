@@ -4,7 +4,7 @@
  * loaded, API reachable if running, language model configured or offline mode. Exit 1 on a fail.
  */
 import { connectDatabase } from '../core/database.ts';
-import { EnvError, parseEnv, type Env } from '../core/env.ts';
+import { EnvError, readEnv, type Env } from '../core/env.ts';
 import { countPrices } from '../db/queries/market-prices.ts';
 import { migrationStatus } from '../db/queries/migrations.ts';
 import { tableCounts } from '../db/queries/portfolios.ts';
@@ -21,12 +21,7 @@ report(major >= 22 ? 'pass' : 'fail', 'node', `${process.version}${major >= 22 ?
 
 let env: Env | undefined;
 try {
-  process.loadEnvFile();
-} catch {
-  // no .env
-}
-try {
-  env = parseEnv(process.env);
+  env = readEnv();
   report('pass', 'configuration', 'environment variables valid');
 } catch (err) {
   for (const line of err instanceof EnvError ? err.lines : [String(err)]) report('fail', 'configuration', line);

@@ -4,7 +4,7 @@
  * data in a child process (timed inside python).
  */
 import { correlationMatrix } from '../../engines/correlation/correlation-matrix.ts';
-import { gauss, medianMs, mulberry32, runPython, type BenchRow, type BenchSuite } from './lib.ts';
+import { gauss, medianMs, mulberry32, numpyTimed, type BenchRow, type BenchSuite } from './lib.ts';
 
 const SYMBOLS = 500;
 const DAYS = 252;
@@ -33,9 +33,6 @@ times = sorted(times[2:])
 print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
-function numpyReference(x: Float64Array, threads?: number): { ms: number; name: string } | null {
-  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(PY, { x }, (r) => ({ ms: r.ms, name: `numpy ${r.numpy} corrcoef` }), threads ? [String(threads)] : []);
-}
 
 const suite: BenchSuite = {
   name: 'Correlation matrix',
@@ -45,8 +42,8 @@ const suite: BenchSuite = {
     const series = { data: x, rows: SYMBOLS, cols: DAYS };
     // 20 warm-up runs: V8 tiers the WebAssembly kernel up from Liftoff to TurboFan after a few calls.
     const ms = await medianMs(() => correlationMatrix(series, names), 15, 20);
-    const ref = numpyReference(x);
-    const ref1 = numpyReference(x, 1);
+    const ref = numpyTimed(PY, { x }, ' corrcoef');
+    const ref1 = numpyTimed(PY, { x }, ' corrcoef', 1);
     return [{
       name: `correlation matrix, ${SYMBOLS} symbols × ${DAYS} days (${((SYMBOLS * (SYMBOLS - 1)) / 2).toLocaleString('en-US')} pairs)`,
       unit: 'pair', units: (SYMBOLS * (SYMBOLS - 1)) / 2, medianMs: ms,

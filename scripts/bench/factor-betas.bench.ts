@@ -5,7 +5,7 @@
  * same seeded data, timed inside python.
  */
 import { batchFactorBetas } from '../../engines/regression/batch-factor-betas.ts';
-import { type BenchRow, type BenchSuite, gauss, medianMs, mulberry32, runPython } from './lib.ts';
+import { type BenchRow, type BenchSuite, gauss, medianMs, mulberry32, numpyTimed } from './lib.ts';
 
 const POSITIONS = 10_000;
 const DAYS = 252;
@@ -58,19 +58,14 @@ times = sorted(times[1:])
 print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
-/** Runs the numpy twin; returns null when python3/numpy is unavailable. */
-function numpyReference(files: Record<string, Float64Array>, threads?: number): { ms: number; name: string } | null {
-  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(PY, files, (r) => ({ ms: r.ms, name: `numpy ${r.numpy}` }), threads ? [String(threads)] : []);
-}
-
 const suite: BenchSuite = {
   name: 'Factor betas (multivariate OLS, shared window)',
   async run(): Promise<BenchRow[]> {
     const { factors, returns } = data();
     const input = { factors: { data: factors, rows: DAYS, cols: FACTORS }, returns, positions: POSITIONS };
     const ms = await medianMs(() => batchFactorBetas(input), 9, 5);
-    const ref = numpyReference({ factors, returns });
-    const ref1 = numpyReference({ factors, returns }, 1);
+    const ref = numpyTimed(PY, { factors, returns });
+    const ref1 = numpyTimed(PY, { factors, returns }, '', 1);
     return [{
       name: `factor betas, ${POSITIONS.toLocaleString('en-US')} positions × ${DAYS} days × ${FACTORS} factors (one QR)`,
       unit: 'position', units: POSITIONS, medianMs: ms,

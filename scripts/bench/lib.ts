@@ -81,3 +81,8 @@ export function runPython<T, R>(script: string, arrays: Record<string, ArrayBuff
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Times the numpy twin `script` (which prints `{"ms", "numpy"}`); `threads` pins its BLAS threads. */
+export function numpyTimed(script: string, arrays: Record<string, ArrayBufferView>, label = '', threads?: number): { ms: number; name: string } | null {
+  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(script, arrays, (r) => ({ ms: r.ms, name: `numpy ${r.numpy}${label}` }), threads ? [String(threads)] : []);
+}

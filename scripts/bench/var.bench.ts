@@ -5,7 +5,7 @@
  * numpy twin: gather + einsum for the P&L, `np.quantile` (linear), tail means, cumsum windows.
  */
 import { historicalVarLevels } from '../../engines/risk/historical-var.ts';
-import { type BenchRow, type BenchSuite, gauss, medianMs, mulberry32, runPython } from './lib.ts';
+import { type BenchRow, type BenchSuite, gauss, medianMs, mulberry32, numpyTimed } from './lib.ts';
 
 const PORTFOLIOS = 1_000;
 const POSITIONS = 50;
@@ -75,16 +75,12 @@ times = sorted(times[1:])
 print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
-function numpyReference(files: Record<string, Float64Array>, threads?: number): { ms: number; name: string } | null {
-  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(PY, files, (r) => ({ ms: r.ms, name: `numpy ${r.numpy}` }), threads ? [String(threads)] : []);
-}
-
 const suite: BenchSuite = {
   name: 'Historical VaR',
   async run(): Promise<BenchRow[]> {
     const d = data();
     const ms = await medianMs(() => runAll(d), 5, 1);
-    const ref = numpyReference({ returns: d.returns, index: d.index, exposures: d.exposures });
+    const ref = numpyTimed(PY, { returns: d.returns, index: d.index, exposures: d.exposures });
     return [{
       name: `historical VaR/CVaR 95/99 % (1-day, √10, overlapping 10-day; historicalVarLevels), ${PORTFOLIOS.toLocaleString('en-US')} portfolios × ${POSITIONS} positions × ${DAYS} days`,
       unit: 'portfolio', units: PORTFOLIOS, medianMs: ms,
