@@ -33,14 +33,11 @@ function data() {
 }
 
 const PY = `
-import os, sys
-if len(sys.argv) > 2: os.environ['OPENBLAS_NUM_THREADS'] = os.environ['OMP_NUM_THREADS'] = sys.argv[2]
-import time, json, numpy as np
 try:
     from scipy.linalg import solve_triangular
 except ImportError:
     solve_triangular = lambda R, B: np.linalg.solve(R, B)
-d = sys.argv[1]; P, n, k = ${POSITIONS}, ${DAYS}, ${FACTORS}
+P, n, k = ${POSITIONS}, ${DAYS}, ${FACTORS}
 X = np.fromfile(d + '/factors.bin').reshape(n, k)
 Y = np.fromfile(d + '/returns.bin').reshape(P, n)
 def run():
@@ -51,11 +48,6 @@ def run():
     sigma = np.sqrt(ssr / (n - k - 1)); rinv = solve_triangular(R, np.eye(k))
     se = sigma[:, None] * (np.linalg.norm(rinv, axis=1) / s)
     return B, se, B / se, ym - B @ mu, 1 - ssr / sst
-times = []
-for i in range(6):
-    t0 = time.perf_counter(); run(); times.append((time.perf_counter() - t0) * 1e3)
-times = sorted(times[1:])
-print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
 const suite: BenchSuite = {
@@ -65,7 +57,7 @@ const suite: BenchSuite = {
     const input = { factors: { data: factors, rows: DAYS, cols: FACTORS }, returns, positions: POSITIONS };
     const ms = await medianMs(() => batchFactorBetas(input), 9, 5);
     const ref = numpyTimed(PY, { factors, returns });
-    const ref1 = numpyTimed(PY, { factors, returns }, '', 1);
+    const ref1 = numpyTimed(PY, { factors, returns }, { threads: 1 });
     return [{
       name: `factor betas, ${POSITIONS.toLocaleString('en-US')} positions × ${DAYS} days × ${FACTORS} factors (one QR)`,
       unit: 'position', units: POSITIONS, medianMs: ms,

@@ -82,7 +82,40 @@ export function runPython<T, R>(script: string, arrays: Record<string, ArrayBuff
   }
 }
 
-/** Times the numpy twin `script` (which prints `{"ms", "numpy"}`); `threads` pins its BLAS threads. */
-export function numpyTimed(script: string, arrays: Record<string, ArrayBufferView>, label = '', threads?: number): { ms: number; name: string } | null {
-  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(script, arrays, (r) => ({ ms: r.ms, name: `numpy ${r.numpy}${label}` }), threads ? [String(threads)] : []);
+/** Pins BLAS threads from argv[2] (before numpy loads), imports numpy, and names the data folder `d`. */
+const PY_PRELUDE = `import os, sys
+if len(sys.argv) > 2: os.environ['OPENBLAS_NUM_THREADS'] = os.environ['OMP_NUM_THREADS'] = sys.argv[2]
+import time, json, numpy as np
+d = sys.argv[1]
+`;
+
+export interface NumpyTimedOptions {
+  /** Appended to "numpy <version>" in the row's reference name. */
+  label?: string;
+  /** BLAS threads for numpy; unset leaves numpy's default. */
+  threads?: number;
+  /** Timed repetitions after `warmup` untimed ones; the median is reported. */
+  reps?: number;
+  warmup?: number;
+}
+
+/**
+ * Times a numpy twin. `body` is Python that loads its arrays from the folder `d` and defines
+ * `run()`; the shared prelude and timing loop around it report the median of `run()` in ms.
+ */
+export function numpyTimed(body: string, arrays: Record<string, ArrayBufferView>, opts: NumpyTimedOptions = {}): { ms: number; name: string } | null {
+  const { label = '', threads, reps = 5, warmup = 1 } = opts;
+  const timing = `
+times = []
+for i in range(${reps + warmup}):
+    t0 = time.perf_counter(); run(); times.append((time.perf_counter() - t0) * 1e3)
+times = sorted(times[${warmup}:])
+print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
+`;
+  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(
+    PY_PRELUDE + body + timing,
+    arrays,
+    (r) => ({ ms: r.ms, name: `numpy ${r.numpy}${label}` }),
+    threads ? [String(threads)] : [],
+  );
 }

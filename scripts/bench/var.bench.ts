@@ -48,10 +48,7 @@ function runAll(d: ReturnType<typeof data>): number {
 }
 
 const PY = `
-import os, sys
-if len(sys.argv) > 2: os.environ['OPENBLAS_NUM_THREADS'] = os.environ['OMP_NUM_THREADS'] = sys.argv[2]
-import time, json, numpy as np
-d = sys.argv[1]; P, K, T, U = ${PORTFOLIOS}, ${POSITIONS}, ${DAYS}, ${UNIVERSE}
+P, K, T, U = ${PORTFOLIOS}, ${POSITIONS}, ${DAYS}, ${UNIVERSE}
 R = np.fromfile(d + '/returns.bin').reshape(T, U)
 idx = np.fromfile(d + '/index.bin').astype(np.int64).reshape(P, K)
 E = np.fromfile(d + '/exposures.bin').reshape(P, K)
@@ -68,11 +65,6 @@ def run():
         v1, e1 = tail(pnl, 1 - conf); v10, e10 = tail(pnl10, 1 - conf)
         out[conf] = (v1, e1, v1 * np.sqrt(10), e1 * np.sqrt(10), v10, e10)
     return out
-times = []
-for i in range(6):
-    t0 = time.perf_counter(); run(); times.append((time.perf_counter() - t0) * 1e3)
-times = sorted(times[1:])
-print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
 `;
 
 const suite: BenchSuite = {
