@@ -2,13 +2,13 @@
 import { parseArgs } from 'node:util';
 import { latestPriceDate } from '../db/queries/market-prices.ts';
 import { listAllPortfolios, listOpenPositions } from '../db/queries/portfolios.ts';
-import { pricePositions } from '../core/services/pricing.ts';
+import { marketValues, pricePositions } from '../core/services/pricing.ts';
 import { runWithDatabase, table, usd } from './lib/cli.ts';
 
-const { values } = parseArgs({ options: { verbose: { type: 'boolean', short: 'v', default: false }, date: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { verbose: { type: 'boolean', short: 'v', default: false }, date: { type: 'string' } } });
 
 await runWithDatabase(async ({ dbh }) => {
-  const asOf = await latestPriceDate(dbh.db, values.date ?? '9999-12-31');
+  const asOf = await latestPriceDate(dbh.db, args.date ?? '9999-12-31');
   const list = await listAllPortfolios(dbh.db);
   if (!list.length) {
     console.log('no portfolios: run `npm run seed`');
@@ -19,18 +19,18 @@ await runWithDatabase(async ({ dbh }) => {
   for (const p of list) {
     const positions = await listOpenPositions(dbh.db, p.id);
     const prices = asOf ? await pricePositions(dbh.db, positions, asOf) : [];
-    let mv = 0;
-    let unpriced = 0;
-    prices.forEach((px, i) => (px.price === null ? unpriced++ : (mv += positions[i]!.quantity * px.price * positions[i]!.multiplier)));
+    const values = marketValues(positions, prices);
+    const mv = values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
+    const unpriced = prices.filter((px) => px.price === null).length;
     rows.push([p.id, p.name, p.ownerEmail, p.positionCount, usd(mv) + (unpriced ? ` (${unpriced} unpriced)` : '')]);
-    if (values.verbose) {
+    if (args.verbose) {
       console.log(`${p.name}  ${p.id}  (${p.ownerEmail})`);
       console.log(
         table(
           ['symbol', 'type', 'quantity', 'entry', 'price', 'source', 'market value'],
           positions.map((q, i) => {
             const px = prices[i];
-            return [q.symbol, q.positionType, q.quantity, q.entryPrice.toFixed(2), px?.price?.toFixed(2) ?? '—', px?.priceSource ?? '—', px?.price == null ? '—' : usd(q.quantity * px.price * q.multiplier)];
+            return [q.symbol, q.positionType, q.quantity, q.entryPrice.toFixed(2), px?.price?.toFixed(2) ?? '—', px?.priceSource ?? '—', values[i] == null ? '—' : usd(values[i]!)];
           }),
         ),
       );

@@ -13,6 +13,7 @@
 import type { Db } from '../../db/client.ts';
 import { loadCloses, loadRates, type ClosesSeries } from '../../db/queries/market-prices.ts';
 import { bsmPrice } from '../../engines/options/black-scholes.ts';
+import { valuePosition } from '../../engines/valuation/market-value.ts';
 import { indexAsOf } from '../market-data/bundled-files.ts';
 import { realisedVolAnnual } from '../market-data/realised-vol.ts';
 import { addDays, daysBetween } from '../seed/calendar-dates.ts';
@@ -131,4 +132,12 @@ export async function pricePositions(db: Db, positions: readonly PricingPosition
   const lastYield = bill.closes.length ? bill.closes[bill.closes.length - 1]! : null;
   const m: Market = { asOf, closes, calendar: closes.get(CALENDAR_SYMBOL)?.dates ?? [], rateCont: lastYield === null ? RATE_FALLBACK : Math.log(1 + lastYield / 100) };
   return positions.map((p) => (p.underlyingSymbol && p.strikePrice && p.expirationDate ? priceOption(m, p) : priceHolding(m, p)));
+}
+
+/** Signed market value (q × price × multiplier, USD) of each priced position; null where `prices` has no price. */
+export function marketValues(positions: readonly (PricingPosition & { quantity: number })[], prices: readonly PositionPrice[]): (number | null)[] {
+  return positions.map((p, i) => {
+    const price = prices[i]?.price;
+    return price == null ? null : valuePosition({ id: p.id, symbol: p.symbol, positionType: p.positionType, quantity: p.quantity, price }).marketValueUsd;
+  });
 }

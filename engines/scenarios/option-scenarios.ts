@@ -1,20 +1,15 @@
 import { EngineError } from '../errors.ts';
+import type { BsmInputs } from '../options/black-scholes.ts';
 import { bsmGreeks } from '../options/greeks.ts';
 import { assertTypeMatchesQuantity, OPTION_MULTIPLIER, rightOf, type PositionType } from '../valuation/position-type.ts';
 import { checkShocks, DEFAULT_MARKET_SHOCKS, type MarketShock } from './market-scenarios.ts';
 
-/** An option position with its BSM inputs and the market beta of its underlying. */
-export interface OptionScenarioPosition {
+/** An option position with its BSM inputs (the right comes from the position type) and the market beta of its underlying. */
+export interface OptionScenarioPosition extends Omit<BsmInputs, 'right'> {
   id: string;
   positionType: PositionType;
   /** Signed contracts. */
   quantity: number;
-  spot: number;
-  strike: number;
-  tenorYears: number;
-  rateCont: number;
-  volAnnual: number;
-  dividendYield?: number;
   /** β of the underlying to the market: the underlying moves by β × shock. */
   betaUnderlying: number;
   multiplier?: number;
