@@ -35,6 +35,8 @@ export const EnvSchema = z
     OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:11434/v1' }).optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     SEED_ON_START: bool.default(true),
+    SIGMASIGHT_USER: z.email({ error: 'must be the email of a SigmaSight user, e.g. demo_individual@sigmasight.com' }).optional(),
+    SIGMASIGHT_TOKEN: z.string().min(16, 'must be a session token from POST /api/v1/auth/login').optional(),
   });
 
 export type Env = z.infer<typeof EnvSchema>;
