@@ -52,24 +52,23 @@ export async function getHistoricalPrices(deps: ServiceDeps, principal: Principa
   const start = addDays(asOf, -lookback);
   const held = await portfolioSymbols(deps, portfolio.id, asOf);
   const omitted: { symbol: string; reason: string }[] = [];
-  let symbols = q.max_symbols ? held.symbols.slice(0, q.max_symbols) : held.symbols;
   const etfs = q.include_factor_etfs === false ? [] : (await activeFactorEtfs(deps.db)).map((f) => f.etf);
   const wanted = parseSymbolList(q.symbols);
+  let holdings = held.symbols;
   if (wanted.length) {
     const allowed = new Set([...held.symbols, ...etfs]);
     for (const s of wanted) if (!allowed.has(s)) omitted.push({ symbol: s, reason: held.options.includes(s) ? 'option: request its underlying' : 'not held in this portfolio and not a factor ETF' });
-    symbols = wanted.filter((s) => allowed.has(s));
-  } else {
-    symbols = [...new Set([...symbols, ...etfs])];
-    for (const o of held.options) omitted.push({ symbol: o, reason: 'option: history is that of its underlying' });
-  }
-  const bars = await storedBars(deps.db, symbols, start, asOf);
+    holdings = wanted.filter((s) => allowed.has(s));
+  } else for (const o of held.options) omitted.push({ symbol: o, reason: 'option: history is that of its underlying' });
+  const bars = await storedBars(deps.db, [...new Set([...holdings, ...etfs])], start, asOf);
+  const withData = holdings.filter((s) => {
+    if (bars.get(s)?.length) return true;
+    omitted.push({ symbol: s, reason: 'no stored closes in the window' });
+    return false;
+  });
+  const chosen = wanted.length ? withData : [...new Set([...(q.max_symbols ? withData.slice(0, q.max_symbols) : withData), ...etfs.filter((e) => bars.get(e)?.length)])];
   const out: HistoricalPrices['symbols'] = {};
-  for (const s of symbols) {
-    const list = bars.get(s);
-    if (list?.length) out[s] = toColumns(list, q.date_format ?? 'iso');
-    else omitted.push({ symbol: s, reason: 'no stored closes in the window' });
-  }
+  for (const s of chosen) out[s] = toColumns(bars.get(s)!, q.date_format ?? 'iso');
   const points = Object.values(out).reduce((n, h) => n + h.data_points, 0);
   return {
     metadata: {
