@@ -63,7 +63,7 @@ export interface MarketDataProvider {
   treasuryRates?(from: string, to: string, signal?: AbortSignal): Promise<ProviderRate[]>;
 }
 
-export type ProviderErrorKind = 'rate_limited' | 'server' | 'timeout' | 'network' | 'malformed' | 'auth' | 'not_found' | 'circuit_open' | 'aborted';
+export type ProviderErrorKind = 'rate_limited' | 'server' | 'timeout' | 'network' | 'malformed' | 'auth' | 'not_found' | 'rejected' | 'circuit_open' | 'aborted';
 
 /**
  * A provider call that failed after its retries. `partial` holds bars from pages that parsed
