@@ -128,3 +128,22 @@ export async function securityInfo(db: Executor, symbols: readonly string[]): Pr
   );
   return new Map(rows.map((r) => [r.symbol, { exchange: r.exchange, marketCapUsd: r.market_cap_usd === null ? null : Number(r.market_cap_usd) }]));
 }
+
+/** OCC symbols of open option positions in live portfolios, with their underlying. */
+export async function listOpenOptionSymbols(db: Executor): Promise<{ symbol: string; underlying: string | null }[]> {
+  return queryRows<{ symbol: string; underlying: string | null }>(
+    db,
+    sql`select distinct p.symbol, p.underlying_symbol as underlying from positions p join portfolios f on f.id = p.portfolio_id
+        where p.deleted_at is null and p.exit_date is null and f.deleted_at is null and p.position_type not in ('LONG', 'SHORT') order by p.symbol`,
+  );
+}
+
+/** Security-master type and unresolvable flag of the given symbols. */
+export async function securityFlags(db: Executor, symbols: readonly string[]): Promise<Map<string, { securityType: UniverseRow['securityType']; isUnresolvable: boolean }>> {
+  if (!symbols.length) return new Map();
+  const rows = await queryRows<{ symbol: string; security_type: UniverseRow['securityType']; is_unresolvable: boolean }>(
+    db,
+    sql`select symbol, security_type, is_unresolvable from securities where symbol in ${jsonList(symbols)}`,
+  );
+  return new Map(rows.map((r) => [r.symbol, { securityType: r.security_type, isUnresolvable: r.is_unresolvable }]));
+}

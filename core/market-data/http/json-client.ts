@@ -7,6 +7,7 @@
  * - a per-attempt timeout (AbortSignal.timeout);
  * - a circuit breaker (cockatiel, consecutive 5xx/timeout/network failures) that fails fast
  *   while the provider is down; 429s do not open it (they are pacing, not failure).
+ * - a rejected API key (401/403) fails every later call without a request.
  * Errors are ProviderError; URLs in messages carry no query string, so API keys never leak.
  */
 import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, DelegateBackoff, handleWhen, retry, type IRetryBackoffContext } from 'cockatiel';
@@ -45,6 +46,8 @@ export function createJsonClient(provider: ProviderName, cfg: HttpProviderConfig
   const random = opts.random ?? Math.random;
   const queue = new PQueue({ concurrency: cfg.concurrency, intervalCap: cfg.requestsPerMinute, interval: 60_000 });
   let resumeAt = 0;
+  /** A rejected key fails every later call at once instead of spending the quota. */
+  let authFailure: ProviderError | null = null;
   const pauseFor = (ms: number) => {
     const until = Date.now() + Math.min(ms, cfg.maxRetryAfterMs);
     if (until <= resumeAt) return;
@@ -68,6 +71,7 @@ export function createJsonClient(provider: ProviderName, cfg: HttpProviderConfig
 
   async function attempt(url: URL, signal?: AbortSignal): Promise<unknown> {
     const where = `${provider} ${url.pathname}`;
+    if (authFailure) throw authFailure;
     const timeout = AbortSignal.timeout(cfg.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     let res: Response;
@@ -83,6 +87,7 @@ export function createJsonClient(provider: ProviderName, cfg: HttpProviderConfig
     if (!res.ok) {
       const e = statusError(provider, res, where);
       if (e.kind === 'rate_limited') pauseFor(e.opts.retryAfterMs ?? cfg.baseDelayMs);
+      if (e.kind === 'auth') authFailure = e;
       throw e;
     }
     try {
