@@ -79,15 +79,21 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (i
 }
 
 /** Final status from phase statuses: failed when nothing succeeded, partial when something failed. */
-export async function finalizeRun(deps: BatchDeps, runId: string, startedAt: Date, t0: number): Promise<RunStatus> {
+export async function finalizeRun(deps: BatchDeps, runId: string, startedAt: Date, t0?: number): Promise<RunStatus> {
   const phases = await listPhaseRuns(deps.db, runId);
   const failed = phases.filter((p) => p.status === 'failed');
   const ok = phases.filter((p) => p.status === 'succeeded');
   const status: RunStatus = failed.length === 0 ? (ok.length ? 'succeeded' : 'skipped') : ok.length ? 'partial' : 'failed';
   const warnings = [...new Set(phases.flatMap((p) => p.warnings.filter((w) => /^(stale|proxied|unpriced|sync failed)/.test(w))))].slice(0, 50);
   const error = failed.length ? `${failed.length} phase(s) failed: ${[...new Set(failed.map((f) => f.phase))].join(', ')}` : null;
-  await finishRun(deps.db, runId, { status, finishedAt: deps.clock(), durationMs: Math.round(performance.now() - t0) || Math.max(0, deps.clock().getTime() - startedAt.getTime()), warnings, error });
+  await finishRun(deps.db, runId, { status, finishedAt: deps.clock(), durationMs: t0 === undefined ? Math.max(0, Date.now() - startedAt.getTime()) : Math.round(performance.now() - t0), warnings, error });
   return status;
+}
+
+/** The context of a stored run (market window and model filled by the global phases). */
+export function runContext(deps: BatchDeps, run: { id: string; asOf: string; options: Record<string, unknown> }): RunContext {
+  const opts = run.options as { skipBatch?: boolean; skipReports?: boolean };
+  return { runId: run.id, asOf: run.asOf, market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports' };
 }
 
 /** Executes a queued run in this process from start to finish; returns its final status. */
@@ -100,8 +106,7 @@ export async function executeRun(deps: BatchDeps, runId: string): Promise<RunSta
   const beat = setInterval(() => void touchRun(deps.db, runId).catch(() => {}), (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) / 4);
   beat.unref();
   try {
-    const opts = run.options as { skipBatch?: boolean; skipReports?: boolean };
-    const ctx: RunContext = { runId, asOf: run.asOf, market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports' };
+    const ctx = runContext(deps, run);
     const global = await runGlobalPhases(deps, ctx, run.portfolioIds);
     const portfolios = await listBatchPortfolios(deps.db, { ids: run.portfolioIds });
     await forEachLimit(portfolios, deps.concurrency ?? 1, async (p) => {
