@@ -1,7 +1,7 @@
 /**
  * `npm run batch -- [--portfolio ID] [--date YYYY-MM-DD] [--skip-reports] [--skip-batch]`:
  * runs the nightly batch now (all portfolios, or one), with a live portfolio × phase display on
- * a terminal and a final table. Exit 0 when every phase succeeded or was skipped by request,
+ * a terminal (one line per finished portfolio otherwise) and a final table. Exit 0 when every phase succeeded or was skipped by request,
  * 1 when a phase failed (or the run could not start), 2 for bad arguments.
  */
 import { parseArgs } from 'node:util';
@@ -9,7 +9,7 @@ import { startBatchRuntime } from '../core/batch/runtime.ts';
 import { getBatchStatus, startSystemRun } from '../core/batch/service.ts';
 import { createLogger } from '../core/logger.ts';
 import { UUID_LIKE } from '../core/services/context.ts';
-import { renderFinalTable, renderProgress, LOCAL_OPERATOR } from './lib/batch-display.ts';
+import { renderFinalTable, renderPortfolioLine, renderProgress, LOCAL_OPERATOR } from './lib/batch-display.ts';
 import { runWithDatabase } from './lib/cli.ts';
 
 const USAGE = 'usage: npm run batch -- [--portfolio ID] [--date YYYY-MM-DD] [--skip-reports] [--skip-batch]';
@@ -52,11 +52,20 @@ await runWithDatabase(async ({ env, dbh }) => {
       process.stdout.write(`${lines ? `\x1b[${lines}A\x1b[J` : ''}${text}\n`);
       lines = text.split('\n').length;
     };
-    const timer = tty ? setInterval(() => void draw().catch(() => {}), 250) : null;
+    const reported = new Set<string>();
+    const log = async () => {
+      for (const p of (await getBatchStatus(svc, LOCAL_OPERATOR, run.run_id)).portfolios) {
+        if (reported.has(p.portfolio_id) || p.phases.some((x) => x.status === 'queued' || x.status === 'running')) continue;
+        reported.add(p.portfolio_id);
+        process.stdout.write(`${renderPortfolioLine(p)}\n`);
+      }
+    };
+    const timer = setInterval(() => void (tty ? draw() : log()).catch(() => {}), tty ? 250 : 100);
     await svc.runner.idle();
-    if (timer) clearInterval(timer);
+    clearInterval(timer);
     const status = await getBatchStatus(svc, LOCAL_OPERATOR, run.run_id);
     if (tty) await draw();
+    else await log();
     process.stdout.write(`\n${renderFinalTable(status)}\n`);
     return status.progress.failed > 0 ? 1 : 0;
   } finally {

@@ -4,6 +4,7 @@
  * BATCH_SCHEDULE is on, and the first-start run when the current as_of has no results yet.
  */
 import type { DbHandle } from '../../db/client.ts';
+import { failAbandonedRuns } from '../../db/queries/batch-runs.ts';
 import type { Env } from '../env.ts';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
@@ -61,6 +62,11 @@ export async function startupRunIfNeeded(svc: BatchServiceDeps): Promise<string 
 
 export async function startBatchRuntime(o: BatchRuntimeOptions): Promise<BatchRuntime> {
   const deps = batchDepsFromEnv({ ...o, log: o.log.child({ component: 'batch' }) });
+  if (o.dbh.kind === 'pglite') {
+    // The embedded database has one process at a time: a run still marked active was left by a process that died.
+    const n = await failAbandonedRuns(deps.db, new Date('9999-12-31T00:00:00Z'));
+    if (n) deps.log.warn({ runs: n }, 'batch runs left by a stopped process marked failed');
+  }
   const queued = o.env.BATCH_QUEUE && o.env.DATABASE_URL;
   const runner: BatchRunner & { stop?: () => Promise<void> } = queued
     ? await startQueueRunner(deps, { url: o.env.DATABASE_URL!, concurrency: o.workerConcurrency ?? o.env.WORKER_CONCURRENCY })

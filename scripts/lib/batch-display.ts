@@ -22,6 +22,12 @@ export function renderProgress(s: BatchStatus): string {
   return [global, head, ...rows].join('\n');
 }
 
+/** One line for a finished portfolio (non-terminal output). */
+export function renderPortfolioLine(p: BatchStatus['portfolios'][number]): string {
+  const count = (st: string) => p.phases.filter((x) => x.status === st).length;
+  return `${count('failed') ? '✗' : '✓'} ${p.portfolio_name}: ${count('succeeded')} ok, ${count('failed')} failed, ${count('skipped')} skipped`;
+}
+
 /** Final table: portfolio, phases ok/failed/skipped, time, warnings; then failures with their errors. */
 export function renderFinalTable(s: BatchStatus): string {
   const rows = s.portfolios.map((p) => {
