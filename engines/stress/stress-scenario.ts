@@ -1,5 +1,6 @@
 import { EngineError } from '../errors.ts';
-import { checkCovariance, conditionalFactorMoves, type FactorCovariance } from './factor-covariance.ts';
+import { conditionalFactorMoves } from '../covariance/conditional-moves.ts';
+import { checkCovariance, type CovarianceInput } from '../covariance/covariance-matrix.ts';
 
 /** One stress scenario: factor name → shock (fractional return; rate factors: absolute yield change, decimal). */
 export interface StressScenario {
@@ -31,7 +32,8 @@ export interface StressOptions {
    * so only the direct P&L is reported (engines.md §8.10.2), labelled `direct_only`.
    */
   exposureModel: 'multivariate' | 'univariate';
-  covariance?: FactorCovariance | null;
+  /** Factor covariance from the covariance family (sample, EWMA or stored), native shock units. */
+  covariance?: CovarianceInput | null;
   /** Factors whose shocks are absolute yield changes (decimal) and exposures $/bp; default ['Interest_Rate']. */
   rateFactors?: readonly string[];
 }
@@ -74,11 +76,11 @@ function factorMoves(scn: StressScenario, opts: StressOptions, rate: ReadonlySet
     if (!Number.isFinite(s)) throw new EngineError('INVALID_INPUT', `scenario ${scn.id}: shock for ${f} must be finite`);
     shocks.set(f, rate.has(f) ? s * 10_000 : s);
   }
-  const cov = opts.exposureModel === 'multivariate' ? (opts.covariance ?? null) : null;
+  const cov = opts.exposureModel === 'multivariate' && opts.covariance ? checkCovariance(opts.covariance) : null;
   if (opts.exposureModel === 'multivariate' && !cov) warnings.push('no covariance supplied: direct P&L only');
   if (opts.exposureModel === 'univariate' && opts.covariance) warnings.push('univariate exposures already embed correlated moves: covariance not used, direct P&L only');
   if (!cov) return { shocks, implied: new Map<string, number>(), jitter: 0, method: 'direct_only' as const };
-  const inCov = new Set(cov.factors);
+  const inCov = new Set(cov.names);
   const conditioned = new Map([...shocks].filter(([f]) => inCov.has(f)));
   for (const f of shocks.keys()) if (!inCov.has(f)) warnings.push(`shocked factor ${f} not in covariance: applied directly, not propagated`);
   const { moves, jitter } = conditionalFactorMoves(cov, conditioned);
