@@ -19,7 +19,7 @@ describe('empty portfolio: defined zero results or a typed error', () => {
     const pnl = historicalPnl(denseMatrix(new Float64Array(0), 30, 0), []);
     expect([...pnl]).toEqual(new Array(30).fill(0));
     const v = historicalVar(pnl, 0.99);
-    expect([v.var1d, v.cvar1d, v.var10dSqrt, v.var10dOverlapping].map((x) => x + 0)).toEqual([0, 0, 0, 0]);
+    expect([v.var1d, v.cvar1d, v.var10dSqrt, v.var10dOverlapping].map((x) => (x ?? Number.NaN) + 0)).toEqual([0, 0, 0, 0]);
   });
   test('parametric VaR of no exposures is 0', () => {
     const v = parametricVar({ covariance: denseMatrix(new Float64Array(0), 0, 0), exposuresUsd: [], confidence: 0.95 });
