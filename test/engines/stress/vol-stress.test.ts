@@ -115,7 +115,8 @@ describe('properties', () => {
       const base = { spot: o.spot, strike: o.spot * o.mny, tenorYears: o.tenorYears, rateCont: 0.04, volAnnual: o.volAnnual, underlyingBetas: {} };
       const long = optionStressRows([{ ...base, id: 'l', positionType: o.type, quantity: n }], new Map(), v, 'full_revaluation')[0]!;
       const short = optionStressRows([{ ...base, id: 's', positionType: o.type === 'LC' ? 'SC' : 'SP', quantity: -n }], new Map(), v, 'full_revaluation')[0]!;
-      expect(long.adjustmentPnlUsd).toBeGreaterThanOrEqual(0);
+      // ≥ 0 up to price rounding (deep ITM with a tiny vega: V(σ') − V(σ) is ~1e-15 × S per share)
+      expect(long.adjustmentPnlUsd).toBeGreaterThanOrEqual(-1e-12 * o.spot * n * 100);
       expect(short.adjustmentPnlUsd + long.adjustmentPnlUsd).toBe(0); // exact mirror
       expect(long.vegaPnlUsd).toBeGreaterThanOrEqual(0);
     });
