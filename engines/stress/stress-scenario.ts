@@ -97,6 +97,14 @@ function factorMoves(scn: StressScenario, opts: StressOptions, rate: ReadonlySet
   return { shocks, implied: moves, jitter, method: 'conditional_expectation' as const };
 }
 
+/** A long-only book cannot lose more than its long value under return shocks ≥ −100 %: flag it if it does. */
+function sanityCheck(shocks: ReadonlyMap<string, number>, rate: ReadonlySet<string>, portfolio: StressPortfolio, totalPnlUsd: number, warnings: string[]): void {
+  const minShock = Math.min(...[...shocks].filter(([f]) => !rate.has(f)).map(([, s]) => s), 0);
+  if (portfolio.shortValueUsd === 0 && minShock >= -1 && -totalPnlUsd > portfolio.longValueUsd) {
+    warnings.push('sanity: long-only book loses more than its long value (factor betas imply a position return below −100 %)');
+  }
+}
+
 /** Option adjustments by position id (engines.md §8.10.4) and the VIX shock used. */
 function optionAdjustments(scn: StressScenario, opts: StressOptions, moves: ReadonlyMap<string, number>, ids: ReadonlySet<string>, warnings: string[]) {
   const byId = new Map<string, number>();
@@ -161,10 +169,7 @@ export function runStressScenario(scn: StressScenario, positions: readonly Stres
   const optionAdjustmentPnlUsd = [...adj.byId.values()].reduce((a, x) => a + x, 0);
   const linearPnlUsd = factorImpacts.reduce((a, x) => a + x.pnlUsd, 0);
   const totalPnlUsd = linearPnlUsd + optionAdjustmentPnlUsd;
-  const minShock = Math.min(...[...shocks].filter(([f]) => !rate.has(f)).map(([, s]) => s), 0);
-  if (portfolio.shortValueUsd === 0 && minShock >= -1 && -totalPnlUsd > portfolio.longValueUsd) {
-    warnings.push('sanity: long-only book loses more than its long value (factor betas imply a position return below −100 %)');
-  }
+  sanityCheck(shocks, rate, portfolio, totalPnlUsd, warnings);
   return {
     scenarioId: scn.id, category: scn.category ?? null, method, directPnlUsd, totalPnlUsd,
     propagatedPnlUsd: linearPnlUsd - directPnlUsd, optionAdjustmentPnlUsd, volShock: adj.volShock,
