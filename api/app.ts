@@ -17,7 +17,7 @@ import { createRateLimits } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
 import { createRouter } from './router.ts';
 import { adminRouter } from './routes/admin/admin.index.ts';
-
+import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
 import { dataRouter } from './routes/data/data.index.ts';
 import { docsRouter } from './routes/docs/docs.index.ts';
@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRouter);
   app.route('/', authRouter);
   app.route('/', dataRouter);
-
+  app.route('/', analyticsRouter);
   app.route('/', adminRouter);
   app.route('/', docsRouter);
 
