@@ -1,0 +1,13 @@
+/**
+ * What a tool call runs with: the service dependencies and the principal the server acts for.
+ * One server instance serves exactly one principal (a stdio user, an HTTP bearer, a chat user),
+ * so no tool can reach another user's data.
+ */
+import type { Principal, ServiceDeps } from '../core/services/context.ts';
+
+export interface McpContext {
+  deps: ServiceDeps;
+  principal: Principal;
+  /** Where tool calls come from, for logs and batch triggers: the chat agent, an HTTP client or stdio. */
+  channel: 'agent' | 'http' | 'stdio';
+}

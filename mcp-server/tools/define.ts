@@ -1,0 +1,114 @@
+/**
+ * One way to register a tool: a zod input and output contract, MCP annotations from a preset,
+ * `structuredContent` plus a one-line summary (and the compact JSON for clients that read text
+ * only), and every failure turned into an `isError` result that says `CODE: message` and how to
+ * recover. Protocol errors are left to the SDK for malformed requests.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { z } from '@hono/zod-openapi';
+import { toAppError, type ErrorCode } from '../../core/errors.ts';
+import type { McpContext } from '../context.ts';
+
+/** Reads stored or computed results; safe to call any number of times. */
+export const READ_ONLY: Omit<ToolAnnotations, 'title'> = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false };
+/** Computes on the fly without storing anything (what-if, custom stress). */
+export const COMPUTE_ONLY = READ_ONLY;
+/** Starts work that writes results (the batch); idempotent per trading date, never retried automatically. */
+export const STARTS_WORK: Omit<ToolAnnotations, 'title'> = { readOnlyHint: false, idempotentHint: true, destructiveHint: false, openWorldHint: false };
+
+/** Largest JSON text block handed to a model; arrays are shortened structurally, never cut mid-JSON. */
+export const TEXT_BYTES_MAX = 12_000;
+
+const DEFAULT_HINTS: Record<ErrorCode, string> = {
+  VALIDATION: 'check the arguments against the tool input schema and call again',
+  UNAUTHENTICATED: 'sign in again; the session has expired',
+  FORBIDDEN: 'this action needs an administrator',
+  NOT_FOUND: 'call list_user_portfolios for the portfolio ids you can use, or get_positions_details for position ids',
+  CONFLICT: 'a run is already in progress for this portfolio and date; poll get_batch_status instead of starting another',
+  UNPROCESSABLE: 'the stored data cannot support this calculation; call get_portfolio_data_quality to see what is missing',
+  RATE_LIMITED: 'wait a little and call again',
+  UPSTREAM: 'a data provider failed; stored data is still available, call again later',
+  INTERNAL: 'call again once; if it fails again, the error has been logged',
+};
+
+export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
+  name: string;
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations: Omit<ToolAnnotations, 'title'>;
+  /** Recovery hints that override the defaults for this tool. */
+  hints?: Partial<Record<ErrorCode, string>>;
+  run: (input: z.infer<I>, ctx: McpContext) => Promise<z.infer<O>>;
+  summary: (out: z.infer<O>) => string;
+}
+
+/** Halves the longest array until the JSON fits `maxBytes`; marks `truncated` on objects that have the key. */
+export function fitJson(value: unknown, maxBytes = TEXT_BYTES_MAX): string {
+  let text = JSON.stringify(value);
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  const copy = structuredClone(value) as unknown;
+  for (let guard = 0; guard < 64 && Buffer.byteLength(text) > maxBytes; guard++) {
+    const longest = findLongestArray(copy);
+    if (!longest || longest.array.length === 0) break;
+    longest.array.length = Math.floor(longest.array.length / 2);
+    if (longest.owner && 'truncated' in longest.owner) longest.owner['truncated'] = true;
+    text = JSON.stringify(copy);
+  }
+  return text;
+}
+
+function findLongestArray(v: unknown, owner: Record<string, unknown> | null = null): { array: unknown[]; owner: Record<string, unknown> | null } | null {
+  if (Array.isArray(v)) {
+    let best: { array: unknown[]; owner: Record<string, unknown> | null } | null = { array: v, owner };
+    for (const item of v) {
+      const inner = findLongestArray(item, null);
+      if (inner && JSON.stringify(inner.array).length > JSON.stringify(best!.array).length) best = inner;
+    }
+    return best;
+  }
+  if (v && typeof v === 'object') {
+    let best: { array: unknown[]; owner: Record<string, unknown> | null } | null = null;
+    for (const child of Object.values(v as Record<string, unknown>)) {
+      const inner = findLongestArray(child, v as Record<string, unknown>);
+      if (inner && (!best || JSON.stringify(inner.array).length > JSON.stringify(best.array).length)) best = inner;
+    }
+    return best;
+  }
+  return null;
+}
+
+/** The text of a tool error: `CODE: message` and a recovery hint. */
+export function toolErrorText(err: unknown, hints: Partial<Record<ErrorCode, string>> = {}): { code: ErrorCode; text: string } {
+  const e = toAppError(err);
+  const message = e.code === 'INTERNAL' ? 'the tool failed unexpectedly' : e.message;
+  return { code: e.code, text: `${e.code}: ${message}. Hint: ${hints[e.code] ?? DEFAULT_HINTS[e.code]}.` };
+}
+
+export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, ctx: McpContext, def: ToolDefinition<I, O>): void {
+  server.registerTool(
+    def.name,
+    { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations: { title: def.title, ...def.annotations } },
+    (async (args: z.infer<I>): Promise<CallToolResult> => {
+      const t0 = performance.now();
+      try {
+        const out = await def.run(args, ctx);
+        ctx.deps.log.debug({ tool: def.name, ms: Math.round(performance.now() - t0) }, 'tool call');
+        return {
+          structuredContent: out as Record<string, unknown>,
+          content: [
+            { type: 'text', text: def.summary(out) },
+            { type: 'text', text: fitJson(out) },
+          ],
+        };
+      } catch (err) {
+        const { code, text } = toolErrorText(err, def.hints);
+        if (code === 'INTERNAL') ctx.deps.log.error({ err, tool: def.name }, 'tool failed');
+        else ctx.deps.log.info({ tool: def.name, code }, 'tool error');
+        return { isError: true, content: [{ type: 'text', text }] };
+      }
+    }) as never,
+  );
+}
