@@ -51,7 +51,6 @@ export const EnvSchema = z
     OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:11434/v1' }).optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     SEED_ON_START: bool.default(true),
-<<<<<<< HEAD
     /** Browser origins allowed by CORS (comma-separated, exact matches); never echoes any other origin. */
     CORS_ORIGINS: originList.default(['http://localhost:3000', 'http://localhost:3005', 'http://localhost:5173']),
     /** Session lifetime; lucia extends a session used in the second half of its life by another full lifetime. */
@@ -64,10 +63,8 @@ export const EnvSchema = z
     RATE_LIMIT_API_PER_MIN: z.coerce.number().int().min(1).max(100_000_000).default(100),
     /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
     TRUST_PROXY: bool.default(false),
-=======
     SIGMASIGHT_USER: z.email({ error: 'must be the email of a SigmaSight user, e.g. demo_individual@sigmasight.com' }).optional(),
     SIGMASIGHT_TOKEN: z.string().min(16, 'must be a session token from POST /api/v1/auth/login').optional(),
->>>>>>> main
   });
 
 export type Env = z.infer<typeof EnvSchema>;
