@@ -32,5 +32,7 @@ export async function provenance(db: Db, portfolioId: string, asOf: string, runI
   const proxied = vals.length
     ? [...new Set(vals.filter((v) => v.proxySymbol).map((v) => `${v.symbol}→${v.proxySymbol}`))]
     : await proxiedHoldings(db, portfolioId);
+  stale.sort();
+  proxied.sort();
   return { as_of: asOf, run_id: runId, data_quality: { stale: stale.length > 0, stale_symbols: stale, proxied: proxied.length > 0, proxied_symbols: proxied } };
 }
