@@ -43,6 +43,21 @@ const timeZone = z.string().refine((v) => {
     return false;
   }
 }, 'must be an IANA time zone, e.g. America/New_York');
+const originList = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine((o) => {
+        try {
+          const u = new URL(o);
+          return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
+        } catch {
+          return false;
+        }
+      }, 'must be a comma-separated list of origins such as https://app.example.com,http://localhost:3000 (no path, no trailing slash)'),
+    ),
+  );
 
 export const EnvSchema = z
   .object({
@@ -57,6 +72,18 @@ export const EnvSchema = z
     OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:11434/v1' }).optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     SEED_ON_START: bool.default(true),
+    /** Browser origins allowed by CORS (comma-separated, exact matches); never echoes any other origin. */
+    CORS_ORIGINS: originList.default(['http://localhost:3000', 'http://localhost:3005', 'http://localhost:5173']),
+    /** Session lifetime; lucia extends a session used in the second half of its life by another full lifetime. */
+    SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
+    /** Login attempts allowed per client IP per 15 minutes. */
+    RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    /** Login attempts allowed per email address per 15 minutes. */
+    RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).max(1_000_000).default(5),
+    /** Authenticated API requests allowed per user per minute (api.md §14). */
+    RATE_LIMIT_API_PER_MIN: z.coerce.number().int().min(1).max(100_000_000).default(100),
+    /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
+    TRUST_PROXY: bool.default(false),
     SIGMASIGHT_USER: z.email({ error: 'must be the email of a SigmaSight user, e.g. demo_individual@sigmasight.com' }).optional(),
     SIGMASIGHT_TOKEN: z.string().min(16, 'must be a session token from POST /api/v1/auth/login').optional(),
     FMP_API_KEY: z.string().min(1).optional(),
