@@ -90,7 +90,13 @@ export class OpenAiChatModel implements ChatModel {
       },
       { signal: req.signal, maxRetries: req.allowRetry ? this.opts.maxRetries : 0 },
     );
-    return readStream(stream, req);
+    try {
+      return await readStream(stream, req);
+    } catch (err) {
+      // A cut connection surfaces as a fetch error, not an APIError: report it as a broken stream.
+      if (req.signal.aborted || err instanceof OpenAI.APIError || err instanceof IncompleteStreamError) throw err;
+      throw new IncompleteStreamError(`the model stream broke: ${(err as Error).message}`, { cause: err });
+    }
   }
 }
 

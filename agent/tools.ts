@@ -78,7 +78,9 @@ export async function callTool(client: Client, call: ToolCallRequest, opts: Call
   const t0 = performance.now();
   const parsed = parseArgs(call.arguments);
   const args = parsed ?? {};
+  // The model never chooses the portfolio: bound for tools that take one, dropped for the rest.
   if (opts.bindsPortfolio.has(call.name)) args[BOUND_ARG] = opts.portfolioId;
+  else delete args[BOUND_ARG];
   const base = { callId: call.id, name: call.name, args };
   if (!parsed) return failure(base, 'VALIDATION: the arguments are not a JSON object. Hint: call again with a JSON object matching the tool schema.', t0);
   try {
