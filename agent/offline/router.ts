@@ -27,6 +27,7 @@ interface Rule {
 
 /** Ordered: batch commands before batch status, specific analytics before the generic overview. */
 const RULES: Rule[] = [
+  { intent: 'batch_status', test: /^(?=.*\b(batch|run|calculations?)\b)(?=.*\b(status|progress|finish(ed)?|done|complete(d)?|check|running)\b)/i, tools: ['get_batch_status'] },
   { intent: 'run_batch', test: /\b(run|start|kick ?off|trigger|launch|re-?run|refresh|re-?calculate|recompute|compute)\b.*\b(batch|calculations?|analytics|results)\b|\b(batch|calculations?)\b.*\b(now|please)\b.*\brun\b/i, tools: ['run_portfolio_batch'] },
   { intent: 'batch_status', test: /\bbatch\b|\b(last|latest)\s+(run|calculation)\b|\bresults?\s+(up to date|fresh|current)\b/i, tools: ['get_batch_status'] },
   { intent: 'data_quality', test: /\bdata[- ]quality\b|\b(missing|stale|gaps?\s+in)\s+(data|prices?)\b|\bprice (history|coverage)\b|\bhow (complete|good) is (the|my) data\b/i, tools: ['get_portfolio_data_quality'] },

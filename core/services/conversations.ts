@@ -91,7 +91,11 @@ export async function beginTurn(deps: ServiceDeps, conv: q.ConversationRow, inpu
   const existing = key ? await q.findTurnByRequest(deps.db, conv.id, key) : null;
   if (existing) return replayOf(existing);
   try {
-    const rows = await q.insertTurn(deps.db, { conversationId: conv.id, text: input.text, clientRequestId: key, model: input.model, at: deps.clock() });
+    // Messages order by creation time: keep each turn after the previous one even if the clock stands still.
+    const latest = await q.latestMessageAt(deps.db, conv.id);
+    const now = deps.clock();
+    const at = latest && latest >= now ? new Date(latest.getTime() + 1) : now;
+    const rows = await q.insertTurn(deps.db, { conversationId: conv.id, text: input.text, clientRequestId: key, model: input.model, at });
     if (!conv.title) await q.updateConversation(deps.db, conv.id, { title: input.text.slice(0, TITLE_CHARS), updatedAt: deps.clock() });
     return { userMessageId: rows.user.id, assistantMessageId: rows.assistant.id, replay: null };
   } catch (err) {

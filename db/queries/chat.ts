@@ -55,6 +55,12 @@ export async function insertTurn(db: Db, t: { conversationId: string; text: stri
   });
 }
 
+/** Creation time of the conversation's latest message, or null. */
+export async function latestMessageAt(db: Db, conversationId: string): Promise<Date | null> {
+  const [row] = await db.select({ at: messages.createdAt }).from(messages).where(eq(messages.conversationId, conversationId)).orderBy(desc(messages.createdAt)).limit(1);
+  return row?.at ?? null;
+}
+
 /** The turn an idempotency key produced in a conversation, or null. */
 export async function findTurnByRequest(db: Db, conversationId: string, clientRequestId: string): Promise<TurnRows | null> {
   const rows = await db.select().from(messages).where(and(eq(messages.conversationId, conversationId), eq(messages.clientRequestId, clientRequestId)));
