@@ -37,6 +37,8 @@ export const EnvSchema = z
     SEED_ON_START: bool.default(true),
     SIGMASIGHT_USER: z.email({ error: 'must be the email of a SigmaSight user, e.g. demo_individual@sigmasight.com' }).optional(),
     SIGMASIGHT_TOKEN: z.string().min(16, 'must be a session token from POST /api/v1/auth/login').optional(),
+    /** Server the `chat` command talks to. */
+    SIGMASIGHT_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:8000' }).default('http://localhost:8000'),
   });
 
 export type Env = z.infer<typeof EnvSchema>;
