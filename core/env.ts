@@ -108,6 +108,8 @@ export const EnvSchema = z
     BATCH_STALE_AFTER_S: z.coerce.number().int().min(10).max(86_400).default(120),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     REPORTS_DIR: z.string().min(1).default('./reports'),
+    /** Server the `chat` command talks to. */
+    SIGMASIGHT_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:8000' }).default('http://localhost:8000'),
   })
   .superRefine((env, ctx) => {
     if (env.BATCH_QUEUE && !env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['BATCH_QUEUE'], message: 'needs DATABASE_URL (the pg-boss queue lives in Postgres); unset it to run the batch in-process' });
