@@ -6,6 +6,7 @@ import { registerBatchTools } from './batch.ts';
 import { registerMarketDataTools } from './market-data.ts';
 import { registerPortfolioTools } from './portfolios.ts';
 import { registerRiskTools } from './risk.ts';
+import { registerWhatIfTools } from './what-if.ts';
 
 export function registerAllTools(server: McpServer, ctx: McpContext): void {
   registerPortfolioTools(server, ctx);
@@ -13,4 +14,5 @@ export function registerAllTools(server: McpServer, ctx: McpContext): void {
   registerAnalyticsTools(server, ctx);
   registerRiskTools(server, ctx);
   registerBatchTools(server, ctx);
+  registerWhatIfTools(server, ctx);
 }

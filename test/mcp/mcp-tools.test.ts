@@ -32,6 +32,8 @@ const CALLS: Record<string, Record<string, unknown>> = {
   get_market_risk_scenarios: {},
   get_portfolio_snapshots: {},
   run_portfolio_batch: {},
+  run_custom_stress_test: { shocks: [{ factor: 'Market', shock: -0.1 }] },
+  simulate_trade: { trades: [{ action: 'add', symbol: 'SPY', quantity: 10 }] },
 };
 
 const call = async (mcp: InProcessMcp, name: string, args: Record<string, unknown>) => (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
