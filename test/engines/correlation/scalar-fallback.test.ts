@@ -8,7 +8,7 @@ import { pearson } from '../../../engines/correlation/pearson.ts';
  * so hiding `WebAssembly` before the first call selects the scalar kernel and the JavaScript
  * clip-and-mirror). Same reference as the SIMD path: pairwise Pearson on each pair.
  */
-const saved = globalThis.WebAssembly;
+const saved = (globalThis as { WebAssembly?: unknown }).WebAssembly;
 Object.defineProperty(globalThis, 'WebAssembly', { value: undefined, configurable: true, writable: true });
 afterAll(() => {
   Object.defineProperty(globalThis, 'WebAssembly', { value: saved, configurable: true, writable: true });
