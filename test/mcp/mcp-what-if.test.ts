@@ -50,6 +50,14 @@ describeEachDb('custom stress and simulated trades', (kind) => {
     }
   });
 
+  it('serves the latest report of the stored results as a Markdown resource', async () => {
+    const r = await mcp.client.readResource({ uri: `sigmasight://reports/${DEMO.hedge.portfolioId}/latest` });
+    const md = (r.contents[0] as { text: string; mimeType: string }).text;
+    expect(r.contents[0]!.mimeType).toBe('text/markdown');
+    expect(md).toContain(DEMO_AS_OF);
+    expect(md).toMatch(/stress/i);
+  });
+
   it('scales linearly: doubling a market shock doubles the P&L', async () => {
     const one = (await call(mcp, 'run_custom_stress_test', { shocks: [{ factor: 'Market', shock: -0.07 }] })).structuredContent as CustomStressOutput;
     const two = (await call(mcp, 'run_custom_stress_test', { shocks: [{ factor: 'Market', shock: -0.14 }] })).structuredContent as CustomStressOutput;
