@@ -100,7 +100,7 @@ export function createJsonClient(provider: ProviderName, cfg: HttpProviderConfig
   return {
     async getJson(url, signal) {
       try {
-        return await retrying.execute(() => breaker.execute(() => queue.add(() => attempt(url, signal))), signal);
+        return await retrying.execute(() => queue.add(() => breaker.execute(() => attempt(url, signal))), signal);
       } catch (err) {
         if (err instanceof BrokenCircuitError) throw new ProviderError(provider, 'circuit_open', `${provider}: circuit open after repeated failures; not calling it for now`, { cause: err });
         throw err;

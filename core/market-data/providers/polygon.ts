@@ -40,12 +40,12 @@ export function createPolygonProvider(cfg: HttpProviderConfig, opts: { fetch?: t
   async function page(u: URL, where: string, signal: AbortSignal | undefined, partial: DailyBar[]): Promise<z.infer<typeof AggsPage>> {
     try {
       const parsed = AggsPage.safeParse(await client.getJson(withKey(u), signal));
-      if (!parsed.success) throw new ProviderError('polygon', 'malformed', `${where}: unexpected response shape`);
-      if (parsed.data.status !== 'OK' && parsed.data.status !== 'DELAYED') throw new ProviderError('polygon', 'rejected', `${where}: status ${parsed.data.status}`);
+      if (!parsed.success) throw new ProviderError('polygon', 'malformed', 'unexpected response shape');
+      if (parsed.data.status !== 'OK' && parsed.data.status !== 'DELAYED') throw new ProviderError('polygon', 'rejected', `status ${parsed.data.status}`);
       return parsed.data;
     } catch (err) {
-      if (err instanceof ProviderError && partial.length) throw new ProviderError('polygon', err.kind, err.message, { ...err.opts, partial, cause: err });
-      throw err;
+      if (!(err instanceof ProviderError)) throw err;
+      throw new ProviderError('polygon', err.kind, `${err.message} (${where})`, { ...err.opts, ...(partial.length ? { partial } : {}), cause: err });
     }
   }
 
