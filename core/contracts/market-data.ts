@@ -172,8 +172,9 @@ export const QuoteSchema = z
     previous_close: z.number().nullable().describe('close of the previous trading day'),
     price_date: isoDate.describe('trading day of last_price'),
     is_stale: z.boolean().describe('price_date more than 3 trading days before the last closed trading day'),
-    source: z.string().describe('provider of the close'),
-    timestamp: z.string().describe('when the close was stored (ISO 8601, UTC)'),
+    source: z.string().describe('provider of the price (bundled, fmp, polygon, …)'),
+    is_live: z.boolean().describe('true: fetched from the provider for this answer; false: the newest stored close'),
+    timestamp: z.string().describe('when the price was stored or fetched (ISO 8601, UTC)'),
   })
   .openapi('Quote');
 

@@ -4,6 +4,7 @@ import { EnvError, parseEnv } from '../../../core/env.ts';
 import { createProviders, marketDataConfigFromEnv } from '../../../core/market-data/config.ts';
 import { backoffDelay, parseRetryAfter } from '../../../core/market-data/http/retry-after.ts';
 import { cleanBars } from '../../../core/market-data/providers/clean-bars.ts';
+import { createFmpProvider } from '../../../core/market-data/providers/fmp.ts';
 import { polygonTicker } from '../../../core/market-data/providers/polygon.ts';
 import { instrumentKind, OCC_SYMBOL } from '../../../core/market-data/universe.ts';
 
@@ -80,5 +81,24 @@ describe('provider bars and tickers', () => {
     expect(instrumentKind('FXNAX', 'mutual_fund')).toBe('fund');
     expect(instrumentKind('VIX', 'index')).toBe('index');
     expect(instrumentKind('NEWCO', null)).toBe('equity');
+  });
+});
+
+describe('FMP response shapes', () => {
+  const cfg = { apiKey: 'k', baseUrl: 'http://127.0.0.1:9', requestsPerMinute: 1000, concurrency: 1, timeoutMs: 1000, maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1, breakerThreshold: 5, breakerHalfOpenMs: 1000 };
+  const serving = (body: unknown, seen: URL[] = []) => createFmpProvider(cfg, { fetch: async (u) => (seen.push(new URL(String(u))), new Response(JSON.stringify(body), { status: 200 })) });
+
+  it('parses the legacy historical-price-full shape (adjClose preferred) and {} as no data', async () => {
+    const legacy = { symbol: 'AAPL', historical: [{ date: '2026-07-13', open: 1, high: 2, low: 0.5, close: 1.5, adjClose: 1.4, volume: 10, unadjustedVolume: 10, change: 0, changePercent: 0, vwap: 1, label: 'July 13', changeOverTime: 0 }] };
+    expect(await serving(legacy).dailyBars({ symbol: 'AAPL', kind: 'equity', from: '2026-07-01', to: '2026-07-13' })).toEqual([{ date: '2026-07-13', close: 1.4, open: 1, high: 2, low: 0.5, volume: 10 }]);
+    expect(await serving({}).dailyBars({ symbol: 'AAPL', kind: 'equity', from: '2026-07-01', to: '2026-07-13' })).toEqual([]);
+  });
+
+  it('requests indices as ^SYMBOL with the key as a query parameter, and reports an Error Message body', async () => {
+    const seen: URL[] = [];
+    await serving([], seen).dailyBars({ symbol: 'VIX', kind: 'index', from: '2026-07-01', to: '2026-07-13' });
+    expect(seen[0]!.pathname).toBe('/stable/historical-price-eod/dividend-adjusted');
+    expect(Object.fromEntries(seen[0]!.searchParams)).toEqual({ symbol: '^VIX', from: '2026-07-01', to: '2026-07-13', apikey: 'k' });
+    await expect(serving({ 'Error Message': 'Limit Reach' }).dailyBars({ symbol: 'X', kind: 'equity', from: '2026-07-01', to: '2026-07-13' })).rejects.toMatchObject({ kind: 'rejected', message: expect.stringContaining('Limit Reach') });
   });
 });

@@ -76,6 +76,8 @@ export class FakeMarketServer {
     if (url.pathname === '/stable/historical-price-eod/dividend-adjusted') return this.fmp(url, res);
     if (url.pathname === '/stable/treasury-rates') return this.json(res, 200, DAYS.filter((d) => d >= url.searchParams.get('from')! && d <= url.searchParams.get('to')!).reverse().map((date) => ({ date, month1: 4.1, month3: 4.25, year2: 3.9, year10: 4.4, year30: 4.7 })));
     if (aggs) return this.polygon(url, decodeURIComponent(aggs[1]!), aggs[2]!, aggs[3]!, res);
+    if (url.pathname === '/stable/batch-quote') return this.quotes('fmp', url.searchParams.get('symbols')!.split(','), res);
+    if (url.pathname === '/v2/snapshot/locale/us/markets/stocks/tickers') return this.quotes('polygon', url.searchParams.get('tickers')!.split(','), res);
     this.json(res, 404, { message: 'not found' });
   }
 
@@ -117,6 +119,33 @@ export class FakeMarketServer {
     const more = offset + this.pageSize < dates.length;
     const next = more ? `${this.baseUrl}/v2/aggs/ticker/${encodeURIComponent(ticker)}/range/1/day/${from}/${to}?cursor=${Buffer.from(String(offset + this.pageSize)).toString('base64')}` : undefined;
     this.json(res, 200, { ticker, queryCount: results.length, resultsCount: results.length, adjusted: true, results, status: 'OK', request_id: `req-${page}`, count: results.length, ...(next ? { next_url: next } : {}) });
+  }
+
+  /** Symbols the quote endpoints know; others are left out of the answer, as the real APIs do. */
+  readonly quoted = new Set(['AAPL', 'MSFT', 'SPY', 'BRK-B', 'BRK.B']);
+
+  private quotes(api: 'fmp' | 'polygon', symbols: string[], res: ServerResponse): void {
+    const f = this.fault(`${api}:quotes`);
+    this.requests.push({ api, symbol: symbols.join(','), page: 1, at: Date.now(), outcome: typeof f === 'object' ? String(f.status) : (f ?? 'ok') });
+    if (f && this.serveFault(f, res, api)) return;
+    const known = symbols.filter((s) => this.quoted.has(s));
+    const price = (s: string) => fakeClose(s, '2026-07-14');
+    const prev = (s: string) => fakeClose(s, '2026-07-13');
+    const updatedMs = Date.parse('2026-07-14T19:30:00Z');
+    if (api === 'fmp') {
+      return this.json(res, 200, known.map((s) => ({
+        symbol: s, name: s, price: price(s), changePercentage: 0, change: price(s) - prev(s), volume: 123_456, dayLow: price(s) - 2, dayHigh: price(s) + 2,
+        yearHigh: 999, yearLow: 1, marketCap: 1e12, priceAvg50: 1, priceAvg200: 1, exchange: 'NASDAQ', open: price(s) - 1, previousClose: prev(s), timestamp: updatedMs / 1000,
+      })));
+    }
+    this.json(res, 200, {
+      status: 'OK', count: known.length,
+      tickers: known.map((s) => ({
+        ticker: s, todaysChange: price(s) - prev(s), todaysChangePerc: 0, updated: updatedMs * 1e6,
+        day: { o: price(s) - 1, h: price(s) + 2, l: price(s) - 2, c: price(s), v: 654_321, vw: price(s) }, prevDay: { o: 1, h: 1, l: 1, c: prev(s), v: 1, vw: 1 },
+        lastTrade: { p: price(s), s: 100, t: updatedMs * 1e6 }, lastQuote: { P: price(s) + 0.01, S: 1, p: price(s) - 0.01, s: 1, t: updatedMs * 1e6 },
+      })),
+    });
   }
 
   private json(res: ServerResponse, status: number, body: unknown): void {
