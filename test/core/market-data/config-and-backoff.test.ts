@@ -4,7 +4,9 @@ import { EnvError, parseEnv } from '../../../core/env.ts';
 import { createProviders, marketDataConfigFromEnv } from '../../../core/market-data/config.ts';
 import { backoffDelay, parseRetryAfter } from '../../../core/market-data/http/retry-after.ts';
 import { cleanBars } from '../../../core/market-data/providers/clean-bars.ts';
+import { createBundledProvider } from '../../../core/market-data/providers/bundled.ts';
 import { createFmpProvider } from '../../../core/market-data/providers/fmp.ts';
+import { bundledSeries } from '../../helpers/bundled-prices.ts';
 import { polygonTicker } from '../../../core/market-data/providers/polygon.ts';
 import { instrumentKind, OCC_SYMBOL } from '../../../core/market-data/universe.ts';
 
@@ -100,5 +102,18 @@ describe('FMP response shapes', () => {
     expect(seen[0]!.pathname).toBe('/stable/historical-price-eod/dividend-adjusted');
     expect(Object.fromEntries(seen[0]!.searchParams)).toEqual({ symbol: '^VIX', from: '2026-07-01', to: '2026-07-13', apikey: 'k' });
     await expect(serving({ 'Error Message': 'Limit Reach' }).dailyBars({ symbol: 'X', kind: 'equity', from: '2026-07-01', to: '2026-07-13' })).rejects.toMatchObject({ kind: 'rejected', message: expect.stringContaining('Limit Reach') });
+  });
+});
+
+describe('bundled provider', () => {
+  it('serves the shipped closes for a range, VIX with its OHLC, and nothing for options', async () => {
+    const p = createBundledProvider();
+    const bars = await p.dailyBars({ symbol: 'AAPL', kind: 'equity', from: '2026-07-09', to: '2026-07-13' });
+    const csv = bundledSeries('AAPL');
+    expect(bars.map((b) => [b.date, b.close])).toEqual(csv.dates.filter((d) => d >= '2026-07-09').map((d) => [d, csv.closes[csv.dates.indexOf(d)]]));
+    const vix = await p.dailyBars({ symbol: 'VIX', kind: 'index', from: '2020-01-02', to: '2020-01-02' });
+    expect(vix).toEqual([{ date: '2020-01-02', close: 12.47, open: 13.46, high: 13.72, low: 12.42, volume: null }]); // data/market/vix_daily.csv line 2
+    expect(p.supports('option')).toBe(false);
+    expect(await p.dailyBars({ symbol: 'FXNAX', kind: 'fund', from: '2020-01-01', to: '2026-12-31' })).toEqual([]);
   });
 });

@@ -159,6 +159,16 @@ describeEachDb('HTTP providers under a storm', (kind) => {
     expect(fake.requests).toEqual([]);
   });
 
+  it('an aborted sync requests nothing and says so', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const fmp = createFmpProvider(cfg(fake), { log });
+    const s = await syncMarketData({ ...deps, providers: [fmp] }, { mode: 'latest', asOf: AS_OF, symbols: ['AAPL'], signal: ac.signal });
+    expect(s.aborted).toBe(true);
+    expect(fake.requests).toEqual([]);
+    expect(s.rowsWritten).toBe(0);
+  });
+
   it('FMP Treasury yields land in treasury_rates as ^IRX (3-month) and ^TNX (10-year)', async () => {
     const fmp = createFmpProvider(cfg(fake), { log });
     const s = await syncMarketData({ ...deps, providers: [fmp] }, { mode: 'latest', asOf: AS_OF, symbols: ['SPY'] });
