@@ -62,6 +62,7 @@ export const DataQualitySchema = z
         insufficient_data: z.number().int().describe('positions with fewer than 30 trading days'),
         data_coverage_percent: z.number().describe('complete_data / total_positions × 100'),
       })
+      .describe('counts of positions by history class over the 150-trading-day window')
       .openapi('DataQualitySummary'),
     position_data_quality: z
       .object({
@@ -77,6 +78,7 @@ export const DataQualitySchema = z
           )
           .describe('symbols with too little history'),
       })
+      .describe('symbols by history class')
       .openapi('PositionDataQuality'),
     calculation_feasibility: z
       .object({
@@ -84,6 +86,7 @@ export const DataQualitySchema = z
         factor_regression: RequiredFeasibilitySchema.describe('factor betas: at least 1 position with 60 days'),
         volatility_analysis: RequiredFeasibilitySchema.describe('volatility: at least 1 position with 20 days'),
       })
+      .describe('which analyses the stored history supports')
       .openapi('CalculationFeasibility'),
     factor_etf_coverage: z
       .object({
@@ -92,8 +95,8 @@ export const DataQualitySchema = z
         missing: z.array(symbol).describe('factor ETFs with fewer than 30 trading days'),
       })
       .nullable()
-      .openapi('FactorEtfCoverage')
-      .describe('present when check_factors is true'),
+      .describe('present when check_factors is true')
+      .openapi('FactorEtfCoverage'),
     symbols: z.array(SymbolQualitySchema).describe('per-symbol history against the 252-trading-day need'),
     last_update: z.string().nullable().describe('newest updated_at of the closes counted (ISO 8601, UTC)'),
   })
@@ -108,11 +111,11 @@ const csv = (what: string) => z.string().max(2000).describe(`comma-separated ${w
 export const HistoricalPricesInputSchema = z
   .object({
     portfolio_id: portfolioId,
-    lookback_days: z.number().int().min(1).max(365).nullable().default(150).describe('calendar days back from the as-of date (1–365, default 150)'),
+    lookback_days: z.coerce.number().int().min(1).max(365).nullable().default(150).describe('calendar days back from the as-of date (1–365, default 150)'),
     include_factor_etfs: z.boolean().nullable().default(true).describe('add the active factor ETFs (SPY, VTV, VUG, MTUM, QUAL, SIZE, USMV)'),
     date_format: z.enum(['iso', 'unix']).nullable().default('iso').describe('iso: YYYY-MM-DD; unix: epoch seconds at 00:00 UTC of the date'),
-    symbols: csv('symbols to keep (portfolio symbols or factor ETFs)').nullable().default(null),
-    max_symbols: z.number().int().min(1).max(100).nullable().default(null).describe('keep the largest holdings by absolute market value (factor ETFs not counted)'),
+    symbols: csv('symbols').nullable().default(null).describe('comma-separated symbols to keep (portfolio symbols or factor ETFs); all holdings when null'),
+    max_symbols: z.coerce.number().int().min(1).max(100).nullable().default(null).describe('keep the largest holdings by absolute market value (factor ETFs not counted)'),
     as_of_date: isoDate.nullable().default(null).describe('end date; default: the latest trading day with stored prices'),
   })
   .openapi('HistoricalPricesInput');
@@ -144,6 +147,7 @@ export const HistoricalPricesSchema = z
         total_data_points: z.number().int().describe('closes returned over all symbols'),
         omitted_symbols: z.array(z.object({ symbol, reason: z.string().describe('why it is not returned') }).openapi('OmittedSymbol')).describe('requested or held symbols not returned'),
       })
+      .describe('window and counts of the answer')
       .openapi('HistoricalPricesMetadata'),
     symbols: z.record(z.string(), SymbolHistorySchema).describe('history per symbol'),
   })
@@ -152,7 +156,7 @@ export const HistoricalPricesSchema = z
 export const QuotesInputSchema = z
   .object({
     symbols: csv('tickers (upper-cased)').min(1),
-    max_symbols: z.number().int().min(1).max(25).nullable().default(25).describe('symbols kept, in the order given (≤ 25)'),
+    max_symbols: z.coerce.number().int().min(1).max(25).nullable().default(25).describe('symbols kept, in the order given (≤ 25)'),
   })
   .openapi('QuotesInput');
 
@@ -191,14 +195,15 @@ export const QuotesSchema = z
         failed_symbols: z.array(symbol).describe('those symbols'),
         timestamp: z.string().describe('time of the answer (ISO 8601, UTC)'),
       })
+      .describe('what was asked, applied and found')
       .openapi('QuotesMetadata'),
   })
   .openapi('Quotes');
 
 export const FactorEtfPricesInputSchema = z
   .object({
-    factors: csv('factor names (case-insensitive) or ETF tickers; all active factors when null').nullable().default(null),
-    lookback_days: z.number().int().min(1).max(365).nullable().default(null).describe('when set, add a history array of this many calendar days'),
+    factors: csv('factors').nullable().default(null).describe('comma-separated factor names (case-insensitive) or ETF tickers; all active factors when null'),
+    lookback_days: z.coerce.number().int().min(1).max(365).nullable().default(null).describe('when set, add a history array of this many calendar days'),
   })
   .openapi('FactorEtfPricesInput');
 
@@ -230,6 +235,7 @@ export const FactorEtfPricesSchema = z
         unmatched_factors: z.array(z.string()).describe('requested names that match no active factor'),
         timestamp: z.string().describe('time of the answer (ISO 8601, UTC)'),
       })
+      .describe('model, counts and as-of date')
       .openapi('FactorEtfPricesMetadata'),
     data: z.record(z.string(), FactorEtfPriceSchema).describe('price per ETF ticker'),
   })
