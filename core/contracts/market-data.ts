@@ -62,8 +62,8 @@ export const DataQualitySchema = z
         insufficient_data: z.number().int().describe('positions with fewer than 30 trading days'),
         data_coverage_percent: z.number().describe('complete_data / total_positions × 100'),
       })
-      .describe('counts of positions by history class over the 150-trading-day window')
-      .openapi('DataQualitySummary'),
+      .openapi('DataQualitySummary')
+      .describe('counts of positions by history class over the 150-trading-day window'),
     position_data_quality: z
       .object({
         complete_history: z.array(symbol).describe('symbols with complete history'),
@@ -78,16 +78,16 @@ export const DataQualitySchema = z
           )
           .describe('symbols with too little history'),
       })
-      .describe('symbols by history class')
-      .openapi('PositionDataQuality'),
+      .openapi('PositionDataQuality')
+      .describe('symbols by history class'),
     calculation_feasibility: z
       .object({
         correlation_matrix: OverlapFeasibilitySchema.describe('pairwise correlations: at least 2 positions with 30 days'),
         factor_regression: RequiredFeasibilitySchema.describe('factor betas: at least 1 position with 60 days'),
         volatility_analysis: RequiredFeasibilitySchema.describe('volatility: at least 1 position with 20 days'),
       })
-      .describe('which analyses the stored history supports')
-      .openapi('CalculationFeasibility'),
+      .openapi('CalculationFeasibility')
+      .describe('which analyses the stored history supports'),
     factor_etf_coverage: z
       .object({
         complete: z.array(symbol).describe('factor ETFs with complete history'),
@@ -95,8 +95,8 @@ export const DataQualitySchema = z
         missing: z.array(symbol).describe('factor ETFs with fewer than 30 trading days'),
       })
       .nullable()
-      .describe('present when check_factors is true')
-      .openapi('FactorEtfCoverage'),
+      .openapi('FactorEtfCoverage')
+      .describe('present when check_factors is true'),
     symbols: z.array(SymbolQualitySchema).describe('per-symbol history against the 252-trading-day need'),
     last_update: z.string().nullable().describe('newest updated_at of the closes counted (ISO 8601, UTC)'),
   })
@@ -147,8 +147,8 @@ export const HistoricalPricesSchema = z
         total_data_points: z.number().int().describe('closes returned over all symbols'),
         omitted_symbols: z.array(z.object({ symbol, reason: z.string().describe('why it is not returned') }).openapi('OmittedSymbol')).describe('requested or held symbols not returned'),
       })
-      .describe('window and counts of the answer')
-      .openapi('HistoricalPricesMetadata'),
+      .openapi('HistoricalPricesMetadata')
+      .describe('window and counts of the answer'),
     symbols: z.record(z.string(), SymbolHistorySchema).describe('history per symbol'),
   })
   .openapi('HistoricalPrices');
@@ -195,8 +195,8 @@ export const QuotesSchema = z
         failed_symbols: z.array(symbol).describe('those symbols'),
         timestamp: z.string().describe('time of the answer (ISO 8601, UTC)'),
       })
-      .describe('what was asked, applied and found')
-      .openapi('QuotesMetadata'),
+      .openapi('QuotesMetadata')
+      .describe('what was asked, applied and found'),
   })
   .openapi('Quotes');
 
@@ -235,8 +235,8 @@ export const FactorEtfPricesSchema = z
         unmatched_factors: z.array(z.string()).describe('requested names that match no active factor'),
         timestamp: z.string().describe('time of the answer (ISO 8601, UTC)'),
       })
-      .describe('model, counts and as-of date')
-      .openapi('FactorEtfPricesMetadata'),
+      .openapi('FactorEtfPricesMetadata')
+      .describe('model, counts and as-of date'),
     data: z.record(z.string(), FactorEtfPriceSchema).describe('price per ETF ticker'),
   })
   .openapi('FactorEtfPrices');
