@@ -35,12 +35,14 @@ export interface BatchRuntimeOptions {
   /** Override of BATCH_SCHEDULE / BATCH_ON_START (a worker process neither schedules nor starts runs). */
   schedule?: boolean;
   startupRun?: boolean;
+  /** Provider market-data sync for phase 1 (default: the offline coverage check). */
+  syncMarketData?: BatchDeps['syncMarketData'];
 }
 
 /** Batch deps from the configuration. */
-export function batchDepsFromEnv(o: Pick<BatchRuntimeOptions, 'env' | 'dbh' | 'log' | 'clock'>): BatchDeps {
+export function batchDepsFromEnv(o: Pick<BatchRuntimeOptions, 'env' | 'dbh' | 'log' | 'clock' | 'syncMarketData'>): BatchDeps {
   return {
-    db: o.dbh.db, log: o.log, clock: o.clock ?? systemClock,
+    db: o.dbh.db, log: o.log, clock: o.clock ?? systemClock, ...(o.syncMarketData ? { syncMarketData: o.syncMarketData } : {}),
     concurrency: o.dbh.kind === 'pglite' ? 1 : o.env.BATCH_CONCURRENCY,
     staleAfterMs: o.env.BATCH_STALE_AFTER_S * 1000, reportsDir: o.env.REPORTS_DIR,
   };
