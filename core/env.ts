@@ -37,6 +37,9 @@ const originList = z
       }, 'must be a comma-separated list of origins such as https://app.example.com,http://localhost:3000 (no path, no trailing slash)'),
     ),
   );
+/** Market-data providers, in the default precedence. */
+const PROVIDERS = ['fmp', 'polygon', 'bundled'] as const;
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 export const EnvSchema = z
   .object({
@@ -65,6 +68,19 @@ export const EnvSchema = z
     TRUST_PROXY: bool.default(false),
     SIGMASIGHT_USER: z.email({ error: 'must be the email of a SigmaSight user, e.g. demo_individual@sigmasight.com' }).optional(),
     SIGMASIGHT_TOKEN: z.string().min(16, 'must be a session token from POST /api/v1/auth/login').optional(),
+    FMP_API_KEY: z.string().min(1).optional(),
+    POLYGON_API_KEY: z.string().min(1).optional(),
+    MARKET_DATA_PROVIDERS: z
+      .string()
+      .transform((v) => v.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.enum(PROVIDERS, { error: 'must list providers among fmp, polygon, bundled, e.g. fmp,polygon,bundled' })).min(1))
+      .default(['fmp', 'polygon', 'bundled']),
+    FMP_BASE_URL: httpUrl.default('https://financialmodelingprep.com'),
+    POLYGON_BASE_URL: httpUrl.default('https://api.polygon.io'),
+    FMP_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(250),
+    POLYGON_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+    MARKET_DATA_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    MARKET_DATA_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
   });
 
 export type Env = z.infer<typeof EnvSchema>;
