@@ -22,6 +22,7 @@ import { authRouter } from './routes/auth/auth.index.ts';
 import { dataRouter } from './routes/data/data.index.ts';
 import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
+import { marketRouter } from './routes/market/market.index.ts';
 
 const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh'];
 
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRouter);
   app.route('/', dataRouter);
   app.route('/', analyticsRouter);
+  app.route('/', marketRouter);
   app.route('/', adminRouter);
   app.route('/', docsRouter);
 
