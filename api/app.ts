@@ -13,6 +13,7 @@ import { createAuthSessions } from '../core/auth/sessions.ts';
 import { AppError } from '../core/errors.ts';
 import type { AppBindings, AppDeps } from './context.ts';
 import { requireAuth } from './middleware/auth.ts';
+import { microcache } from './middleware/microcache.ts';
 import { createRateLimits } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
 import { createRouter } from './router.ts';
@@ -27,7 +28,7 @@ import { marketRouter } from './routes/market/market.index.ts';
 const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh'];
 
 function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
-  const auth = createAuthSessions(deps.dbh.db, { ttlHours: deps.env.SESSION_TTL_HOURS });
+  const auth = createAuthSessions(deps.dbh.db, { ttlHours: deps.env.SESSION_TTL_HOURS, cacheTtlMs: deps.env.AUTH_CACHE_TTL_MS });
   const limits = createRateLimits(deps.env);
   const allowed = new Set(deps.env.CORS_ORIGINS);
   app.use(requestId());
@@ -49,6 +50,7 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('VALIDATION', 'request body larger than 64 KiB'); } }));
   app.use('/api/v1/auth/login', limits.loginPerIp, limits.loginPerEmail);
   for (const path of AUTHENTICATED) app.use(path, requireAuth, limits.apiPerUser);
+  app.use('/api/v1/analytics/*', microcache(deps.env.ANALYTICS_CACHE_TTL_MS));
 }
 
 export function createApp(deps: AppDeps) {

@@ -37,13 +37,13 @@ export async function getOverview(deps: ServiceDeps, principal: Principal, portf
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const latest = await latestAsOf(deps.db, portfolioExposures, portfolioId, today(deps));
   if (!latest) return unavailable(portfolioId);
-  const [x, vals, realized, prov, finished] = await Promise.all([
+  const [x, vals, realized, finished] = await Promise.all([
     exposuresAt(deps.db, portfolioId, latest.asOf),
     valuationsAt(deps.db, portfolioId, latest.asOf),
     realizedPnl(deps, portfolioId, latest.asOf),
-    provenance(deps.db, portfolioId, latest.asOf, latest.runId),
     runFinishedAt(deps.db, latest.runId),
   ]);
+  const prov = await provenance(deps.db, portfolioId, latest.asOf, latest.runId, vals);
   if (!x) return unavailable(portfolioId);
   const nav = x.nav ?? x.netExposure + (x.cash ?? 0);
   const shortAbs = Math.abs(x.shortExposure);
