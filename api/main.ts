@@ -1,10 +1,12 @@
 /**
  * `npm start`: validates the environment, opens the database (embedded PGlite unless
  * DATABASE_URL is set), migrates, seeds the demo book and loads the bundled market data on
- * first start, then serves HTTP on PORT (default 8000).
+ * first start, starts the batch runtime (schedule, job runner, first-start run), then serves
+ * HTTP on PORT (default 8000).
  */
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { startBatchRuntime } from '../core/batch/runtime.ts';
 import { prepareDatabase } from '../core/bootstrap.ts';
 import { connectDatabase, StartupError } from '../core/database.ts';
 import { loadEnv } from '../core/env.ts';
@@ -28,6 +30,8 @@ try {
   log.error({ err }, 'database preparation failed');
   fail(`Could not prepare the database at ${dbh.target}: ${(err as Error).message}`);
 }
+
+const batch = await startBatchRuntime({ env, dbh, log }).catch((err: unknown) => fail(`batch runtime could not start: ${(err as Error).message}`));
 
 const app = createApp({ env, dbh, log, startedAt, version: VERSION });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
@@ -54,6 +58,7 @@ async function shutdown(signal: string): Promise<void> {
     server.closeIdleConnections();
   });
   clearTimeout(force);
+  await batch.stop().catch((err: unknown) => log.error({ err }, 'stopping the batch runtime failed'));
   await dbh.close().catch((err: unknown) => log.error({ err }, 'closing the database failed'));
   log.info('stopped');
   log.flush();

@@ -3,6 +3,7 @@
  * down; nothing else touches the environment. A bad value stops start-up with one line per
  * offending variable (`EnvError`), never a stack trace.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,6 +23,26 @@ const postgresUrl = z
     }
   }, 'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user:pass@localhost:5432/sigmasight');
 
+/** Market-data providers, in the default precedence. */
+const PROVIDERS = ['fmp', 'polygon', 'bundled'] as const;
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const cronExpression = z.string().refine((v) => {
+  try {
+    new Cron(v, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a cron expression, e.g. "30 18 * * 1-5" (minute hour day month weekday)');
+
+const timeZone = z.string().refine((v) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone, e.g. America/New_York');
 const originList = z
   .string()
   .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
@@ -37,9 +58,6 @@ const originList = z
       }, 'must be a comma-separated list of origins such as https://app.example.com,http://localhost:3000 (no path, no trailing slash)'),
     ),
   );
-/** Market-data providers, in the default precedence. */
-const PROVIDERS = ['fmp', 'polygon', 'bundled'] as const;
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
 
 export const EnvSchema = z
   .object({
@@ -85,6 +103,20 @@ export const EnvSchema = z
     POLYGON_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
     MARKET_DATA_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     MARKET_DATA_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    BATCH_SCHEDULE: bool.default(true),
+    BATCH_CRON: cronExpression.default('30 18 * * 1-5'),
+    BATCH_TIMEZONE: timeZone.default('America/New_York'),
+    BATCH_ON_START: bool.default(true),
+    BATCH_QUEUE: bool.default(false),
+    BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    BATCH_STALE_AFTER_S: z.coerce.number().int().min(10).max(86_400).default(120),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    REPORTS_DIR: z.string().min(1).default('./reports'),
+    /** Server the `chat` command talks to. */
+    SIGMASIGHT_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:8000' }).default('http://localhost:8000'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BATCH_QUEUE && !env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['BATCH_QUEUE'], message: 'needs DATABASE_URL (the pg-boss queue lives in Postgres); unset it to run the batch in-process' });
   });
 
 export type Env = z.infer<typeof EnvSchema>;

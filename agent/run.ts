@@ -1,0 +1,152 @@
+/**
+ * One live turn: announce the stored message ids, list the MCP tools, run the loop with the
+ * events wired to the SSE sink, save the assistant text as it streams (every `flushMs` and at the
+ * end), record each tool call, and close with exactly one `done` or `error`. A client disconnect
+ * aborts the model request and pending tools and leaves the message `aborted` with what was said.
+ */
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type { OwnedPortfolio, Principal } from '../core/services/context.ts';
+import { loadHistory, recordToolCall, saveAssistantText, type BegunTurn, type ConversationRow } from '../core/services/conversations.ts';
+import { connectInProcess, type InProcessMcp } from '../mcp-server/in-process.ts';
+import { TurnTimeoutError } from './errors.ts';
+import { finishTurn } from './finish.ts';
+import { newRunId, RunEmitter, type FrameSink } from './events.ts';
+import { runLoop, type LoopHooks, type LoopResult } from './loop.ts';
+import type { ToolCallRequest } from './model.ts';
+import { renderPrompt, type Mode } from './personas.ts';
+import type { AgentRuntime } from './runtime.ts';
+import { callTool, loadToolset, type ToolOutcome } from './tools.ts';
+
+export interface LiveTurn {
+  rt: AgentRuntime;
+  principal: Principal;
+  conv: ConversationRow;
+  mode: Mode;
+  portfolio: OwnedPortfolio;
+  userText: string;
+  begun: BegunTurn;
+}
+
+/** System prompt, recent history (with a note of the tools each answer used), the new message. */
+async function buildMessages(t: LiveTurn): Promise<ChatCompletionMessageParam[]> {
+  const { text } = renderPrompt(t.mode, { portfolioName: t.portfolio.name, today: t.rt.deps.clock().toISOString().slice(0, 10) });
+  const history = await loadHistory(t.rt.deps, t.conv.id, [t.begun.userMessageId, t.begun.assistantMessageId]);
+  return [
+    { role: 'system', content: text },
+    ...history.map((h): ChatCompletionMessageParam => ({ role: h.role, content: h.toolSummary.length ? `${h.content}\n(tools used for this answer: ${h.toolSummary.join('; ')})` : h.content })),
+    { role: 'user', content: t.userText },
+  ];
+}
+
+function parsedArgs(call: ToolCallRequest): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(call.arguments || '{}');
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The mutable state of a running turn: streamed text, pending writes, timers. */
+class TurnState {
+  text = '';
+  private saved = '';
+  readonly writes: Promise<void>[] = [];
+  readonly abort = new AbortController();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly t: LiveTurn, readonly em: RunEmitter, private readonly clientSignal: AbortSignal) {
+    const { rt } = t;
+    clientSignal.addEventListener('abort', this.onClientAbort, { once: true });
+    if (clientSignal.aborted) this.onClientAbort();
+    const budgetMs = rt.limits.turnMs + rt.limits.finalCallMs;
+    this.timers.push(setTimeout(() => this.abort.abort(new TurnTimeoutError(`the turn took longer than ${Math.round(budgetMs / 1000)} s`)), budgetMs));
+    this.timers.push(setInterval(() => this.flushText(), rt.flushMs));
+    em.startHeartbeat(rt.heartbeatMs);
+  }
+
+  private readonly onClientAbort = () => this.abort.abort(this.clientSignal.reason);
+
+  private flushText(): void {
+    if (this.text === this.saved) return;
+    this.saved = this.text;
+    this.track(saveAssistantText(this.t.rt.deps, this.t.begun.assistantMessageId, this.text), 'saving streamed text failed');
+  }
+
+  track(p: Promise<void>, what: string): void {
+    this.writes.push(p.catch((err: unknown) => this.t.rt.deps.log.warn({ err }, what)));
+  }
+
+  /** Stops the timers and waits for every pending write. */
+  async settle(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    this.clientSignal.removeEventListener('abort', this.onClientAbort);
+    await Promise.all(this.writes);
+  }
+}
+
+function hooksFor(t: LiveTurn, s: TurnState): LoopHooks {
+  const { rt, begun } = t;
+  const record = (o: ToolOutcome, round: number) => {
+    void s.em.emit('tool_result', { tool_call_id: o.callId, tool_name: o.name, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, preview: o.preview, duration_ms: o.durationMs, ...(rt.debugToolResults ? { tool_result: o.structured ?? o.error } : {}) });
+    const row = { tool_call_id: o.callId, name: o.name, arguments: o.args, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, result_bytes: o.resultBytes, duration_ms: o.durationMs, error: o.error, round };
+    s.track(recordToolCall(rt.deps, begun.assistantMessageId, row), 'recording a tool call failed');
+  };
+  return {
+    onText: (delta) => {
+      s.text += delta;
+      void s.em.emit('token', { delta });
+    },
+    onResponseId: (id) => void s.em.emit('response_id', { response_id: id, provider: rt.model.provider }),
+    onToolResult: record,
+    onToolSkipped: (o, round) => {
+      void s.em.emit('tool_call', { tool_call_id: o.callId, tool_name: o.name, tool_args: {} });
+      record(o, round);
+    },
+    onLimit: (limit) => void s.em.emit('info', { info_type: 'limit_reached', limit, tools_disabled: true }),
+  };
+}
+
+async function execute(t: LiveTurn, s: TurnState, mcp: InProcessMcp): Promise<LoopResult> {
+  const toolset = await loadToolset(mcp.client, s.abort.signal);
+  return runLoop({
+    model: t.rt.model,
+    messages: await buildMessages(t),
+    toolset,
+    limits: t.rt.limits,
+    signal: s.abort.signal,
+    exec: (call, timeoutMs) => {
+      void s.em.emit('tool_call', { tool_call_id: call.id, tool_name: call.name, tool_args: parsedArgs(call) });
+      return callTool(mcp.client, call, { portfolioId: t.portfolio.id, bindsPortfolio: toolset.bindsPortfolio, timeoutMs, signal: s.abort.signal });
+    },
+    hooks: hooksFor(t, s),
+  });
+}
+
+export async function runLiveTurn(t: LiveTurn, sink: FrameSink, clientSignal: AbortSignal): Promise<void> {
+  const t0 = performance.now();
+  const runId = newRunId();
+  const s = new TurnState(t, new RunEmitter(runId, sink), clientSignal);
+  const { begun } = t;
+  void s.em.emit('message_created', { user_message_id: begun.userMessageId, assistant_message_id: begun.assistantMessageId, conversation_id: t.conv.id, run_id: runId, replayed: false });
+  void s.em.emit('start', { conversation_id: t.conv.id, mode: t.mode, model: t.rt.model.model });
+  let mcp: InProcessMcp | null = null;
+  let result: LoopResult | null = null;
+  let failure: unknown = null;
+  try {
+    mcp = await connectInProcess({ deps: t.rt.deps, principal: t.principal, channel: 'agent' });
+    result = await execute(t, s, mcp);
+  } catch (err) {
+    failure = err;
+  } finally {
+    await mcp?.close().catch(() => {});
+    await s.settle();
+  }
+  try {
+    await finishTurn(t, s.em, { text: s.text, result, failure, clientAborted: clientSignal.aborted, latencyMs: Math.round(performance.now() - t0) });
+  } finally {
+    s.em.stopHeartbeat();
+    t.rt.active.delete(t.conv.id);
+    await s.em.flush();
+  }
+}

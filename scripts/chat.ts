@@ -1,0 +1,60 @@
+/**
+ * `npm run chat -- "message" [--portfolio ID] [--conversation ID] [--user EMAIL] [--password PW]`:
+ * asks the SigmaSight agent at SIGMASIGHT_URL (default http://localhost:8000). Logs in as the demo
+ * user unless SIGMASIGHT_TOKEN is set, prints the answer as it streams on stdout and tool
+ * activity on stderr. Bad arguments or a failed turn exit non-zero with one message.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadEnv } from '../core/env.ts';
+import { ChatClientError, createConversation, login, sendMessage, type ChatEvent } from './chat/sse-client.ts';
+
+const USAGE = 'usage: npm run chat -- "message" [--portfolio ID] [--conversation ID] [--user EMAIL] [--password PASSWORD]';
+
+function parse(): { message: string; portfolio?: string | undefined; conversation?: string | undefined; user?: string | undefined; password: string } {
+  try {
+    const { values, positionals } = parseArgs({
+      allowPositionals: true,
+      options: { portfolio: { type: 'string' }, conversation: { type: 'string' }, user: { type: 'string' }, password: { type: 'string', default: 'demo12345' } },
+    });
+    const message = positionals.join(' ').trim();
+    if (!message) throw new Error('a message is required');
+    if (values.portfolio && values.conversation) throw new Error('give either --portfolio or --conversation, not both');
+    return { message, ...values, password: values.password ?? 'demo12345' };
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+
+/** Prints one event: tokens to stdout as they come, tool activity and the outcome to stderr. Returns an exit code at the end. */
+function render(e: ChatEvent, state: { code: number | null; conversationId: string }): void {
+  const d = e.body.data ?? {};
+  if (e.event === 'token' || e.event === 'message') process.stdout.write(String(d['delta'] ?? e.body['delta'] ?? ''));
+  else if (e.event === 'tool_call') process.stderr.write(`\n  [tool] ${String(d['tool_name'])} …\n`);
+  else if (e.event === 'tool_result') process.stderr.write(`  [tool] ${String(d['tool_name'])} ${d['ok'] ? `ok, ${String(d['row_count'])} rows` : 'failed'} in ${String(d['duration_ms'])} ms${d['truncated'] ? ' (truncated)' : ''}\n`);
+  else if (e.event === 'done') {
+    process.stdout.write('\n');
+    process.stderr.write(`  [done] ${String(d['model_used'])}, ${String(d['tool_rounds'])} tool round(s), ${String(d['latency_ms'])} ms; continue with --conversation ${state.conversationId}\n`);
+    state.code = 0;
+  } else if (e.event === 'error') {
+    process.stdout.write('\n');
+    process.stderr.write(`error: ${String(d['message'])} (${String(d['code'])})\n`);
+    state.code = 1;
+  }
+}
+
+const args = parse();
+const env = loadEnv();
+const base = env.SIGMASIGHT_URL;
+try {
+  const token = env.SIGMASIGHT_TOKEN ?? (await login(base, args.user ?? env.SIGMASIGHT_USER ?? 'demo_individual@sigmasight.com', args.password));
+  const conversationId = args.conversation ?? (await createConversation(base, token, args.portfolio));
+  const state = { code: null as number | null, conversationId };
+  await sendMessage(base, token, { conversation_id: conversationId, text: args.message, client_request_id: randomUUID() }, (e) => render(e, state));
+  if (state.code === null) process.stderr.write('error: the stream ended without a final event\n');
+  process.exit(state.code ?? 1);
+} catch (err) {
+  process.stderr.write(`error: ${err instanceof ChatClientError ? err.message : String(err)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { answerFor, findMarketBeta, notUnderstood } from '../../agent/offline/answer.ts';
+import { routeQuestion } from '../../agent/offline/router.ts';
+
+/** Phrasings of the common questions and the MCP tool that answers each (written by hand, not generated). */
+const TABLE: Array<[string, string]> = [
+  ["What is my portfolio's beta?", 'get_factor_exposures'],
+  ['how sensitive am I to the market? show my factor betas', 'get_factor_exposures'],
+  ['Show me the factor exposures', 'get_factor_exposures'],
+  ['Give me an overview of my portfolio', 'get_analytics_overview'],
+  ["How's my portfolio doing?", 'get_analytics_overview'],
+  ['What is my gross and net exposure?', 'get_analytics_overview'],
+  ['how much leverage do I have', 'get_analytics_overview'],
+  ['What are my option Greeks?', 'get_option_greeks'],
+  ['what is the delta of my options book', 'get_option_greeks'],
+  ['How much theta am I paying per day?', 'get_option_greeks'],
+  ['Show the stress test results', 'get_stress_test_results'],
+  ['What happens if the market crashes 20%?', 'get_stress_test_results'],
+  ['which scenario hurts me most', 'get_stress_test_results'],
+  ['What is my VaR?', 'get_risk_metrics'],
+  ['value at risk at 99%?', 'get_risk_metrics'],
+  ['How volatile is the portfolio? volatility please', 'get_risk_metrics'],
+  ['what was the max drawdown', 'get_risk_metrics'],
+  ['Show me the correlation matrix', 'get_correlation_matrix'],
+  ['which of my holdings are most correlated', 'get_correlation_matrix'],
+  ['How diversified am I?', 'get_diversification_score'],
+  ['How is the data quality?', 'get_portfolio_data_quality'],
+  ['are there missing prices or stale data', 'get_portfolio_data_quality'],
+  ['What is the batch status?', 'get_batch_status'],
+  ['did the last run finish? check the batch', 'get_batch_status'],
+  ['Run the batch', 'run_portfolio_batch'],
+  ['please recalculate my analytics', 'run_portfolio_batch'],
+  ['start the batch now', 'run_portfolio_batch'],
+];
+
+describe('offline router', () => {
+  it.each(TABLE)('routes %j to %s', (question, tool) => {
+    expect(routeQuestion(question)?.tools).toEqual([tool]);
+  });
+
+  it.each(['Tell me a joke', 'what is the capital of France', 'asdf qwer', 'Should I buy a house?'])('does not pretend to understand %j', (q) => {
+    expect(routeQuestion(q)).toBeNull();
+    expect(notUnderstood(q)).toMatch(/^I don't understand/);
+  });
+});
+
+describe('offline answers', () => {
+  it('names the market beta from a factor table, with its as-of date', () => {
+    const data = { as_of: '2026-07-13', factors: [{ factor: 'Value', beta: 0.2 }, { factor: 'Market', beta: 1.234 }], truncated: false };
+    expect(findMarketBeta(data)).toBe(1.234);
+    const text = answerFor('factor_betas', { name: 'get_factor_exposures', ok: true, summary: 'Factor betas as of 2026-07-13.', data, error: null });
+    expect(text).toContain("The portfolio's market beta is 1.23 (stored results as of 2026-07-13).");
+  });
+
+  it('says when results are not computed yet, from an error or from an empty result', () => {
+    const failed = answerFor('factor_betas', { name: 'get_factor_exposures', ok: false, summary: '', data: null, error: 'NOT_FOUND: no factor exposures stored for this portfolio. Hint: run the batch.' });
+    expect(failed).toMatch(/not computed yet.*run the batch/s);
+    const empty = answerFor('var', { name: 'get_risk_metrics', ok: true, summary: 'No stored risk metrics.', data: { as_of: null, metrics: [] }, error: null });
+    expect(empty).toMatch(/not computed yet/);
+  });
+
+  it('prints only figures present in the result, formatted by unit', () => {
+    const text = answerFor('overview', { name: 'get_analytics_overview', ok: true, summary: 'Overview.', data: { as_of: '2026-07-13', gross_exposure: 1234567.8, net_exposure: -2000, position_count: 16 }, error: null });
+    expect(text).toContain('- gross exposure: $1,234,568');
+    expect(text).toContain('- net exposure: -$2,000');
+    expect(text).toContain('- position count: 16');
+  });
+});

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { OFFLINE_NOTICE } from '../../agent/offline/answer.ts';
+import { OfflineChatModel } from '../../agent/offline/model.ts';
+import type { AgentRuntime } from '../../agent/runtime.ts';
+import type { Principal } from '../../core/services/context.ts';
+import { listConversationMessages } from '../../core/services/conversations.ts';
+import { describeEachDb, type TestDb } from '../helpers/db.ts';
+import { dataOf, DEMO, expectWellFormed, newConversation, principalOf, runtimeFor, seededDb, send, textOf } from './harness.ts';
+
+describeEachDb('offline responder through the chat loop', (kind) => {
+  let db: TestDb;
+  let rt: AgentRuntime;
+  let me: Principal;
+  beforeAll(async () => {
+    db = await seededDb(kind);
+    rt = runtimeFor(db, new OfflineChatModel());
+    me = await principalOf(db, DEMO.individual.email);
+  });
+  afterAll(() => db.destroy());
+
+  it('says it has no language model in its first answer, calls the tool, answers from its result and stores the turn', async () => {
+    const conversationId = await newConversation(rt, me);
+    const frames = await send(rt, me, { conversationId, text: 'Which portfolios do I have?' });
+    expectWellFormed(frames, 'done');
+    expect(dataOf(frames, 'tool_call').map((d) => d['tool_name'])).toEqual(['list_user_portfolios']);
+    expect(dataOf(frames, 'tool_result')[0]).toMatchObject({ ok: true, row_count: 1 });
+    const text = textOf(frames);
+    expect(text.startsWith(OFFLINE_NOTICE)).toBe(true);
+    expect(text).toContain(DEMO.individual.portfolioId);
+    expect(dataOf(frames, 'start')[0]).toMatchObject({ model: 'sigmasight-offline' });
+
+    const second = await send(rt, me, { conversationId, text: 'Tell me a joke' });
+    expectWellFormed(second, 'done');
+    expect(textOf(second)).toMatch(/^I don't understand "Tell me a joke"/);
+    expect(dataOf(second, 'tool_call')).toHaveLength(0);
+
+    const page = await listConversationMessages(rt.deps, me, conversationId, { limit: 10, offset: 0 });
+    expect(page.messages.map((m) => m.status)).toEqual(['complete', 'complete', 'complete', 'complete']);
+    expect(page.messages[1]!.tool_calls.map((c) => c.name)).toEqual(['list_user_portfolios']);
+  });
+});
