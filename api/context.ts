@@ -1,4 +1,5 @@
 import type { AuthSessions } from '../core/auth/sessions.ts';
+import type { BatchServiceDeps } from '../core/batch/service.ts';
 import type { DbHandle } from '../core/database.ts';
 import type { Env } from '../core/env.ts';
 import type { Logger } from '../core/logger.ts';
@@ -13,6 +14,8 @@ export interface AppDeps {
   version: string;
   /** Current time for services; tests pin it. Defaults to the system clock. */
   clock?: () => Date;
+  /** The batch runtime's service deps (runner, clock); without it the app runs batches in-process. */
+  batch?: BatchServiceDeps;
 }
 
 export interface AppBindings {
@@ -25,6 +28,7 @@ export interface AppBindings {
     principal: Principal;
     /** The presented session token (never logged). */
     token: string;
+    batch: BatchServiceDeps;
   };
 }
 

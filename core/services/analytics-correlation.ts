@@ -1,10 +1,12 @@
 /**
- * Correlation matrix and diversification score (api.md §8.2, §8.3) from the stored correlation
- * calculation whose window equals `lookback_days`. Pairs with fewer common days than
- * `min_overlap` are reported as null rather than invented zeros.
+ * Correlation matrix and diversification score (api.md §8.2, §8.3) from a stored correlation
+ * calculation. `lookback_days` counts calendar days, the batch stores windows in trading days:
+ * the calculation used is the latest one whose window is nearest lookback_days × 252 / 365,
+ * within 10 % (the default 90 days reads the batch's 63-trading-day calculation). Pairs with
+ * fewer common days than `min_overlap` are reported as null rather than invented zeros.
  */
 import { diversification } from '../../engines/correlation/diversification.ts';
-import { correlationPairs, latestCorrelation, valuationsAt } from '../../db/queries/results.ts';
+import { correlationCalcs, correlationPairs, valuationsAt } from '../../db/queries/results.ts';
 import type { CorrelationMatrix, Diversification } from '../contracts/analytics.ts';
 import { AppError } from '../errors.ts';
 import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
@@ -24,8 +26,22 @@ function checkOverlap(input: CorrelationInput): void {
   }
 }
 
+type Calc = Awaited<ReturnType<typeof correlationCalcs>>[number];
+
+/** Trading-day window equivalent of a calendar-day lookback. */
+export const tradingWindowOf = (lookbackDays: number): number => Math.round((lookbackDays * 252) / 365);
+
+/** The latest calculation whose window is nearest the lookback's trading-day equivalent (within 10 %, at least 2 days). */
+export function pickCalculation(calcs: readonly Calc[], lookbackDays: number): Calc | null {
+  const target = tradingWindowOf(lookbackDays);
+  const tolerance = Math.max(2, Math.round(target * 0.1));
+  const fits = calcs.filter((c) => Math.abs(c.windowDays - target) <= tolerance);
+  fits.sort((a, b) => (a.asOf < b.asOf ? 1 : a.asOf > b.asOf ? -1 : 0) || Math.abs(a.windowDays - target) - Math.abs(b.windowDays - target));
+  return fits[0] ?? null;
+}
+
 interface Loaded {
-  calc: NonNullable<Awaited<ReturnType<typeof latestCorrelation>>>;
+  calc: Calc;
   symbols: string[];
   rho: Float64Array;
   weights: number[];
@@ -33,7 +49,7 @@ interface Loaded {
 
 /** Symbols of the calculation ordered by stored gross value (desc, ties alphabetical), with the ρ matrix (NaN = undefined pair). */
 async function load(db: Db, portfolioId: string, input: CorrelationInput, upTo: string): Promise<Loaded | null> {
-  const calc = await latestCorrelation(db, portfolioId, input.lookback_days, upTo);
+  const calc = pickCalculation(await correlationCalcs(db, portfolioId, upTo), input.lookback_days);
   if (!calc) return null;
   const [pairs, vals] = await Promise.all([correlationPairs(db, calc.id), valuationsAt(db, portfolioId, calc.asOf)]);
   const gross = new Map<string, number>();

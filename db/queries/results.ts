@@ -54,15 +54,14 @@ export async function runFinishedAt(db: Db, runId: string | null): Promise<Date 
   return row?.finishedAt ?? row?.startedAt ?? null;
 }
 
-/** The latest correlation calculation (≤ upTo) with exactly this window. */
-export function latestCorrelation(db: Db, portfolioId: string, windowDays: number, upTo: string) {
+/** Correlation calculations of a portfolio (≤ upTo), newest first. */
+export function correlationCalcs(db: Db, portfolioId: string, upTo: string) {
   return db
     .select()
     .from(correlationCalculations)
-    .where(and(eq(correlationCalculations.portfolioId, portfolioId), eq(correlationCalculations.windowDays, windowDays), lte(correlationCalculations.asOf, upTo)))
-    .orderBy(desc(correlationCalculations.asOf))
-    .limit(1)
-    .then((r) => r[0] ?? null);
+    .where(and(eq(correlationCalculations.portfolioId, portfolioId), lte(correlationCalculations.asOf, upTo)))
+    .orderBy(desc(correlationCalculations.asOf), asc(correlationCalculations.windowDays))
+    .limit(50);
 }
 
 export function correlationPairs(db: Db, calculationId: string) {
