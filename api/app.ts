@@ -1,36 +1,71 @@
 /**
- * The Hono composition root: request id and logging, one error handler that speaks
- * problem+json, and the routers. `createApp(deps)` builds an app over any database handle, so
- * tests drive the real app through `app.request()`.
+ * The Hono composition root: request id and access log, security headers, CORS allow-list,
+ * authentication and rate limits, one error handler that speaks problem+json, the routers,
+ * `/openapi.json` and `/docs`. `createApp(deps)` builds an app over any database handle, so tests
+ * drive the real app through `app.request()`.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { createAuthSessions } from '../core/auth/sessions.ts';
 import { AppError } from '../core/errors.ts';
 import type { AppBindings, AppDeps } from './context.ts';
+import { requireAuth } from './middleware/auth.ts';
+import { createRateLimits } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
+import { createRouter } from './router.ts';
+import { adminRouter } from './routes/admin/admin.index.ts';
+import { analyticsRouter } from './routes/analytics/analytics.index.ts';
+import { authRouter } from './routes/auth/auth.index.ts';
+import { dataRouter } from './routes/data/data.index.ts';
+import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
 
-export function createApp(deps: AppDeps) {
-  const app = new OpenAPIHono<AppBindings>({
-    defaultHook: (result, c) => {
-      if (!result.success) {
-        const errors = result.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
-        return problemResponse(c as never, new AppError('VALIDATION', 'the request is not valid', { details: { errors } }));
-      }
-    },
-  });
+const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh'];
 
+function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
+  const auth = createAuthSessions(deps.dbh.db, { ttlHours: deps.env.SESSION_TTL_HOURS });
+  const limits = createRateLimits(deps.env);
+  const allowed = new Set(deps.env.CORS_ORIGINS);
   app.use(requestId());
   app.use(async (c, next) => {
     const log = deps.log.child({ requestId: c.get('requestId') });
     c.set('deps', deps);
     c.set('log', log);
+    c.set('auth', auth);
     const t0 = performance.now();
     await next();
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
+    c.get('log').info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
   });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], connectSrc: ["'self'"], frameAncestors: ["'none'"] },
+    }),
+  );
+  app.use(cors({ origin: (origin) => (allowed.has(origin) ? origin : null), credentials: true, exposeHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 }));
+  app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('VALIDATION', 'request body larger than 64 KiB'); } }));
+  app.use('/api/v1/auth/login', limits.loginPerIp, limits.loginPerEmail);
+  for (const path of AUTHENTICATED) app.use(path, requireAuth, limits.apiPerUser);
+}
 
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+  useMiddleware(app, deps);
   app.route('/', healthRouter);
+  app.route('/', authRouter);
+  app.route('/', dataRouter);
+  app.route('/', analyticsRouter);
+  app.route('/', adminRouter);
+  app.route('/', docsRouter);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'session token from POST /api/v1/auth/login' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'auth_token' });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'SigmaSight API', version: deps.version, description: 'Portfolio risk analytics: portfolios, positions, exposures, factor betas, Greeks, stress tests, VaR and correlations. Errors are RFC 9457 problem details.' },
+  });
 
   app.notFound((c) => problemResponse(c, new AppError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => problemResponse(c, err));

@@ -1,6 +1,8 @@
+import type { AuthSessions } from '../core/auth/sessions.ts';
 import type { DbHandle } from '../core/database.ts';
 import type { Env } from '../core/env.ts';
 import type { Logger } from '../core/logger.ts';
+import type { Principal, ServiceDeps } from '../core/services/context.ts';
 
 /** What every route can reach: typed config, the database and the root logger. */
 export interface AppDeps {
@@ -9,6 +11,8 @@ export interface AppDeps {
   log: Logger;
   startedAt: number;
   version: string;
+  /** Current time for services; tests pin it. Defaults to the system clock. */
+  clock?: () => Date;
 }
 
 export interface AppBindings {
@@ -16,5 +20,16 @@ export interface AppBindings {
     requestId: string;
     log: Logger;
     deps: AppDeps;
+    auth: AuthSessions;
+    /** Set by `requireAuth` on authenticated routes. */
+    principal: Principal;
+    /** The presented session token (never logged). */
+    token: string;
   };
+}
+
+/** Per-request service dependencies: the database, the request-scoped logger (with requestId) and the clock. */
+export function serviceDeps(c: { get(key: 'deps'): AppDeps; get(key: 'log'): Logger }): ServiceDeps {
+  const deps = c.get('deps');
+  return { db: deps.dbh.db, log: c.get('log'), clock: deps.clock ?? (() => new Date()) };
 }

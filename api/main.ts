@@ -1,9 +1,12 @@
 /**
  * `npm start`: validates the environment, opens the database (embedded PGlite unless
  * DATABASE_URL is set), migrates, seeds the demo book and loads the bundled market data on
- * first start, then serves HTTP on PORT (default 8000).
+ * first start, starts the batch runtime (schedule, job runner, first-start run), then serves
+ * HTTP on PORT (default 8000).
  */
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
+import { startBatchRuntime } from '../core/batch/runtime.ts';
 import { prepareDatabase } from '../core/bootstrap.ts';
 import { connectDatabase, StartupError } from '../core/database.ts';
 import { loadEnv } from '../core/env.ts';
@@ -28,21 +31,37 @@ try {
   fail(`Could not prepare the database at ${dbh.target}: ${(err as Error).message}`);
 }
 
+const batch = await startBatchRuntime({ env, dbh, log }).catch((err: unknown) => fail(`batch runtime could not start: ${(err as Error).message}`));
+
 const app = createApp({ env, dbh, log, startedAt, version: VERSION });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, database: dbh.target, startupMs: Date.now() - startedAt }, `SigmaSight ${VERSION} listening on http://localhost:${info.port}`);
-});
+}) as Server;
 server.on('error', (err: NodeJS.ErrnoException) => {
   fail(err.code === 'EADDRINUSE' ? `PORT: ${env.PORT} is already in use; set PORT to a free port` : `server error: ${err.message}`);
 });
 
+const SHUTDOWN_GRACE_MS = 10_000;
 let stopping = false;
+/** Graceful stop: refuse new connections, let in-flight requests finish (at most 10 s), then close the database. */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'shutting down');
-  server.close();
-  await dbh.close().catch(() => {});
+  log.info({ signal }, 'shutting down: finishing in-flight requests');
+  const force = setTimeout(() => {
+    log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'in-flight requests did not finish in time; closing connections');
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  force.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  clearTimeout(force);
+  await batch.stop().catch((err: unknown) => log.error({ err }, 'stopping the batch runtime failed'));
+  await dbh.close().catch((err: unknown) => log.error({ err }, 'closing the database failed'));
+  log.info('stopped');
+  log.flush();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));

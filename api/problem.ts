@@ -1,6 +1,7 @@
 /** RFC 9457 problem details for every error the REST door returns. */
 import type { Context } from 'hono';
-import { ERROR_STATUS, toAppError, type AppError } from '../core/errors.ts';
+import { HTTPException } from 'hono/http-exception';
+import { AppError, ERROR_STATUS, toAppError } from '../core/errors.ts';
 import type { Problem } from '../core/contracts/health.ts';
 import type { AppBindings } from './context.ts';
 
@@ -30,9 +31,19 @@ export function problemBody(err: AppError, instance?: string, requestId?: string
   };
 }
 
+/** Hono's own exceptions (malformed JSON, body too large) are client errors, never 500. */
+function fromHttpException(e: HTTPException): AppError {
+  if (e.status === 401) return new AppError('UNAUTHENTICATED', e.message || 'Not authenticated');
+  if (e.status === 404) return new AppError('NOT_FOUND', e.message || 'Not found');
+  if (e.status === 403) return new AppError('FORBIDDEN', e.message || 'Forbidden');
+  if (e.status === 429) return new AppError('RATE_LIMITED', e.message || 'Too many requests');
+  if (e.status >= 500) return new AppError('INTERNAL', e.message, { cause: e });
+  return new AppError('VALIDATION', e.message || 'the request is not valid', { details: { errors: [{ path: '(body)', message: e.message || 'malformed request' }] } });
+}
+
 /** Sends `err` as application/problem+json; INTERNAL causes go to the log, never to the client. */
 export function problemResponse(c: Context<AppBindings>, thrown: unknown): Response {
-  const err = toAppError(thrown);
+  const err = thrown instanceof HTTPException ? fromHttpException(thrown) : toAppError(thrown);
   const requestId = c.get('requestId');
   if (err.code === 'INTERNAL') c.get('log')?.error({ err: err.cause ?? err, requestId }, 'unhandled error');
   const body = problemBody(err, c.req.path, requestId);
@@ -40,5 +51,6 @@ export function problemResponse(c: Context<AppBindings>, thrown: unknown): Respo
   const retryAfter = err.details?.['retryAfterSeconds'];
   if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.ceil(retryAfter));
   if (err.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
-  return new Response(JSON.stringify(body), { status: body.status, headers });
+  // c.body keeps the headers middleware already set (request id, CORS, security headers)
+  return c.body(JSON.stringify(body), body.status as never, headers);
 }

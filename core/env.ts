@@ -3,6 +3,7 @@
  * down; nothing else touches the environment. A bad value stops start-up with one line per
  * offending variable (`EnvError`), never a stack trace.
  */
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -22,6 +23,42 @@ const postgresUrl = z
     }
   }, 'must be a postgres:// or postgresql:// URL with a host, e.g. postgres://user:pass@localhost:5432/sigmasight');
 
+/** Market-data providers, in the default precedence. */
+const PROVIDERS = ['fmp', 'polygon', 'bundled'] as const;
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+const cronExpression = z.string().refine((v) => {
+  try {
+    new Cron(v, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be a cron expression, e.g. "30 18 * * 1-5" (minute hour day month weekday)');
+
+const timeZone = z.string().refine((v) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: v });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone, e.g. America/New_York');
+const originList = z
+  .string()
+  .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine((o) => {
+        try {
+          const u = new URL(o);
+          return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
+        } catch {
+          return false;
+        }
+      }, 'must be a comma-separated list of origins such as https://app.example.com,http://localhost:3000 (no path, no trailing slash)'),
+    ),
+  );
+
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -35,10 +72,47 @@ export const EnvSchema = z
     OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:11434/v1' }).optional(),
     OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
     SEED_ON_START: bool.default(true),
+    /** Browser origins allowed by CORS (comma-separated, exact matches); never echoes any other origin. */
+    CORS_ORIGINS: originList.default(['http://localhost:3000', 'http://localhost:3005', 'http://localhost:5173']),
+    /** Session lifetime; lucia extends a session used in the second half of its life by another full lifetime. */
+    SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
+    /** Login attempts allowed per client IP per 15 minutes. */
+    RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    /** Login attempts allowed per email address per 15 minutes. */
+    RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).max(1_000_000).default(5),
+    /** Authenticated API requests allowed per user per minute (api.md §14). */
+    RATE_LIMIT_API_PER_MIN: z.coerce.number().int().min(1).max(100_000_000).default(100),
+    /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
+    TRUST_PROXY: bool.default(false),
     SIGMASIGHT_USER: z.email({ error: 'must be the email of a SigmaSight user, e.g. demo_individual@sigmasight.com' }).optional(),
     SIGMASIGHT_TOKEN: z.string().min(16, 'must be a session token from POST /api/v1/auth/login').optional(),
+    FMP_API_KEY: z.string().min(1).optional(),
+    POLYGON_API_KEY: z.string().min(1).optional(),
+    MARKET_DATA_PROVIDERS: z
+      .string()
+      .transform((v) => v.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.enum(PROVIDERS, { error: 'must list providers among fmp, polygon, bundled, e.g. fmp,polygon,bundled' })).min(1))
+      .default(['fmp', 'polygon', 'bundled']),
+    FMP_BASE_URL: httpUrl.default('https://financialmodelingprep.com'),
+    POLYGON_BASE_URL: httpUrl.default('https://api.polygon.io'),
+    FMP_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(250),
+    POLYGON_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(5),
+    MARKET_DATA_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    MARKET_DATA_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(5),
+    BATCH_SCHEDULE: bool.default(true),
+    BATCH_CRON: cronExpression.default('30 18 * * 1-5'),
+    BATCH_TIMEZONE: timeZone.default('America/New_York'),
+    BATCH_ON_START: bool.default(true),
+    BATCH_QUEUE: bool.default(false),
+    BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    BATCH_STALE_AFTER_S: z.coerce.number().int().min(10).max(86_400).default(120),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    REPORTS_DIR: z.string().min(1).default('./reports'),
     /** Server the `chat` command talks to. */
     SIGMASIGHT_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:8000' }).default('http://localhost:8000'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BATCH_QUEUE && !env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['BATCH_QUEUE'], message: 'needs DATABASE_URL (the pg-boss queue lives in Postgres); unset it to run the batch in-process' });
   });
 
 export type Env = z.infer<typeof EnvSchema>;

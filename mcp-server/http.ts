@@ -6,6 +6,7 @@
  * The caller (the API's /mcp route) authenticates and validates Origin before calling this.
  */
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpContext } from './context.ts';
 import { createMcpServer } from './server.ts';
 
@@ -15,9 +16,9 @@ const methodNotAllowed = () =>
     headers: { 'content-type': 'application/json', allow: 'POST' },
   });
 
-export async function handleMcpHttp(request: Request, ctx: McpContext): Promise<Response> {
+export async function handleMcpHttp(request: Request, ctx: McpContext, build: (ctx: McpContext) => McpServer = createMcpServer): Promise<Response> {
   if (request.method !== 'POST') return methodNotAllowed();
-  const server = createMcpServer(ctx);
+  const server = build(ctx);
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {

@@ -31,7 +31,7 @@ for (const file of files) {
     }
   } catch (err) {
     failed++;
-    console.error(`  suite failed: ${(err as Error).stack ?? err}`);
+    console.error(`  suite failed: ${(err as Error).stack ?? err}${(err as Error).cause ? `\n  cause: ${String((err as Error).cause)}` : ""}`);
   }
 }
 process.exitCode = failed ? 1 : 0;

@@ -13,6 +13,15 @@ export const HealthSchema = z
         error: z.string().optional().describe('why the check failed'),
       })
       .openapi('DatabaseHealth'),
+    results: z
+      .object({
+        ready: z.boolean().describe('true when every portfolio has batch results for as_of'),
+        as_of: z.string().nullable().describe('latest trading day with market data (YYYY-MM-DD)'),
+        latest_results_as_of: z.string().nullable().describe('latest date with stored batch results'),
+        running: z.boolean().describe('true while a batch run is queued or running'),
+      })
+      .openapi('ResultsReadiness')
+      .describe('readiness of the nightly batch results; a first start computes them in the background'),
   })
   .openapi('Health');
 

@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
 import { DEFAULT_MIN_OVERLAP, pearson } from './pearson.ts';
 import { gramUpper } from './gram.ts';
-import { gramUpperWorkspace, simdWorkspace } from './gram-simd.ts';
+import { gramWorkspace, simdWorkspace } from './gram-simd.ts';
 
 export interface CorrelationMatrix {
   names: readonly string[];
@@ -20,7 +20,8 @@ export interface CorrelationMatrix {
  * marks a date a series does not have.
  * - Fast path (no NaN anywhere): standardise each row once, z_i = (x_i − x̄_i)/‖x_i − x̄_i‖,
  *   then ρ = Z Zᵀ in one register-blocked product — O(m²T/2) — with the WebAssembly SIMD
- *   kernel (`gram-simd.ts`) where available, else the scalar kernel (`gram.ts`).
+ *   kernel (`gram-simd.ts`, which also clips and mirrors) where available, else the scalar
+ *   kernel (`gram.ts`). Single-threaded and synchronous.
  * - Otherwise pairwise: each pair uses the dates both have (`pearson`), with its own count.
  * Pairs with fewer than `minOverlap` aligned observations (default 30) are NaN (undefined).
  * Entries are clipped to [−1, 1]; the diagonal is exactly 1.
@@ -33,25 +34,42 @@ export function correlationMatrix(series: DenseMatrix, names: readonly string[],
   if (names.length !== m) throw new EngineError('INVALID_INPUT', `${names.length} names for ${m} series`);
   const means = new Float64Array(m);
   const complete = checkSeries(series, names, means);
-  const rho = new Float64Array(m * m);
   const overlap = new Int32Array(m * m);
+  let rho: Float64Array;
   if (complete) {
-    const ws = simdWorkspace(m, T);
-    if (ws) {
-      standardizeRows(series, means, ws.heap, ws.stride);
-      gramUpperWorkspace(ws, rho);
-    } else {
-      const z = new Float64Array(m * T);
-      standardizeRows(series, means, z, T);
-      gramUpper(z, m, T, rho);
-    }
+    rho = fastRho(series, means, T >= minOverlap);
     overlap.fill(T);
-    clipAndMirror(rho, m, T >= minOverlap);
   } else {
+    rho = new Float64Array(m * m);
     pairwise(series, minOverlap, rho, overlap);
   }
   for (let i = 0; i < m; i++) rho[i * m + i] = 1;
   return { names, rho, overlap, fastPath: complete };
+}
+
+/**
+ * Complete-data path: standardised rows written straight into the kernel's WebAssembly memory,
+ * the SIMD kernel storing the whole symmetric matrix clipped to [−1, 1], then one copy out
+ * (`slice`). Without WebAssembly SIMD: scalar kernel into a fresh array, then clip and mirror.
+ * When T < minOverlap every off-diagonal pair is undefined (NaN).
+ */
+function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean): Float64Array {
+  const { rows: m, cols: T } = series;
+  const ws = simdWorkspace(m, T);
+  let rho: Float64Array;
+  if (ws) {
+    standardizeRows(series, means, ws.heap, ws.stride);
+    gramWorkspace(ws, -1, 1);
+    rho = ws.out.slice();
+  } else {
+    const z = new Float64Array(m * T);
+    standardizeRows(series, means, z, T);
+    rho = new Float64Array(m * m);
+    gramUpper(z, m, T, rho);
+    clipAndMirror(rho, m);
+  }
+  if (!defined) rho.fill(Number.NaN);
+  return rho;
 }
 
 /**
@@ -98,14 +116,14 @@ function standardizeRows({ rows: m, cols: T, data }: DenseMatrix, means: Float64
   }
 }
 
-/** Clips the upper triangle to [−1, 1] (or NaN when undefined) and mirrors it, in 64 × 64 tiles for cache locality. */
-function clipAndMirror(rho: Float64Array, m: number, defined: boolean): void {
+/** Clips the upper triangle to [−1, 1] and mirrors it, in 64 × 64 tiles for cache locality. */
+function clipAndMirror(rho: Float64Array, m: number): void {
   const B = 64;
   for (let ib = 0; ib < m; ib += B) {
     for (let jb = ib; jb < m; jb += B) {
       for (let i = ib; i < Math.min(ib + B, m); i++) {
         for (let j = Math.max(jb, i + 1); j < Math.min(jb + B, m); j++) {
-          const v = defined ? Math.max(-1, Math.min(1, rho[i * m + j]!)) : Number.NaN;
+          const v = Math.max(-1, Math.min(1, rho[i * m + j]!));
           rho[i * m + j] = v;
           rho[j * m + i] = v;
         }

@@ -1,5 +1,6 @@
 import { EngineError } from '../errors.ts';
 import type { StressScenario } from './stress-scenario.ts';
+import { CATALOGUE_VIX_SHOCKS } from './vol-shock.ts';
 
 export interface CatalogueScenario extends StressScenario {
   name: string;
@@ -35,6 +36,7 @@ export function activeStressScenarios(catalogue: unknown): CatalogueScenario[] {
     out.push({
       id, name, category: String(category), severity: String(severity), group: String(group),
       shockedFactors: shocks as Record<string, number>, order: typeof order === 'number' ? order : out.length,
+      ...(CATALOGUE_VIX_SHOCKS[id] !== undefined ? { volShock: CATALOGUE_VIX_SHOCKS[id] } : {}),
     });
   }
   if (new Set(out.map((s) => s.id)).size !== out.length) throw new EngineError('INVALID_INPUT', 'duplicate scenario ids');

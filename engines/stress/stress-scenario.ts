@@ -1,5 +1,7 @@
 import { EngineError } from '../errors.ts';
-import { checkCovariance, conditionalFactorMoves, type FactorCovariance } from './factor-covariance.ts';
+import { optionStressRows, type OptionStressMethod, type StressOptionPosition } from './option-stress.ts';
+import { conditionalFactorMoves } from '../covariance/conditional-moves.ts';
+import { checkCovariance, type CovarianceInput } from '../covariance/covariance-matrix.ts';
 
 /** One stress scenario: factor name → shock (fractional return; rate factors: absolute yield change, decimal). */
 export interface StressScenario {
@@ -7,6 +9,8 @@ export interface StressScenario {
   name?: string;
   category?: string;
   shockedFactors: Readonly<Record<string, number>>;
+  /** Relative change of the VIX level (1.5 = +150 %), moving option implied vols (`vol-shock.ts`); absent = none. */
+  volShock?: number;
 }
 
 /** A position's dollar factor exposures: USD per unit factor return; rate factors USD per +1 bp. */
@@ -31,9 +35,12 @@ export interface StressOptions {
    * so only the direct P&L is reported (engines.md §8.10.2), labelled `direct_only`.
    */
   exposureModel: 'multivariate' | 'univariate';
-  covariance?: FactorCovariance | null;
+  /** Factor covariance from the covariance family (sample, EWMA or stored), native shock units. */
+  covariance?: CovarianceInput | null;
   /** Factors whose shocks are absolute yield changes (decimal) and exposures $/bp; default ['Interest_Rate']. */
   rateFactors?: readonly string[];
+  /** Options to revalue beyond their delta-adjusted exposures (`option-stress.ts`); absent = delta only. */
+  options?: { positions: readonly StressOptionPosition[]; method: OptionStressMethod } | null;
 }
 
 export interface FactorImpact {
@@ -53,10 +60,14 @@ export interface StressResult {
   method: 'direct_only' | 'conditional_expectation';
   /** Σ_{k∈S} E_k s_k, USD. */
   directPnlUsd: number;
-  /** direct + Σ_{u∈U} E_u m_u, USD (uncapped). */
+  /** direct + propagated + optionAdjustment, USD (uncapped). */
   totalPnlUsd: number;
-  /** total − direct, USD. */
+  /** Σ_{u∈U} E_u m_u: linear P&L of the propagated factor moves, USD. */
   propagatedPnlUsd: number;
+  /** Option non-linearity and vega beyond delta (0 without `options` or with method 'delta'), USD. */
+  optionAdjustmentPnlUsd: number;
+  /** VIX shock applied to option vols (relative change; 0 = none). */
+  volShock: number;
   /** total / NAV (fraction); null when NAV ≤ 0. */
   pctOfNav: number | null;
   /** Loss larger than NAV (levered or short books); never clipped. */
@@ -74,16 +85,39 @@ function factorMoves(scn: StressScenario, opts: StressOptions, rate: ReadonlySet
     if (!Number.isFinite(s)) throw new EngineError('INVALID_INPUT', `scenario ${scn.id}: shock for ${f} must be finite`);
     shocks.set(f, rate.has(f) ? s * 10_000 : s);
   }
-  const cov = opts.exposureModel === 'multivariate' ? (opts.covariance ?? null) : null;
+  const cov = opts.exposureModel === 'multivariate' && opts.covariance ? checkCovariance(opts.covariance) : null;
   if (opts.exposureModel === 'multivariate' && !cov) warnings.push('no covariance supplied: direct P&L only');
   if (opts.exposureModel === 'univariate' && opts.covariance) warnings.push('univariate exposures already embed correlated moves: covariance not used, direct P&L only');
   if (!cov) return { shocks, implied: new Map<string, number>(), jitter: 0, method: 'direct_only' as const };
-  const inCov = new Set(cov.factors);
+  const inCov = new Set(cov.names);
   const conditioned = new Map([...shocks].filter(([f]) => inCov.has(f)));
   for (const f of shocks.keys()) if (!inCov.has(f)) warnings.push(`shocked factor ${f} not in covariance: applied directly, not propagated`);
   const { moves, jitter } = conditionalFactorMoves(cov, conditioned);
   if (jitter > 0) warnings.push(`covariance of shocked factors not positive definite: jitter ${jitter} added to its diagonal`);
   return { shocks, implied: moves, jitter, method: 'conditional_expectation' as const };
+}
+
+/** A long-only book cannot lose more than its long value under return shocks ≥ −100 %: flag it if it does. */
+function sanityCheck(shocks: ReadonlyMap<string, number>, rate: ReadonlySet<string>, portfolio: StressPortfolio, totalPnlUsd: number, warnings: string[]): void {
+  const minShock = Math.min(...[...shocks].filter(([f]) => !rate.has(f)).map(([, s]) => s), 0);
+  if (portfolio.shortValueUsd === 0 && minShock >= -1 && -totalPnlUsd > portfolio.longValueUsd) {
+    warnings.push('sanity: long-only book loses more than its long value (factor betas imply a position return below −100 %)');
+  }
+}
+
+/** Option adjustments by position id (engines.md §8.10.4) and the VIX shock used. */
+function optionAdjustments(scn: StressScenario, opts: StressOptions, moves: ReadonlyMap<string, number>, ids: ReadonlySet<string>, warnings: string[]) {
+  const byId = new Map<string, number>();
+  const volShock = scn.volShock ?? 0;
+  const o = opts.options;
+  if (!o || o.positions.length === 0) return { byId, volShock: 0 };
+  if (scn.volShock === undefined && scn.category === 'volatility') warnings.push('volatility scenario states no VIX move: option implied vols unchanged');
+  if (volShock !== 0 && o.method === 'delta') warnings.push('delta method: VIX shock not applied to options');
+  for (const row of optionStressRows(o.positions, moves, volShock, o.method)) {
+    if (!ids.has(row.id)) throw new EngineError('INVALID_INPUT', `option ${row.id} has no stress position with its factor exposures`);
+    byId.set(row.id, (byId.get(row.id) ?? 0) + row.adjustmentPnlUsd);
+  }
+  return { byId, volShock };
 }
 
 /**
@@ -92,7 +126,10 @@ function factorMoves(scn: StressScenario, opts: StressOptions, rate: ReadonlySet
  * E_k = Σ_i E_ik over positions (options delta-adjusted upstream). Rate factor shocks (absolute
  * yield change, decimal) are converted to bp (× 10,000) and applied to $/bp exposures. With a
  * single shocked factor uncorrelated with the rest, m_U = 0 and total == direct: nothing is
- * counted twice. No loss floor: the P&L is reported uncapped and `exceedsPortfolioValue` flags
+ * counted twice. Options: their delta-adjusted exposures give the linear part; with
+ * `opts.options` the non-linear and volatility part is added per position (`optionStressRows`:
+ * vega × Δσ, or full BSM repricing at S(1 + Σβ_k m_k) and σ(1 + volShock)), so
+ * total = direct + propagated + optionAdjustment. No loss floor: the P&L is reported uncapped and `exceedsPortfolioValue` flags
  * a loss larger than NAV. A long-only book (shortValue = 0) losing more than its long value
  * under shocks ≥ −100 % is flagged in `warnings` as a model sanity violation.
  *
@@ -109,6 +146,7 @@ export function runStressScenario(scn: StressScenario, positions: readonly Stres
   const warnings: string[] = [];
   const { shocks, implied, jitter, method } = factorMoves(scn, opts, rate, warnings);
   const moves = new Map([...shocks, ...implied]);
+  const adj = optionAdjustments(scn, opts, moves, new Set(positions.map((p) => p.id)), warnings);
   const exposure = new Map<string, number>();
   const contributions = positions.map((p) => {
     let direct = 0, total = 0;
@@ -120,7 +158,7 @@ export function runStressScenario(scn: StressScenario, positions: readonly Stres
       total += e * m;
       if (shocks.has(f)) direct += e * m;
     }
-    return { id: p.id, directPnlUsd: direct, totalPnlUsd: total };
+    return { id: p.id, directPnlUsd: direct, totalPnlUsd: total + (adj.byId.get(p.id) ?? 0) };
   });
   const factorImpacts: FactorImpact[] = [...moves].map(([factor, shock]) => {
     const exposureUsd = exposure.get(factor) ?? 0;
@@ -128,13 +166,13 @@ export function runStressScenario(scn: StressScenario, positions: readonly Stres
     return { factor, shock, shockUnits: rate.has(factor) ? 'bp' : 'return', implied: !shocks.has(factor), exposureUsd, pnlUsd: exposureUsd * shock };
   });
   const directPnlUsd = factorImpacts.reduce((a, x) => (x.implied ? a : a + x.pnlUsd), 0);
-  const totalPnlUsd = factorImpacts.reduce((a, x) => a + x.pnlUsd, 0);
-  const minShock = Math.min(...[...shocks].filter(([f]) => !rate.has(f)).map(([, s]) => s), 0);
-  if (portfolio.shortValueUsd === 0 && minShock >= -1 && -totalPnlUsd > portfolio.longValueUsd) {
-    warnings.push('sanity: long-only book loses more than its long value (factor betas imply a position return below −100 %)');
-  }
+  const optionAdjustmentPnlUsd = [...adj.byId.values()].reduce((a, x) => a + x, 0);
+  const linearPnlUsd = factorImpacts.reduce((a, x) => a + x.pnlUsd, 0);
+  const totalPnlUsd = linearPnlUsd + optionAdjustmentPnlUsd;
+  sanityCheck(shocks, rate, portfolio, totalPnlUsd, warnings);
   return {
-    scenarioId: scn.id, category: scn.category ?? null, method, directPnlUsd, totalPnlUsd, propagatedPnlUsd: totalPnlUsd - directPnlUsd,
+    scenarioId: scn.id, category: scn.category ?? null, method, directPnlUsd, totalPnlUsd,
+    propagatedPnlUsd: linearPnlUsd - directPnlUsd, optionAdjustmentPnlUsd, volShock: adj.volShock,
     pctOfNav: portfolio.navUsd > 0 ? totalPnlUsd / portfolio.navUsd : null,
     exceedsPortfolioValue: totalPnlUsd < 0 && -totalPnlUsd > portfolio.navUsd,
     factorImpacts, positionContributions: contributions, jitter, warnings,

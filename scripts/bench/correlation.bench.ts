@@ -1,13 +1,16 @@
 /**
  * Benchmark: 500-symbol × 252-day Pearson correlation matrix (`correlationMatrix` fast path:
  * standardise once, one register-blocked Z·Zᵀ), against `numpy.corrcoef` on the same seeded
- * data in a child process (timed inside python).
+ * data in a child process (timed inside python). Three rounds alternate the two, and the row
+ * reports medians over all samples plus best-of (minimum) times and ratios.
  */
 import { correlationMatrix } from '../../engines/correlation/correlation-matrix.ts';
-import { gauss, medianMs, mulberry32, numpyTimed, type BenchRow, type BenchSuite } from './lib.ts';
+import { gauss, medianOf, mulberry32, numpyTimed, samplesMs, type BenchRow, type BenchSuite } from './lib.ts';
 
 const SYMBOLS = 500;
 const DAYS = 252;
+/** Rounds alternating SigmaSight and numpy timings, so both see the same spread of machine load. */
+const ROUNDS = 3;
 
 
 function data(): Float64Array {
@@ -33,15 +36,32 @@ const suite: BenchSuite = {
     const x = data();
     const names = Array.from({ length: SYMBOLS }, (_, i) => `S${i}`);
     const series = { data: x, rows: SYMBOLS, cols: DAYS };
-    // 20 warm-up runs: V8 tiers the WebAssembly kernel up from Liftoff to TurboFan after a few calls.
-    const ms = await medianMs(() => correlationMatrix(series, names), 15, 20);
-    const ref = numpyTimed(PY, { x }, { label: ' corrcoef', reps: 6, warmup: 2 });
-    const ref1 = numpyTimed(PY, { x }, { label: ' corrcoef', reps: 6, warmup: 2, threads: 1 });
+    // 60 warm-up runs before the first round: V8 tiers the JavaScript (standardise, edges) and the
+    // WebAssembly kernel up on background threads, which on a loaded machine takes 30–50 calls.
+    const js: number[] = [];
+    const np2: Array<{ ms: number; minMs: number; name: string }> = [];
+    const np1: Array<{ ms: number; minMs: number }> = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      js.push(...(await samplesMs(() => correlationMatrix(series, names), 15, round === 0 ? 60 : 3)));
+      const r2 = numpyTimed(PY, { x }, { label: ' corrcoef', reps: 6, warmup: 2 });
+      const r1 = numpyTimed(PY, { x }, { label: ' corrcoef', reps: 6, warmup: 2, threads: 1 });
+      if (r2) np2.push(r2);
+      if (r1) np1.push(r1);
+    }
+    js.sort((a, b) => a - b);
+    const ms = medianOf(js);
+    const best = js[0]!;
+    const ref = np2.length ? { ms: medianOf(np2.map((r) => r.ms).sort((a, b) => a - b)), minMs: Math.min(...np2.map((r) => r.minMs)), name: np2[0]!.name } : null;
+    const ref1 = np1.length ? { ms: medianOf(np1.map((r) => r.ms).sort((a, b) => a - b)), minMs: Math.min(...np1.map((r) => r.minMs)) } : null;
     return [{
       name: `correlation matrix, ${SYMBOLS} symbols × ${DAYS} days (${((SYMBOLS * (SYMBOLS - 1)) / 2).toLocaleString('en-US')} pairs)`,
       unit: 'pair', units: (SYMBOLS * (SYMBOLS - 1)) / 2, medianMs: ms,
       ...(ref ? { referenceMs: ref.ms, referenceName: ref.name } : {}),
-      ...(ref1 ? { extra: { 'numpy 1 BLAS thread ms': ref1.ms.toFixed(2), 'ratio to 1 thread': (ms / ref1.ms).toFixed(2) } } : {}),
+      extra: {
+        'best-of ms': best.toFixed(2),
+        ...(ref ? { 'numpy best-of ms': ref.minMs.toFixed(2), 'best-of ratio': (best / ref.minMs).toFixed(2) } : {}),
+        ...(ref1 ? { 'numpy 1 BLAS thread ms': ref1.ms.toFixed(2), 'ratio to 1 thread': (ms / ref1.ms).toFixed(2), 'best-of ratio to 1 thread': (best / ref1.minMs).toFixed(2) } : {}),
+      },
     }];
   },
 };

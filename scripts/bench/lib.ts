@@ -42,6 +42,25 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, w
   return times[Math.floor(times.length / 2)]!;
 }
 
+/**
+ * Runs `fn` `reps` times after `warmup` runs and returns every timed sample (ms), sorted, so a
+ * suite can pool samples over rounds and report both the median and the minimum (best-of, the
+ * least disturbed by other processes on a shared machine).
+ */
+export async function samplesMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b);
+}
+
+/** Median of an ascending-sorted sample. */
+export const medianOf = (sorted: readonly number[]): number => sorted[Math.floor(sorted.length / 2)]!;
+
 /** Seeded uniform generator on [0, 1) (mulberry32), so every run and its numpy twin see the same data. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -101,21 +120,22 @@ export interface NumpyTimedOptions {
 
 /**
  * Times a numpy twin. `body` is Python that loads its arrays from the folder `d` and defines
- * `run()`; the shared prelude and timing loop around it report the median of `run()` in ms.
+ * `run()`; the shared prelude and timing loop around it report the median and the minimum of
+ * `run()` in ms.
  */
-export function numpyTimed(body: string, arrays: Record<string, ArrayBufferView>, opts: NumpyTimedOptions = {}): { ms: number; name: string } | null {
+export function numpyTimed(body: string, arrays: Record<string, ArrayBufferView>, opts: NumpyTimedOptions = {}): { ms: number; minMs: number; name: string } | null {
   const { label = '', threads, reps = 5, warmup = 1 } = opts;
   const timing = `
 times = []
 for i in range(${reps + warmup}):
     t0 = time.perf_counter(); run(); times.append((time.perf_counter() - t0) * 1e3)
 times = sorted(times[${warmup}:])
-print(json.dumps({'ms': times[len(times) // 2], 'numpy': np.__version__}))
+print(json.dumps({'ms': times[len(times) // 2], 'minMs': times[0], 'numpy': np.__version__}))
 `;
-  return runPython<{ ms: number; numpy: string }, { ms: number; name: string }>(
+  return runPython<{ ms: number; minMs: number; numpy: string }, { ms: number; minMs: number; name: string }>(
     PY_PRELUDE + body + timing,
     arrays,
-    (r) => ({ ms: r.ms, name: `numpy ${r.numpy}${label}` }),
+    (r) => ({ ms: r.ms, minMs: r.minMs, name: `numpy ${r.numpy}${label}` }),
     threads ? [String(threads)] : [],
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { gramUpper } from '../../../engines/correlation/gram.ts';
-import { gramUpperSimd } from '../../../engines/correlation/gram-simd.ts';
+import { gramUpperSimd, gramWorkspace, simdWorkspace } from '../../../engines/correlation/gram-simd.ts';
 
 /** Naive Σ_t z_it z_jt, the definition both kernels must reproduce. */
 function naive(z: Float64Array, rows: number, len: number): Float64Array {
@@ -27,11 +27,20 @@ describe('Gram kernels (Z Zᵀ) of the correlation fast path', () => {
     expect(gramUpperSimd(z, rows, len, fused, ['fused'])).toBe(true);
     expect(gramUpperSimd(z, rows, len, plain, ['plain'])).toBe(true);
     want.forEach((v, i) => {
-      if (i % rows < Math.floor(i / rows)) return; // kernels fill the upper triangle (j ≥ i)
-      expect(Math.abs(scalar[i]! - v)).toBeLessThanOrEqual(1e-13 * Math.max(1, len));
+      const r = Math.floor(i / rows), c = i % rows;
+      // SIMD kernels fill both triangles, exactly symmetric; the scalar kernel fills the upper one (j ≥ i)
       expect(Math.abs(fused[i]! - v)).toBeLessThanOrEqual(1e-13 * Math.max(1, len));
       expect(Math.abs(plain[i]! - v)).toBeLessThanOrEqual(1e-13 * Math.max(1, len));
+      expect([fused[i], plain[i]]).toEqual([fused[c * rows + r], plain[c * rows + r]]);
+      if (c >= r) expect(Math.abs(scalar[i]! - v)).toBeLessThanOrEqual(1e-13 * Math.max(1, len));
     });
+  });
+  test.prop([shape], { numRuns: 60 })('gramWorkspace clips every entry to [lo, hi] in both triangles', ({ rows, len, z }) => {
+    const want = naive(z, rows, len);
+    const ws = simdWorkspace(rows, len)!;
+    for (let r = 0; r < rows; r++) ws.heap.set(z.subarray(r * len, (r + 1) * len), r * ws.stride);
+    gramWorkspace(ws, -0.5, 0.5);
+    want.forEach((v, i) => expect(Math.abs(ws.out[i]! - Math.min(0.5, Math.max(-0.5, v)))).toBeLessThanOrEqual(1e-13 * Math.max(1, len)));
   });
   test('SIMD kernels are available on Node 24 (the fast path the benchmark measures)', () => {
     expect(gramUpperSimd(new Float64Array([1, 2, 3, 4]), 2, 2, new Float64Array(4))).toBe(true);

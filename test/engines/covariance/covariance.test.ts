@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { sampleCovariance } from '../../../engines/covariance/sample-covariance.ts';
 import { ewmaCovariance } from '../../../engines/covariance/ewma-covariance.ts';
+import { weightedCovariance } from '../../../engines/covariance/weighted-covariance.ts';
+import { checkCovariance } from '../../../engines/covariance/covariance-matrix.ts';
+import { conditionalFactorMoves } from '../../../engines/covariance/conditional-moves.ts';
+import { conditionalFactorMoves as legacyConditionalMoves } from '../../../engines/stress/factor-covariance.ts';
+import { runStressScenario } from '../../../engines/stress/stress-scenario.ts';
 import { denseMatrix, fromColumns } from '../../../engines/common/dense-matrix.ts';
 import { simpleReturns } from '../../../engines/common/returns.ts';
 import { windowCloses } from '../../helpers/bundled-prices.ts';
@@ -57,5 +62,42 @@ describe('covariance edge cases', () => {
     expect(() => sampleCovariance(denseMatrix(new Float64Array([1, Number.NaN, 1, 2]), 2, 2), ['a', 'b'])).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => ewmaCovariance(x, ['a', 'b'], 0)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => ewmaCovariance(x, ['a'], 0.9)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+  });
+});
+
+describe('one covariance family: estimator output feeds stress propagation directly', () => {
+  test('m_Value = Σ_VM / Σ_MM × s from the sample covariance of the bundled factors, same through the legacy shape', () => {
+    const c = sampleCovariance(panel, fx.factors);
+    const k = fx.factors.length;
+    const m = fx.factors.indexOf('SPY'), v = fx.factors.indexOf('VTV');
+    // Hand formula on the numpy fixture values (single shocked factor: regression coefficient).
+    const expected = (fx.sample[v * k + m]! / fx.sample[m * k + m]!) * -0.1;
+    const fromEstimator = conditionalFactorMoves(c, new Map([['SPY', -0.1]])).moves.get('VTV')!;
+    const fromLegacy = conditionalFactorMoves({ factors: fx.factors, values: c.matrix.data }, new Map([['SPY', -0.1]])).moves.get('VTV')!;
+    expectRel(fromEstimator, expected);
+    expect(fromLegacy).toBe(fromEstimator);
+    expect(legacyConditionalMoves).toBe(conditionalFactorMoves);
+  });
+  test('stress with an EWMA covariance: total − direct = E_Value × m_Value', () => {
+    const c = ewmaCovariance(panel, fx.factors, 0.97);
+    const k = fx.factors.length, m = fx.factors.indexOf('SPY'), v = fx.factors.indexOf('VTV');
+    const mv = (fx.ewma['0.97']!.matrix[v * k + m]! / fx.ewma['0.97']!.matrix[m * k + m]!) * -0.1;
+    const r = runStressScenario({ id: 'm', shockedFactors: { SPY: -0.1 } }, [{ id: 'p', factorExposuresUsd: { SPY: 1e5, VTV: 5e4 } }],
+      { navUsd: 1e5, longValueUsd: 1e5, shortValueUsd: 0 }, { exposureModel: 'multivariate', covariance: c });
+    expectRel(r.directPnlUsd, -1e4);
+    expectRel(r.propagatedPnlUsd, 5e4 * mv);
+  });
+  test('weightedCovariance: unit weights unbiased = sample; numpy aweights divisor Σw − Σw²/Σw', () => {
+    const x = fromColumns([new Float64Array([1, 2, 4, 7]), new Float64Array([2, 1, 4, 3])]);
+    // numpy 2.4.6: np.cov([[1,2,4,7],[2,1,4,3]], aweights=[1,2,3,4]) → [[7.21428571, 1.71428571], [1.71428571, 1.65714286]];
+    // by hand: Σw = 10, μ = (4.5, 2.8), co-moments 50.5, 12, 11.6, divisor 10 − 30/10 = 7.
+    const c = weightedCovariance(x, ['a', 'b'], { weights: Float64Array.of(1, 2, 3, 4), biased: false });
+    [50.5 / 7, 12 / 7, 12 / 7, 11.6 / 7].forEach((e, i) => expect(c.matrix.data[i]).toBeCloseTo(e, 13));
+    const u = weightedCovariance(x, ['a', 'b'], { weights: Float64Array.of(1, 1, 1, 1), biased: false });
+    expect([...u.matrix.data]).toEqual([...sampleCovariance(x, ['a', 'b']).matrix.data]);
+  });
+  test('checkCovariance rejects mismatched shapes in either form', () => {
+    expect(() => checkCovariance({ factors: ['a', 'b'], values: Float64Array.of(1, 0, 0) })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(() => checkCovariance({ names: ['a'], matrix: denseMatrix(Float64Array.of(1, 0, 0, 1), 2, 2), observations: 3 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });

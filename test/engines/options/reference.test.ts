@@ -62,3 +62,29 @@ describe('engines.md §5.2 test vector: S=K=100, T=30/365, r=0.05, σ=0.25, q=0'
     expect(c.vegaPerVolPoint / 0.001143).toBeGreaterThan(90);
   });
 });
+
+/**
+ * The ≤ 1e-3 acceptance bound against Hull's printed values: |engine − printed| ≤ 1e-3 absolute
+ * or ≤ 1e-3 × |printed| relative. Every printed value meets it except the Example 15.6 put,
+ * printed 0.81 to two decimals while its exact value is 0.8086: the print's own rounding (up to
+ * 0.005) exceeds 1e-3, so that one is held to half a unit of its last digit above and to 1e-9
+ * against scipy in scipy-fixture.test.ts. Θ is compared per calendar day, where Hull prints
+ * −0.0118 (the per-year −4.31 is rounded more coarsely than 1e-3 relative).
+ */
+describe('Hull printed values within 1e-3 (absolute or relative)', () => {
+  const within1e3 = (actual: number, printed: number) =>
+    expect(Math.min(Math.abs(actual - printed), Math.abs(actual - printed) / Math.abs(printed))).toBeLessThanOrEqual(1e-3);
+  const g = bsmGreeks({ spot: 49, strike: 50, tenorYears: 20 / 52, rateCont: 0.05, volAnnual: 0.2, right: 'call' });
+  test.each<[string, () => number, number]>([
+    ['Example 15.6 call 4.76', () => bsmPrice({ spot: 42, strike: 40, tenorYears: 0.5, rateCont: 0.1, volAnnual: 0.2, right: 'call' }), 4.76],
+    ['Greeks example call 2.40', () => g.price, 2.4],
+    ['Δ 0.522', () => g.delta, 0.522],
+    ['Γ 0.066', () => g.gamma, 0.066],
+    ['vega 12.1 per unit vol', () => g.vegaPerVolPoint * 100, 12.1],
+    ['Θ −0.0118 per calendar day', () => g.thetaPerDay, -0.0118],
+    ['ρ 8.91 per unit rate', () => g.rhoPerPct * 100, 8.91],
+  ])('%s', (_n, actual, printed) => within1e3(actual(), printed));
+  test('the put printed 0.81 is 0.8086 to 4 dp (its print rounding, not the engine, exceeds 1e-3)', () => {
+    expect(bsmPrice({ spot: 42, strike: 40, tenorYears: 0.5, rateCont: 0.1, volAnnual: 0.2, right: 'put' })).toBeCloseTo(0.8086, 4);
+  });
+});

@@ -3,7 +3,7 @@ import { fc, test as ptest } from '@fast-check/vitest';
 import { describe, expect, test } from 'vitest';
 import { EngineError } from '../../../engines/errors.ts';
 import { activeStressScenarios } from '../../../engines/stress/catalogue.ts';
-import { conditionalFactorMoves } from '../../../engines/stress/factor-covariance.ts';
+import { conditionalFactorMoves } from '../../../engines/covariance/conditional-moves.ts';
 import { factorExposuresFromBetas } from '../../../engines/stress/factor-exposures.ts';
 import { runStressTests } from '../../../engines/stress/stress-run.ts';
 import { runStressScenario, type StressPosition } from '../../../engines/stress/stress-scenario.ts';

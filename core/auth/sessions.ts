@@ -1,0 +1,66 @@
+/**
+ * Session authentication with lucia v3 over its Drizzle adapter. The client holds a random
+ * bearer token; the database stores only the SHA-256 of it as the session id, so a leaked
+ * sessions table cannot be replayed. Sessions expire after `ttlHours` and lucia extends a session
+ * used in the second half of its life by a full lifetime (`session.fresh`).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
+import { Lucia, TimeSpan } from 'lucia';
+import type { Db } from '../../db/client.ts';
+import { sessions, users } from '../../db/schema/index.ts';
+import type { Principal, Role } from '../services/context.ts';
+
+/** User columns lucia hands back with a validated session (never the password hash). */
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: Role;
+  isActive: boolean;
+}
+
+export interface AuthSessions {
+  /** Creates a session for `userId`; returns the bearer token (shown once) and its expiry. */
+  create(userId: string, userAgent?: string | null): Promise<{ token: string; expiresAt: Date }>;
+  /** Resolves a token to its principal; null when unknown, expired or the user is inactive. `refreshed` when lucia extended it. */
+  validate(token: string): Promise<{ principal: Principal; expiresAt: Date; refreshed: boolean } | null>;
+  /** Deletes the session of `token` (idempotent). */
+  revoke(token: string): Promise<void>;
+  ttlSeconds: number;
+}
+
+/** SHA-256 (hex) of a token: the session id stored in the database. */
+export const sessionIdOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** 32 random bytes, base64url (43 characters). */
+export const newToken = (): string => randomBytes(32).toString('base64url');
+
+/** Token shape accepted before any database work (rejects junk cheaply). */
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+export function createAuthSessions(db: Db, opts: { ttlHours: number }): AuthSessions {
+  const adapter = new DrizzlePostgreSQLAdapter(db, sessions, users);
+  const lucia = new Lucia(adapter, {
+    sessionExpiresIn: new TimeSpan(opts.ttlHours, 'h'),
+    getUserAttributes: (a: Record<string, unknown>) => ({ email: a['email'] as string, role: a['role'] as Role, isActive: a['isActive'] as boolean }),
+  });
+  return {
+    ttlSeconds: opts.ttlHours * 3600,
+    async create(userId, userAgent) {
+      const token = newToken();
+      const session = await lucia.createSession(userId, { userAgent: userAgent?.slice(0, 300) ?? null } as never, { sessionId: sessionIdOf(token) });
+      return { token, expiresAt: session.expiresAt };
+    },
+    async validate(token) {
+      if (!TOKEN_SHAPE.test(token)) return null;
+      const { session, user } = await lucia.validateSession(sessionIdOf(token));
+      if (!session || !user) return null;
+      const u = user as unknown as SessionUser;
+      if (!u.isActive) return null;
+      return { principal: { userId: u.id, email: u.email, role: u.role, sessionId: session.id }, expiresAt: session.expiresAt, refreshed: session.fresh };
+    },
+    async revoke(token) {
+      if (TOKEN_SHAPE.test(token)) await lucia.invalidateSession(sessionIdOf(token));
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Executes a claimed run: the global phases once (market data sync, factor model), then every
+ * portfolio's phases in order, each in its own transaction, with bounded concurrency across
+ * portfolios; finally the run's status, duration and warnings. A phase whose inputs failed or
+ * were skipped is recorded `skipped` with `missing_input: …` instead of computing on stale data.
+ */
+import { finishRun, getRun, listPhaseRuns, markRunStarted, touchRun, type RunStatus } from '../../db/queries/batch-runs.ts';
+import { listBatchPortfolios, symbolsOfPortfolios } from '../../db/queries/batch-portfolios.ts';
+import { computeFactorModel, storeFactorModel } from './factor-model.ts';
+import { runRecordedPhase, skipPhase, errorMessage } from './phase-runner.ts';
+import { loadPortfolioState } from './portfolio-state.ts';
+import { DEFAULT_PORTFOLIO_PHASES } from './phase-registry.ts';
+import { loadRunMarket } from './run-market.ts';
+import { checkStoredCoverage } from './sync-default.ts';
+import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type RunContext } from './types.ts';
+
+export const DEFAULT_STALE_AFTER_MS = 120_000;
+type Portfolio = Awaited<ReturnType<typeof listBatchPortfolios>>[number];
+
+/** Runs the global phases; returns their statuses and the run context the portfolios share. */
+export async function runGlobalPhases(deps: BatchDeps, ctx: RunContext, portfolioIds: readonly string[]): Promise<Map<PhaseName, RunStatus>> {
+  const status = new Map<PhaseName, RunStatus>();
+  if (ctx.skipBatch) {
+    for (const phase of ['market_data', 'factor_model'] as const) status.set(phase, await skipPhase(deps, { runId: ctx.runId, portfolioId: null, phase }, 'skip-batch'));
+    return status;
+  }
+  const symbols = await symbolsOfPortfolios(deps.db, portfolioIds);
+  const sync = deps.syncMarketData ?? checkStoredCoverage;
+  status.set('market_data', await runRecordedPhase(deps, { runId: ctx.runId, portfolioId: null, phase: 'market_data' }, async () => {
+    const r = await sync(deps, { mode: 'latest', asOf: ctx.asOf, symbols });
+    const warnings = [...r.stale.map((s) => `stale: ${s}`), ...r.failed.map((f) => `sync failed: ${f.symbol} (${f.provider}): ${f.reason}`)];
+    return { rows: r.rowsWritten, warnings, metrics: { ms: Math.round(r.ms), stale: r.stale.length, failed: r.failed.length } };
+  }));
+  status.set('factor_model', await runRecordedPhase(deps, { runId: ctx.runId, portfolioId: null, phase: 'factor_model' }, async () => {
+    ctx.market = await loadRunMarket(deps.db, ctx.asOf, symbols);
+    const model = computeFactorModel(ctx.market, ctx.runId);
+    const rows = await deps.db.transaction((tx) => storeFactorModel(tx, model, ctx.asOf, ctx.runId));
+    ctx.model = model;
+    return { rows, warnings: [...ctx.market.warnings, ...model.warnings], metrics: { symbols: model.compat.size, windowReturns: ctx.market.dates.length - 1 } };
+  }));
+  return status;
+}
+
+/** Runs every portfolio phase of one portfolio in order; failures are recorded, never thrown. */
+export async function runPortfolio(deps: BatchDeps, ctx: RunContext, p: Portfolio, global: ReadonlyMap<PhaseName, RunStatus>): Promise<void> {
+  const status = new Map(global);
+  const ref = (phase: string) => ({ runId: ctx.runId, portfolioId: p.id, phase });
+  let state: Awaited<ReturnType<typeof loadPortfolioState>> | null = null;
+  try {
+    state = await loadPortfolioState(deps.db, p, ctx.asOf);
+  } catch (err) {
+    deps.log.warn({ runId: ctx.runId, portfolioId: p.id, err }, 'portfolio could not be loaded');
+    state = null;
+    status.set('valuation', await runRecordedPhase(deps, ref('valuation'), () => Promise.reject(new Error(`loading positions and prices failed: ${errorMessage(err)}`))));
+  }
+  for (const phase of PORTFOLIO_PHASES) {
+    if (status.has(phase)) continue;
+    if (ctx.skipBatch && phase !== 'reports') status.set(phase, await skipPhase(deps, ref(phase), 'skip-batch'));
+    else if (phase === 'reports' && ctx.skipReports) status.set(phase, await skipPhase(deps, ref(phase), 'skip-reports'));
+    else {
+      const missing = ctx.skipBatch ? [] : PHASE_INPUTS[phase].filter((i) => status.get(i) !== 'succeeded');
+      if (missing.length || !state) status.set(phase, await skipPhase(deps, ref(phase), `missing_input: ${missing.join(', ') || 'portfolio state'}`));
+      else {
+        const fn = deps.phases?.[phase] ?? DEFAULT_PORTFOLIO_PHASES[phase];
+        const s = state;
+        status.set(phase, await runRecordedPhase(deps, ref(phase), () => deps.db.transaction((tx) => fn(tx, ctx, s, deps))));
+      }
+    }
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+/** Final status from phase statuses: failed when nothing succeeded, partial when something failed. */
+export async function finalizeRun(deps: BatchDeps, runId: string, startedAt: Date, t0?: number): Promise<RunStatus> {
+  const phases = await listPhaseRuns(deps.db, runId);
+  const failed = phases.filter((p) => p.status === 'failed');
+  const ok = phases.filter((p) => p.status === 'succeeded');
+  const status: RunStatus = failed.length === 0 ? (ok.length ? 'succeeded' : 'skipped') : ok.length ? 'partial' : 'failed';
+  const warnings = [...new Set(phases.flatMap((p) => p.warnings.filter((w) => /^(stale|proxied|unpriced|sync failed)/.test(w))))].slice(0, 50);
+  const error = failed.length ? `${failed.length} phase(s) failed: ${[...new Set(failed.map((f) => f.phase))].join(', ')}` : null;
+  await finishRun(deps.db, runId, { status, finishedAt: deps.clock(), durationMs: t0 === undefined ? Math.max(0, Date.now() - startedAt.getTime()) : Math.round(performance.now() - t0), warnings, error });
+  return status;
+}
+
+/** The context of a stored run (market window and model filled by the global phases). */
+export function runContext(deps: BatchDeps, run: { id: string; asOf: string; options: Record<string, unknown> }): RunContext {
+  const opts = run.options as { skipBatch?: boolean; skipReports?: boolean };
+  return { runId: run.id, asOf: run.asOf, market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports' };
+}
+
+/** Executes a queued run in this process from start to finish; returns its final status. */
+export async function executeRun(deps: BatchDeps, runId: string): Promise<RunStatus> {
+  const run = await getRun(deps.db, runId);
+  if (!run || !['queued', 'running'].includes(run.status)) return run?.status ?? 'failed';
+  const t0 = performance.now();
+  const startedAt = deps.clock();
+  await markRunStarted(deps.db, runId, startedAt);
+  const beat = setInterval(() => void touchRun(deps.db, runId).catch(() => {}), (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) / 4);
+  beat.unref();
+  try {
+    const ctx = runContext(deps, run);
+    const global = await runGlobalPhases(deps, ctx, run.portfolioIds);
+    const portfolios = await listBatchPortfolios(deps.db, { ids: run.portfolioIds });
+    await forEachLimit(portfolios, deps.concurrency ?? 1, async (p) => {
+      await runPortfolio(deps, ctx, p, global);
+      await touchRun(deps.db, runId);
+    });
+    return await finalizeRun(deps, runId, startedAt, t0);
+  } finally {
+    clearInterval(beat);
+  }
+}

@@ -1,0 +1,23 @@
+/** The default implementation of each portfolio phase, in run order. */
+import { correlationsPhase } from './phases/correlations.ts';
+import { factorsPhase } from './phases/factors.ts';
+import { greeksPhase } from './phases/greeks.ts';
+import { reportsPhase } from './phases/reports.ts';
+import { riskPhase } from './phases/risk.ts';
+import { scenariosPhase } from './phases/scenarios.ts';
+import { snapshotPhase } from './phases/snapshot.ts';
+import { stressPhase } from './phases/stress.ts';
+import { valuationPhase } from './phases/valuation.ts';
+import type { PortfolioPhase, PortfolioPhaseName } from './types.ts';
+
+export const DEFAULT_PORTFOLIO_PHASES: Record<PortfolioPhaseName, PortfolioPhase> = {
+  valuation: valuationPhase,
+  greeks: greeksPhase,
+  factors: factorsPhase,
+  scenarios: scenariosPhase,
+  stress: stressPhase,
+  risk: riskPhase,
+  snapshot: snapshotPhase,
+  correlations: correlationsPhase,
+  reports: reportsPhase,
+};

@@ -1,0 +1,68 @@
+/**
+ * Valuation and exposures phase (engines.md §3, §4): one `position_valuations` row per position
+ * held (price, its date and source, signed and absolute market value, cost basis, unrealized
+ * P&L, delta-adjusted exposure, notional) and one `portfolio_exposures` row (canonical exposure
+ * summary with NAV = Σ signed MV + cash, breakdowns by underlying and type).
+ */
+import { replacePortfolioRows } from '../../../db/queries/results-write.ts';
+import { portfolioExposures, positionValuations } from '../../../db/schema/index.ts';
+import { portfolioExposureSummary } from '../../../engines/valuation/exposure-summary.ts';
+import { exposureByType, exposureByUnderlying } from '../../../engines/valuation/group-by.ts';
+import { positionNotional } from '../../../engines/valuation/delta-adjusted.ts';
+import { valuePosition, type PositionInput } from '../../../engines/valuation/market-value.ts';
+import type { PortfolioPhase, PositionState } from '../types.ts';
+
+const round2 = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
+
+/** Valuation-engine input of a priced position (null when it has no price). */
+export function toPositionInput(s: PositionState): PositionInput | null {
+  if (s.price.price === null) return null;
+  const p = s.position;
+  return {
+    id: p.id, symbol: p.symbol, positionType: p.positionType, quantity: p.quantity, price: s.price.price, entryPrice: p.entryPrice,
+    underlyingSymbol: p.underlyingSymbol, underlyingPrice: s.price.underlyingPrice, deltaPerShare: s.greeks?.perShare.delta ?? null,
+  };
+}
+
+function valuationRow(s: PositionState, portfolioId: string, asOf: string, runId: string): typeof positionValuations.$inferInsert {
+  const input = toPositionInput(s);
+  const v = input ? valuePosition(input) : null;
+  return {
+    positionId: s.position.id, asOf, portfolioId, runId,
+    price: s.price.price, priceDate: s.price.priceDate, priceSource: s.price.priceSource ?? 'missing', isStale: s.price.isStale,
+    underlyingPrice: s.price.underlyingPrice,
+    marketValue: round2(v?.marketValueUsd ?? null), absMarketValue: round2(v?.absMarketValueUsd ?? null),
+    costBasis: round2(v?.costBasisUsd ?? null), unrealizedPnl: round2(v?.unrealizedPnlUsd ?? null),
+    deltaAdjExposure: round2(s.deltaAdj), notional: round2(input ? positionNotional(input) : null),
+    flags: s.price.price === null ? [...s.price.flags, 'unpriced'] : s.price.flags,
+  };
+}
+
+const brief = (g: { key: string; grossExposureUsd: number; netExposureUsd: number; positionCount: number }) => ({
+  key: g.key, gross: round2(g.grossExposureUsd), net: round2(g.netExposureUsd), positions: g.positionCount,
+});
+
+export const valuationPhase: PortfolioPhase = async (tx, run, state) => {
+  const scope = { portfolioId: state.id, asOf: run.asOf, runId: run.runId };
+  const rows = state.positions.map((s) => valuationRow(s, state.id, run.asOf, run.runId));
+  let n = await replacePortfolioRows(tx, positionValuations, ['positionId', 'asOf'], rows, scope);
+  const inputs = state.positions.map(toPositionInput).filter((x): x is PositionInput => x !== null);
+  const sum = portfolioExposureSummary({ positions: inputs, cashUsd: state.cash });
+  const unpriced = state.positions.filter((s) => s.price.price === null).map((s) => s.position.symbol);
+  const stale = state.positions.filter((s) => s.price.isStale).map((s) => s.position.symbol);
+  const warnings = [...sum.warnings];
+  if (unpriced.length) warnings.push(`no price on or before ${run.asOf}, excluded from values: ${unpriced.join(', ')}`);
+  if (stale.length) warnings.push(`stale prices (older than 3 trading days): ${stale.join(', ')}`);
+  const proxied = state.positions.filter((s) => s.price.priceSource === 'proxy').map((s) => `${s.position.symbol}→${s.position.proxySymbol}`);
+  n += await replacePortfolioRows(tx, portfolioExposures, ['portfolioId', 'asOf'], [{
+    portfolioId: state.id, asOf: run.asOf, runId: run.runId, nav: round2(sum.navUsd), cash: round2(sum.cashUsd),
+    longExposure: round2(sum.longExposureUsd)!, shortExposure: round2(sum.shortExposureUsd)!, grossExposure: round2(sum.grossExposureUsd)!, netExposure: round2(sum.netExposureUsd)!,
+    deltaAdjNet: round2(sum.deltaAdjustedNetUsd), deltaAdjLong: round2(sum.deltaAdjustedLongUsd), deltaAdjShort: round2(sum.deltaAdjustedShortUsd),
+    notional: round2(sum.notionalUsd), optionsExposure: round2(sum.optionsGrossPremiumUsd), stockExposure: round2(sum.stockGrossUsd),
+    positionCount: state.positions.length, longCount: sum.longCount, shortCount: sum.shortCount,
+    breakdowns: { byUnderlying: exposureByUnderlying(inputs).map(brief), byType: exposureByType(inputs).map(brief), countsByType: sum.countsByType },
+    warnings,
+  }], scope);
+  const phaseWarnings = [...(stale.length ? [`stale: ${stale.join(', ')}`] : []), ...(proxied.length ? [`proxied: ${proxied.join(', ')}`] : []), ...(unpriced.length ? [`unpriced: ${unpriced.join(', ')}`] : [])];
+  return { rows: n, warnings: phaseWarnings, metrics: { positions: rows.length, navUsd: round2(sum.navUsd), grossUsd: round2(sum.grossExposureUsd) } };
+};

@@ -1,0 +1,53 @@
+/**
+ * Loads one portfolio for a run: the positions held at the close of as_of, their prices
+ * (`pricePositions`), option Greeks from the same pricing inputs, signed market values,
+ * delta-adjusted exposures and cash (opening equity − Σ signed cost basis).
+ */
+import type { Db } from '../../db/client.ts';
+import { positionsAsOf } from '../../db/queries/batch-portfolios.ts';
+import { positionGreeks } from '../../engines/options/position-greeks.ts';
+import { deltaAdjustedExposure } from '../../engines/valuation/delta-adjusted.ts';
+import { valuePosition } from '../../engines/valuation/market-value.ts';
+import { isOptionType, multiplierOf } from '../../engines/valuation/position-type.ts';
+import { daysBetween } from '../seed/calendar-dates.ts';
+import { pricePositions, type PositionPrice } from '../services/pricing.ts';
+import type { PortfolioState, PositionRow, PositionState } from './types.ts';
+
+export function sourceSymbolOf(p: PositionRow): string {
+  return p.underlyingSymbol ?? p.proxySymbol ?? p.symbol;
+}
+
+function greeksOf(p: PositionRow, px: PositionPrice, asOf: string) {
+  if (!isOptionType(p.positionType) || px.underlyingPrice === null || p.strikePrice === null || p.expirationDate === null) return null;
+  return positionGreeks({
+    positionType: p.positionType, quantity: p.quantity, spot: px.underlyingPrice, strike: p.strikePrice,
+    daysToExpiry: daysBetween(asOf, p.expirationDate), rateCont: px.rateCont ?? 0, volAnnual: px.volAnnual ?? 0,
+  });
+}
+
+/** Builds the per-position state from positions and their prices (pure). */
+export function positionStates(rows: readonly PositionRow[], prices: readonly PositionPrice[], asOf: string): PositionState[] {
+  return rows.map((position, i) => {
+    const price = prices[i]!;
+    const greeks = price.price === null ? null : greeksOf(position, price, asOf);
+    let marketValue: number | null = null;
+    let deltaAdj: number | null = null;
+    if (price.price !== null) {
+      const input = {
+        id: position.id, symbol: position.symbol, positionType: position.positionType, quantity: position.quantity, price: price.price,
+        underlyingPrice: price.underlyingPrice, deltaPerShare: greeks ? greeks.perShare.delta : null,
+      };
+      marketValue = valuePosition(input).marketValueUsd;
+      deltaAdj = deltaAdjustedExposure(input);
+    }
+    return { position, price, sourceSymbol: sourceSymbolOf(position), marketValue, deltaAdj, greeks };
+  });
+}
+
+/** Loads and prices a portfolio as of `asOf`. */
+export async function loadPortfolioState(db: Db, p: { id: string; name: string; userId: string; openingEquity: number }, asOf: string): Promise<PortfolioState> {
+  const rows = (await positionsAsOf(db, p.id, asOf)) as PositionRow[];
+  const prices = await pricePositions(db, rows, asOf);
+  const costBasis = rows.reduce((s, r) => s + r.quantity * r.entryPrice * multiplierOf(r.positionType), 0);
+  return { ...p, cash: p.openingEquity - costBasis, positions: positionStates(rows, prices, asOf), betas: new Map() };
+}

@@ -1,0 +1,108 @@
+/**
+ * Scale-out on Postgres with pg-boss: a run job executes the global phases once, then fans out
+ * one job per portfolio; any number of worker processes (`npm run worker`, and the server when
+ * BATCH_QUEUE is on) take portfolio jobs. Each worker rebuilds the run's market window and factor
+ * model once per run (deterministic: the same inputs as the stored symbol betas) and caches it;
+ * whichever job finishes last finalises the run. A worker killed mid-job leaves its job to expire
+ * and be retried by pg-boss; phases upsert, so the retry replaces rather than duplicates.
+ */
+import { PgBoss } from 'pg-boss';
+import { getRun, listPhaseRuns, markRunStarted, pendingPhaseCount, touchRun, type RunStatus } from '../../db/queries/batch-runs.ts';
+import { listBatchPortfolios, symbolsOfPortfolios } from '../../db/queries/batch-portfolios.ts';
+import { computeFactorModel } from './factor-model.ts';
+import { finalizeRun, runContext, runGlobalPhases, runPortfolio } from './orchestrator.ts';
+import { loadRunMarket } from './run-market.ts';
+import type { BatchRunner } from './runner.ts';
+import type { BatchDeps, PhaseName, RunContext } from './types.ts';
+
+export const RUN_QUEUE = 'sigmasight-batch-run';
+export const PORTFOLIO_QUEUE = 'sigmasight-batch-portfolio';
+const JOB_EXPIRE_SECONDS = 15 * 60;
+
+export interface QueueRunner extends BatchRunner {
+  stop(): Promise<void>;
+}
+
+export interface QueueOptions {
+  url: string;
+  /** Portfolio jobs this process works at once; 0 = enqueue only, work nothing. */
+  concurrency: number;
+}
+
+/** Runs the global phases of a claimed run and enqueues its portfolio jobs. */
+async function startQueuedRun(deps: BatchDeps, boss: PgBoss, runId: string): Promise<void> {
+  const run = await getRun(deps.db, runId);
+  if (!run || !['queued', 'running'].includes(run.status)) return;
+  await markRunStarted(deps.db, runId, deps.clock());
+  const ctx = runContext(deps, run);
+  await runGlobalPhases(deps, ctx, run.portfolioIds);
+  const jobs = run.portfolioIds.map((portfolioId) => ({ data: { runId, portfolioId }, retryLimit: 2, expireInSeconds: JOB_EXPIRE_SECONDS }));
+  for (let i = 0; i < jobs.length; i += 500) await boss.insert(PORTFOLIO_QUEUE, jobs.slice(i, i + 500));
+  if (!jobs.length) await finalizeRun(deps, runId, run.startedAt ?? deps.clock());
+}
+
+/** Rebuilds (or reuses) a run's shared context in this worker. */
+async function sharedContext(deps: BatchDeps, runId: string, cache: Map<string, Promise<{ ctx: RunContext; global: Map<PhaseName, RunStatus> }>>) {
+  let hit = cache.get(runId);
+  if (!hit) {
+    hit = (async () => {
+      const run = (await getRun(deps.db, runId))!;
+      const ctx = runContext(deps, run);
+      const global = new Map<PhaseName, RunStatus>();
+      for (const p of await listPhaseRuns(deps.db, runId)) if (p.portfolioId === null) global.set(p.phase as PhaseName, p.status);
+      if (!ctx.skipBatch && global.get('factor_model') === 'succeeded') {
+        ctx.market = await loadRunMarket(deps.db, run.asOf, await symbolsOfPortfolios(deps.db, run.portfolioIds));
+        ctx.model = computeFactorModel(ctx.market, runId);
+      }
+      return { ctx, global };
+    })();
+    cache.clear();
+    cache.set(runId, hit);
+  }
+  return hit;
+}
+
+/** One portfolio job: its phases, a heartbeat, and the run's final status when it was the last. */
+async function runPortfolioJob(deps: BatchDeps, job: { runId: string; portfolioId: string }, cache: Parameters<typeof sharedContext>[2]): Promise<void> {
+  const run = await getRun(deps.db, job.runId);
+  if (!run || run.status !== 'running') return;
+  const { ctx, global } = await sharedContext(deps, job.runId, cache);
+  const [portfolio] = await listBatchPortfolios(deps.db, { ids: [job.portfolioId] });
+  if (portfolio) await runPortfolio(deps, ctx, portfolio, global);
+  await touchRun(deps.db, job.runId);
+  if ((await pendingPhaseCount(deps.db, job.runId)) === 0) await finalizeRun(deps, job.runId, run.startedAt ?? deps.clock());
+}
+
+/** Starts pg-boss (creating its queues) and, with concurrency > 0, works run and portfolio jobs. */
+export async function startQueueRunner(deps: BatchDeps, opts: QueueOptions): Promise<QueueRunner> {
+  const boss = new PgBoss({ connectionString: opts.url, schema: 'pgboss' });
+  boss.on('error', (err) => deps.log.error({ err }, 'job queue error'));
+  await boss.start();
+  await boss.createQueue(RUN_QUEUE);
+  await boss.createQueue(PORTFOLIO_QUEUE);
+  const cache = new Map<string, Promise<{ ctx: RunContext; global: Map<PhaseName, RunStatus> }>>();
+  if (opts.concurrency > 0) {
+    await boss.work<{ runId: string }>(RUN_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]) => startQueuedRun(deps, boss, job!.data.runId));
+    await boss.work<{ runId: string; portfolioId: string }>(PORTFOLIO_QUEUE, { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency }, async ([job]) => runPortfolioJob(deps, job!.data, cache));
+  }
+  const pending = new Set<string>();
+  return {
+    submit(runId) {
+      pending.add(runId);
+      void boss.send(RUN_QUEUE, { runId }, { retryLimit: 1, expireInSeconds: JOB_EXPIRE_SECONDS }).catch((err: unknown) => deps.log.error({ err, runId }, 'could not enqueue batch run'));
+    },
+    async idle() {
+      for (;;) {
+        const open = [];
+        for (const id of pending) {
+          const r = await getRun(deps.db, id);
+          if (r && ['queued', 'running'].includes(r.status)) open.push(id);
+          else pending.delete(id);
+        }
+        if (!open.length) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}

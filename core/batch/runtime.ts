@@ -1,0 +1,89 @@
+/**
+ * The batch inside a long-running process (the server or a worker): the runner (in-process on
+ * the embedded database, pg-boss when BATCH_QUEUE is on), the croner schedule when
+ * BATCH_SCHEDULE is on, and the first-start run when the current as_of has no results yet.
+ */
+import type { DbHandle } from '../../db/client.ts';
+import { failAbandonedRuns } from '../../db/queries/batch-runs.ts';
+import type { Env } from '../env.ts';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { systemClock } from '../services/context.ts';
+import { startQueueRunner } from './queue.ts';
+import { resultsReadiness } from './readiness.ts';
+import { createInlineRunner, type BatchRunner } from './runner.ts';
+import { startBatchScheduler, type BatchScheduler } from './scheduler.ts';
+import { startSystemRun, type BatchServiceDeps } from './service.ts';
+import type { BatchDeps } from './types.ts';
+
+export interface BatchRuntime {
+  /** Service deps for the doors (REST, MCP) to start runs and read status. */
+  service: BatchServiceDeps;
+  scheduler: BatchScheduler | null;
+  /** Run id of the first-start run, resolved once it was claimed (null when results were ready). */
+  startupRun: Promise<string | null>;
+  stop(): Promise<void>;
+}
+
+export interface BatchRuntimeOptions {
+  env: Env;
+  dbh: DbHandle;
+  log: Logger;
+  clock?: () => Date;
+  /** Portfolio jobs this process works when queued (default WORKER_CONCURRENCY). */
+  workerConcurrency?: number;
+  /** Override of BATCH_SCHEDULE / BATCH_ON_START (a worker process neither schedules nor starts runs). */
+  schedule?: boolean;
+  startupRun?: boolean;
+}
+
+/** Batch deps from the configuration. */
+export function batchDepsFromEnv(o: Pick<BatchRuntimeOptions, 'env' | 'dbh' | 'log' | 'clock'>): BatchDeps {
+  return {
+    db: o.dbh.db, log: o.log, clock: o.clock ?? systemClock,
+    concurrency: o.dbh.kind === 'pglite' ? 1 : o.env.BATCH_CONCURRENCY,
+    staleAfterMs: o.env.BATCH_STALE_AFTER_S * 1000, reportsDir: o.env.REPORTS_DIR,
+  };
+}
+
+/** Runs the batch once in the background when the current as_of has no results for every portfolio. */
+export async function startupRunIfNeeded(svc: BatchServiceDeps): Promise<string | null> {
+  const r = await resultsReadiness(svc.db, svc.clock());
+  if (r.ready || !r.asOf) return null;
+  try {
+    const run = await startSystemRun(svc, { trigger: 'startup' });
+    svc.log.info({ runId: run.run_id, asOf: run.as_of }, 'no batch results for the latest as_of: computing them in the background');
+    return run.run_id;
+  } catch (err) {
+    if (err instanceof AppError && (err.code === 'CONFLICT' || err.code === 'UNPROCESSABLE')) return null;
+    throw err;
+  }
+}
+
+export async function startBatchRuntime(o: BatchRuntimeOptions): Promise<BatchRuntime> {
+  const deps = batchDepsFromEnv({ ...o, log: o.log.child({ component: 'batch' }) });
+  if (o.dbh.kind === 'pglite') {
+    // The embedded database has one process at a time: a run still marked active was left by a process that died.
+    const n = await failAbandonedRuns(deps.db, new Date('9999-12-31T00:00:00Z'));
+    if (n) deps.log.warn({ runs: n }, 'batch runs left by a stopped process marked failed');
+  }
+  const queued = o.env.BATCH_QUEUE && o.env.DATABASE_URL;
+  const runner: BatchRunner & { stop?: () => Promise<void> } = queued
+    ? await startQueueRunner(deps, { url: o.env.DATABASE_URL!, concurrency: o.workerConcurrency ?? o.env.WORKER_CONCURRENCY })
+    : createInlineRunner(deps);
+  const service: BatchServiceDeps = { ...deps, runner };
+  const scheduler = (o.schedule ?? o.env.BATCH_SCHEDULE) ? startBatchScheduler(service, { cron: o.env.BATCH_CRON, timezone: o.env.BATCH_TIMEZONE }) : null;
+  const startupRun = (o.startupRun ?? o.env.BATCH_ON_START)
+    ? startupRunIfNeeded(service).catch((err: unknown) => {
+        deps.log.error({ err }, 'first-start batch run could not start');
+        return null;
+      })
+    : Promise.resolve(null);
+  return {
+    service, scheduler, startupRun,
+    async stop() {
+      scheduler?.stop();
+      await runner.stop?.();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Offline market-data phase: checks, without fetching anything, that every symbol the run needs
+ * has a stored close at most 3 trading days (SPY dates) before as_of, and reports the others as
+ * stale or missing. A provider sync (`syncMarketData`) can replace it through `BatchDeps`.
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/exec.ts';
+import { STALE_AFTER_TRADING_DAYS } from '../services/pricing.ts';
+import { CALENDAR_SYMBOL } from './as-of.ts';
+import type { SyncMarketData } from './types.ts';
+
+export const checkStoredCoverage: SyncMarketData = async (deps, opts) => {
+  const t0 = performance.now();
+  const symbols = opts.symbols ?? [];
+  const asOf = opts.asOf!;
+  const [cut] = await queryRows<{ d: string | null }>(deps.db, sql`
+    select min(date)::text as d from (select date from market_prices where symbol = ${CALENDAR_SYMBOL} and date <= ${asOf} order by date desc limit ${STALE_AFTER_TRADING_DAYS + 1}) t`);
+  const last = await queryRows<{ symbol: string; d: string }>(deps.db, sql`
+    select symbol, max(date)::text as d from market_prices
+    where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and date <= ${asOf} group by symbol`);
+  const seen = new Map(last.map((r) => [r.symbol, r.d]));
+  const stale = symbols.filter((s) => !seen.has(s) || (cut?.d != null && seen.get(s)! < cut.d));
+  return { stale, failed: [], rowsWritten: 0, ms: performance.now() - t0 };
+};

@@ -1,0 +1,123 @@
+/**
+ * Shared types of the nightly batch: the dependencies a run needs, the phases, and the
+ * in-memory state one portfolio carries from phase to phase within a run.
+ */
+import type { Db } from '../../db/client.ts';
+import type { PositionGreeks } from '../../engines/options/position-greeks.ts';
+import type { PositionPrice } from '../services/pricing.ts';
+import type { ServiceDeps } from '../services/context.ts';
+import type { FactorModel } from './factor-model.ts';
+import type { RunMarket } from './run-market.ts';
+
+/** Global phases run once per run; portfolio phases once per portfolio, in this order. */
+export const GLOBAL_PHASES = ['market_data', 'factor_model'] as const;
+export const PORTFOLIO_PHASES = ['valuation', 'greeks', 'factors', 'scenarios', 'stress', 'risk', 'snapshot', 'correlations', 'reports'] as const;
+export type GlobalPhaseName = (typeof GLOBAL_PHASES)[number];
+export type PortfolioPhaseName = (typeof PORTFOLIO_PHASES)[number];
+export type PhaseName = GlobalPhaseName | PortfolioPhaseName;
+
+/** Phases whose results a phase reads (a failed or skipped input → `skipped: missing_input`). */
+export const PHASE_INPUTS: Record<PortfolioPhaseName, readonly PhaseName[]> = {
+  valuation: [],
+  greeks: ['valuation'],
+  factors: ['valuation', 'factor_model'],
+  scenarios: ['factors'],
+  stress: ['factors'],
+  risk: ['valuation', 'factor_model'],
+  snapshot: ['valuation', 'greeks'],
+  correlations: ['valuation', 'factor_model'],
+  reports: ['valuation'],
+};
+
+/** Result of the market-data phase (the provider sync's summary, or the offline coverage check). */
+export interface SyncResult {
+  stale: string[];
+  failed: { symbol: string; provider: string; reason: string }[];
+  rowsWritten: number;
+  ms: number;
+}
+
+export interface SyncOptions {
+  mode: 'latest' | 'backfill' | 'ensure-history';
+  asOf?: string;
+  days?: number;
+  symbols?: string[];
+}
+
+export type SyncMarketData = (deps: ServiceDeps, opts: SyncOptions) => Promise<SyncResult>;
+
+/** What a phase reports back; `rows` is the number of result rows it wrote. */
+export interface PhaseOutcome {
+  rows: number;
+  warnings?: string[];
+  metrics?: Record<string, unknown>;
+}
+
+export interface PositionRow {
+  id: string;
+  portfolioId: string;
+  symbol: string;
+  positionType: 'LONG' | 'SHORT' | 'LC' | 'LP' | 'SC' | 'SP';
+  quantity: number;
+  entryPrice: number;
+  entryDate: string;
+  exitDate: string | null;
+  exitPrice: number | null;
+  underlyingSymbol: string | null;
+  strikePrice: number | null;
+  expirationDate: string | null;
+  proxySymbol: string | null;
+}
+
+/** Per-position figures computed once when the portfolio is loaded and shared by its phases. */
+export interface PositionState {
+  position: PositionRow;
+  price: PositionPrice;
+  /** Symbol whose returns stand for the position: option underlying, fund proxy, else its own. */
+  sourceSymbol: string;
+  /** Signed q × P × multiplier, USD; null without a price. */
+  marketValue: number | null;
+  /** Signed delta-adjusted exposure, USD; null without a price (or, for options, without Greeks). */
+  deltaAdj: number | null;
+  greeks: PositionGreeks | null;
+}
+
+export interface PortfolioState {
+  id: string;
+  name: string;
+  userId: string;
+  openingEquity: number;
+  /** Opening equity − Σ signed cost basis of the positions held, USD. */
+  cash: number;
+  positions: PositionState[];
+  /** Filled by the factors phase: position id → factor key → beta (compat model), and rate beta per bp. */
+  betas: Map<string, Record<string, number>>;
+}
+
+/** Everything one run shares: its id and date, the market window and per-symbol betas (global phases). */
+export interface RunContext {
+  runId: string;
+  asOf: string;
+  market: RunMarket | null;
+  model: FactorModel | null;
+  skipBatch: boolean;
+  skipReports: boolean;
+  reportsDir: string;
+}
+
+/** A portfolio phase: runs inside its own transaction `tx` and returns what it wrote. */
+export type PortfolioPhase = (tx: Db, run: RunContext, state: PortfolioState, deps: ServiceDeps) => Promise<PhaseOutcome>;
+
+/** Dependencies of a batch run: the service deps plus injectable sync, phase overrides and limits. */
+export interface BatchDeps extends ServiceDeps {
+  /** Market-data sync (phase 1); defaults to the offline coverage check. */
+  syncMarketData?: SyncMarketData;
+  /** Replaces named portfolio phases (tests inject failures here). */
+  phases?: Partial<Record<PortfolioPhaseName, PortfolioPhase>>;
+  /** Portfolios processed at once within one process (default 1 on PGlite, 4 on Postgres). */
+  concurrency?: number;
+  /** A queued/running run whose heartbeat is older than this is considered abandoned (default 120 s). */
+  staleAfterMs?: number;
+  /** Directory reports are written under (default ./reports). */
+  reportsDir?: string;
+}

@@ -1,0 +1,39 @@
+/**
+ * The one consistent set of persisted results a report renders (reports.md §2, §6): every
+ * figure is read from what the batch stored for a single (portfolio, as_of); nothing is
+ * recomputed at report time.
+ */
+import type { Db } from '../../db/client.ts';
+import { readPortfolioResults, readPositionResults } from '../../db/queries/results-read.ts';
+import { AppError } from '../errors.ts';
+
+export type PortfolioResults = Awaited<ReturnType<typeof readPortfolioResults>>;
+export type PositionResult = Awaited<ReturnType<typeof readPositionResults>>[number];
+
+export interface ReportData extends Omit<PortfolioResults, 'portfolio'> {
+  portfolio: NonNullable<PortfolioResults['portfolio']>;
+  asOf: string;
+  /** ISO timestamp of generation (the only wall-clock value in a report). */
+  generatedAt: string;
+  positions: PositionResult[];
+}
+
+/** Lower-case name with every run of non-alphanumerics replaced by `-`, trimmed (reports.md §1). */
+export function portfolioSlug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'portfolio';
+}
+
+/** Loads the report data of a portfolio as of a date. @throws AppError NOT_FOUND for an unknown portfolio. */
+export async function loadReportData(db: Db, portfolioId: string, asOf: string, now: Date): Promise<ReportData> {
+  const results = await readPortfolioResults(db, portfolioId, asOf);
+  if (!results.portfolio) throw new AppError('NOT_FOUND', `portfolio ${portfolioId} not found`);
+  const positions = await readPositionResults(db, portfolioId, asOf);
+  return { ...results, portfolio: results.portfolio, asOf, generatedAt: now.toISOString(), positions };
+}
+
+/** Fixed-point formatting by field kind (never by magnitude); null stays null. */
+export const fmt = {
+  money: (x: number | null | undefined): string | null => (x == null ? null : x.toFixed(2)),
+  greek: (x: number | null | undefined): string | null => (x == null ? null : x.toFixed(4)),
+  stat: (x: number | null | undefined): string | null => (x == null ? null : x.toFixed(6)),
+};

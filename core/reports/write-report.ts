@@ -1,0 +1,45 @@
+/**
+ * Writes a portfolio's report for one as_of under `<dir>/<portfolio-slug>/<as_of>/`:
+ * portfolio_report.md, portfolio_report.json, portfolio_report.csv and two SVG charts.
+ * Files are written to a temporary name and renamed, so a reader never sees half a file.
+ */
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Db } from '../../db/client.ts';
+import { barChartSvg } from './charts.ts';
+import { renderCsv, renderJson } from './json-csv.ts';
+import { renderMarkdown } from './markdown.ts';
+import { loadReportData, portfolioSlug, type ReportData } from './report-data.ts';
+
+export interface RenderedReport {
+  files: Record<string, string>;
+}
+
+/** Renders every file of a report in memory (the API/test mode). */
+export function renderReport(d: ReportData): RenderedReport {
+  const factorBars = d.factors.map((f) => ({ label: f.name, value: f.exposureDollar }));
+  const stressBars = d.stress.map((s) => ({ label: s.name, value: s.correlatedPnl }));
+  return {
+    files: {
+      'portfolio_report.md': renderMarkdown(d),
+      'portfolio_report.json': `${JSON.stringify(renderJson(d), null, 2)}\n`,
+      'portfolio_report.csv': renderCsv(d),
+      'exposures-by-factor.svg': barChartSvg(`${d.portfolio.name}: dollar exposure by factor (${d.asOf})`, factorBars),
+      'stress-pnl.svg': barChartSvg(`${d.portfolio.name}: stress P&L by scenario (${d.asOf})`, stressBars),
+    },
+  };
+}
+
+/** Loads, renders and writes a report; returns the directory and file names. */
+export async function writeReport(db: Db, opts: { portfolioId: string; asOf: string; dir: string; now: Date }): Promise<{ dir: string; files: string[] }> {
+  const data = await loadReportData(db, opts.portfolioId, opts.asOf, opts.now);
+  const dir = join(opts.dir, portfolioSlug(data.portfolio.name), opts.asOf);
+  await mkdir(dir, { recursive: true });
+  const { files } = renderReport(data);
+  for (const [name, text] of Object.entries(files)) {
+    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
+    await writeFile(tmp, text, 'utf8');
+    await rename(tmp, join(dir, name));
+  }
+  return { dir, files: Object.keys(files) };
+}

@@ -1,0 +1,95 @@
+/**
+ * Correlation matrix and diversification score (api.md §8.2, §8.3) from the stored correlation
+ * calculation whose window equals `lookback_days`. Pairs with fewer common days than
+ * `min_overlap` are reported as null rather than invented zeros.
+ */
+import { diversification } from '../../engines/correlation/diversification.ts';
+import { correlationPairs, latestCorrelation, valuationsAt } from '../../db/queries/results.ts';
+import type { CorrelationMatrix, Diversification } from '../contracts/analytics.ts';
+import { AppError } from '../errors.ts';
+import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
+import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
+import type { Db } from '../../db/client.ts';
+import { today } from './positions.ts';
+
+export interface CorrelationInput {
+  lookback_days: number;
+  min_overlap: number;
+  max_symbols?: number;
+}
+
+function checkOverlap(input: CorrelationInput): void {
+  if (input.min_overlap > input.lookback_days) {
+    throw new AppError('VALIDATION', 'Min overlap cannot exceed lookback days', { details: { errors: [{ path: 'min_overlap', message: `must be ≤ lookback_days (${input.lookback_days})` }] } });
+  }
+}
+
+interface Loaded {
+  calc: NonNullable<Awaited<ReturnType<typeof latestCorrelation>>>;
+  symbols: string[];
+  rho: Float64Array;
+  weights: number[];
+}
+
+/** Symbols of the calculation ordered by stored gross value (desc, ties alphabetical), with the ρ matrix (NaN = undefined pair). */
+async function load(db: Db, portfolioId: string, input: CorrelationInput, upTo: string): Promise<Loaded | null> {
+  const calc = await latestCorrelation(db, portfolioId, input.lookback_days, upTo);
+  if (!calc) return null;
+  const [pairs, vals] = await Promise.all([correlationPairs(db, calc.id), valuationsAt(db, portfolioId, calc.asOf)]);
+  const gross = new Map<string, number>();
+  for (const v of vals) gross.set(v.symbol, (gross.get(v.symbol) ?? 0) + Math.abs(v.absMarketValue ?? 0));
+  const symbols = [...calc.symbols].sort((a, b) => (gross.get(b) ?? 0) - (gross.get(a) ?? 0) || a.localeCompare(b)).slice(0, input.max_symbols ?? calc.symbols.length);
+  const index = new Map(symbols.map((s, i) => [s, i]));
+  const m = symbols.length;
+  const rho = new Float64Array(m * m).fill(Number.NaN);
+  for (let i = 0; i < m; i++) rho[i * m + i] = 1;
+  for (const p of pairs) {
+    const i = index.get(p.a);
+    const j = index.get(p.b);
+    if (i === undefined || j === undefined || i === j || p.rho === null || p.n < input.min_overlap) continue;
+    rho[i * m + j] = p.rho;
+    rho[j * m + i] = p.rho;
+  }
+  return { calc, symbols, rho, weights: symbols.map((s) => gross.get(s) ?? 0) };
+}
+
+/** Stored pairwise correlations of the largest positions. */
+export async function getCorrelationMatrix(deps: ServiceDeps, principal: Principal, portfolioId: string, input: Required<CorrelationInput>): Promise<CorrelationMatrix> {
+  checkOverlap(input);
+  await requireOwnedPortfolio(deps.db, principal, portfolioId);
+  const base = { lookback_days: input.lookback_days, min_overlap: input.min_overlap, max_symbols: input.max_symbols, selection_method: 'weight' as const };
+  const l = await load(deps.db, portfolioId, input, today(deps));
+  if (!l) return { available: false, ...NO_PROVENANCE, data: null, metadata: { reason: 'no_calculation_available', calculation_date: null, duration_days: null, symbols_included: null, ...base } };
+  const prov = await provenance(deps.db, portfolioId, l.calc.asOf, l.calc.runId);
+  const meta = { calculation_date: l.calc.asOf, duration_days: l.calc.windowDays, symbols_included: l.symbols.length, ...base };
+  if (l.symbols.length < 2) return { available: false, ...prov, data: null, metadata: { reason: 'insufficient_symbols', ...meta } };
+  const m = l.symbols.length;
+  const matrix: Record<string, Record<string, number | null>> = {};
+  let sum = 0;
+  let count = 0;
+  l.symbols.forEach((a, i) => {
+    matrix[a] = {};
+    l.symbols.forEach((b, j) => {
+      const r = l.rho[i * m + j]!;
+      matrix[a]![b] = Number.isNaN(r) ? null : r;
+      if (i < j && !Number.isNaN(r)) (sum += r), count++;
+    });
+  });
+  return { available: true, ...prov, data: { matrix, average_correlation: count ? sum / count : null }, metadata: meta };
+}
+
+/** Gross-value-weighted average |ρ| over the full stored calculation set. */
+export async function getDiversificationScore(deps: ServiceDeps, principal: Principal, portfolioId: string, input: CorrelationInput): Promise<Diversification> {
+  checkOverlap(input);
+  await requireOwnedPortfolio(deps.db, principal, portfolioId);
+  const meta = { lookback_days: input.lookback_days, min_overlap: input.min_overlap, selection_method: 'full_calculation_set' as const };
+  const l = await load(deps.db, portfolioId, { lookback_days: input.lookback_days, min_overlap: input.min_overlap }, today(deps));
+  const none = { available: false, portfolio_id: portfolioId, portfolio_correlation: null, effective_positions: null, duration_days: input.lookback_days };
+  if (!l) return { ...none, ...NO_PROVENANCE, calculation_date: null, symbols_included: null, metadata: { ...meta, reason: 'no_calculation_available' } };
+  const prov = await provenance(deps.db, portfolioId, l.calc.asOf, l.calc.runId);
+  const at = { calculation_date: l.calc.asOf, symbols_included: l.symbols.length };
+  if (l.symbols.length < 2) return { ...none, ...prov, ...at, metadata: { ...meta, calculation_id: l.calc.id, reason: 'insufficient_symbols' } };
+  const allZero = l.weights.every((w) => w === 0);
+  const d = diversification(l.rho, allZero ? l.weights.map(() => 1) : l.weights);
+  return { available: d.diversificationScore !== null, portfolio_id: portfolioId, ...prov, portfolio_correlation: d.diversificationScore, effective_positions: d.effectivePositions, duration_days: l.calc.windowDays, ...at, metadata: { ...meta, calculation_id: l.calc.id } };
+}

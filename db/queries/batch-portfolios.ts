@@ -1,0 +1,48 @@
+/** Reads of portfolios and positions the batch needs, keyed by an as-of date. */
+import { and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { portfolios, positions, securities } from '../schema/index.ts';
+
+const positionColumns = {
+  id: positions.id, portfolioId: positions.portfolioId, symbol: positions.symbol, positionType: positions.positionType, quantity: positions.quantity,
+  entryPrice: positions.entryPrice, entryDate: positions.entryDate, exitDate: positions.exitDate, exitPrice: positions.exitPrice,
+  underlyingSymbol: positions.underlyingSymbol, strikePrice: positions.strikePrice, expirationDate: positions.expirationDate, proxySymbol: positions.proxySymbol,
+};
+
+/** Live portfolios (id, name, owner, opening equity), optionally restricted to `ids` or one owner, in id order. */
+export async function listBatchPortfolios(db: Db, opts: { ids?: readonly string[]; userId?: string } = {}) {
+  return db
+    .select({ id: portfolios.id, name: portfolios.name, userId: portfolios.userId, openingEquity: portfolios.openingEquity })
+    .from(portfolios)
+    .where(and(isNull(portfolios.deletedAt), opts.ids ? inArray(portfolios.id, [...opts.ids]) : undefined, opts.userId ? eq(portfolios.userId, opts.userId) : undefined))
+    .orderBy(asc(portfolios.id));
+}
+
+/**
+ * Positions of a portfolio entered on or before `asOf` and not exited on or before `exitedAfter`
+ * (default `asOf`: the positions held at the close of `asOf`), not deleted, in symbol order.
+ */
+export async function positionsAsOf(db: Db, portfolioId: string, asOf: string, exitedAfter = asOf) {
+  return db
+    .select(positionColumns)
+    .from(positions)
+    .where(and(eq(positions.portfolioId, portfolioId), isNull(positions.deletedAt), lte(positions.entryDate, asOf), or(isNull(positions.exitDate), gt(positions.exitDate, exitedAfter))))
+    .orderBy(asc(positions.symbol), asc(positions.entryDate));
+}
+
+/** Distinct symbols the positions of `portfolioIds` need (own symbol, or underlying/proxy). */
+export async function symbolsOfPortfolios(db: Db, portfolioIds: readonly string[]): Promise<string[]> {
+  if (!portfolioIds.length) return [];
+  const rows = await db
+    .selectDistinct({ symbol: positions.symbol, underlying: positions.underlyingSymbol, proxy: positions.proxySymbol })
+    .from(positions)
+    .where(and(inArray(positions.portfolioId, [...portfolioIds]), isNull(positions.deletedAt)));
+  return [...new Set(rows.map((r) => r.underlying ?? r.proxy ?? r.symbol))].sort();
+}
+
+/** Sector per symbol from the security master. */
+export async function sectorsOf(db: Db, symbols: readonly string[]): Promise<Map<string, string | null>> {
+  if (!symbols.length) return new Map();
+  const rows = await db.select({ symbol: securities.symbol, sector: securities.sector }).from(securities).where(inArray(securities.symbol, [...symbols]));
+  return new Map(rows.map((r) => [r.symbol, r.sector]));
+}

@@ -1,0 +1,126 @@
+/**
+ * Run ledger of the nightly batch (engines.md §12.4): one `batch_runs` row per run and one
+ * `batch_phase_runs` row per (run, portfolio, phase); global phases have a null portfolio.
+ * A run is "active" while queued or running and its heartbeat (options.heartbeatAt) is fresh.
+ */
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { queryRows } from '../exec.ts';
+import { batchPhaseRuns, batchRuns } from '../schema/index.ts';
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
+export type BatchTrigger = 'schedule' | 'cli' | 'api' | 'agent' | 'startup';
+export type BatchRunRow = typeof batchRuns.$inferSelect;
+export type PhaseRunRow = typeof batchPhaseRuns.$inferSelect;
+
+export interface NewRun {
+  asOf: string;
+  trigger: BatchTrigger;
+  requestedBy: string | null;
+  portfolioIds: string[];
+  options: Record<string, unknown>;
+}
+
+/** Inserts a queued run and one queued phase row per (portfolio, phase) and global phase; returns the run id. */
+export async function insertRun(db: Db, run: NewRun, phases: { global: readonly string[]; portfolio: readonly string[] }): Promise<string> {
+  const [row] = await db
+    .insert(batchRuns)
+    .values({ ...run, status: 'queued', options: { ...run.options, heartbeatAt: new Date().toISOString() } })
+    .returning({ id: batchRuns.id });
+  const runId = row!.id;
+  const rows = [
+    ...phases.global.map((phase) => ({ runId, portfolioId: null, phase })),
+    ...run.portfolioIds.flatMap((portfolioId) => phases.portfolio.map((phase) => ({ runId, portfolioId, phase }))),
+  ];
+  for (let i = 0; i < rows.length; i += 2000) await db.insert(batchPhaseRuns).values(rows.slice(i, i + 2000));
+  return runId;
+}
+
+/** Active runs for an as-of date: queued or running with a heartbeat newer than `freshSince`. */
+export async function activeRuns(db: Db, asOf: string, freshSince: Date): Promise<{ id: string; portfolioIds: string[]; trigger: string }[]> {
+  return queryRows(db, sql`
+    select id::text as id, portfolio_ids as "portfolioIds", trigger::text as trigger from batch_runs
+    where as_of = ${asOf} and status in ('queued', 'running')
+      and coalesce((options->>'heartbeatAt')::timestamptz, created_at) >= ${freshSince.toISOString()}::timestamptz`);
+}
+
+/** Marks queued/running runs whose heartbeat is older than `staleBefore` as failed (their process died). */
+export async function failAbandonedRuns(db: Db, staleBefore: Date): Promise<number> {
+  const rows = await queryRows<{ id: string }>(db, sql`
+    update batch_runs set status = 'failed', finished_at = now(), error = 'abandoned: no heartbeat from the process running it'
+    where status in ('queued', 'running') and coalesce((options->>'heartbeatAt')::timestamptz, created_at) < ${staleBefore.toISOString()}::timestamptz
+    returning id::text as id`);
+  if (rows.length) {
+    await db.execute(sql`update batch_phase_runs set status = 'failed', error = 'abandoned', finished_at = now()
+      where run_id in (select json_array_elements_text(${JSON.stringify(rows.map((r) => r.id))}::json)::uuid) and status in ('queued', 'running')`);
+  }
+  return rows.length;
+}
+
+/** Refreshes a run's heartbeat. */
+export async function touchRun(db: Db, runId: string): Promise<void> {
+  await db.execute(sql`update batch_runs set options = jsonb_set(options, '{heartbeatAt}', to_jsonb(now()::text)) where id = ${runId}`);
+}
+
+export async function markRunStarted(db: Db, runId: string, startedAt: Date): Promise<void> {
+  await db.update(batchRuns).set({ status: 'running', startedAt }).where(and(eq(batchRuns.id, runId), inArray(batchRuns.status, ['queued', 'running'])));
+  await touchRun(db, runId);
+}
+
+export async function finishRun(db: Db, runId: string, f: { status: RunStatus; finishedAt: Date; durationMs: number; warnings: string[]; error: string | null }): Promise<void> {
+  await db.update(batchRuns).set(f).where(eq(batchRuns.id, runId));
+}
+
+export interface PhaseUpdate {
+  status: RunStatus;
+  attempts?: number;
+  startedAt?: Date;
+  finishedAt?: Date;
+  durationMs?: number;
+  rowsWritten?: number;
+  warnings?: string[];
+  metrics?: Record<string, unknown>;
+  error?: string | null;
+}
+
+/** Updates the phase row of (run, portfolio or null for global, phase). */
+export async function updatePhase(db: Db, runId: string, portfolioId: string | null, phase: string, u: PhaseUpdate): Promise<void> {
+  await db
+    .update(batchPhaseRuns)
+    .set(u)
+    .where(and(eq(batchPhaseRuns.runId, runId), portfolioId === null ? isNull(batchPhaseRuns.portfolioId) : eq(batchPhaseRuns.portfolioId, portfolioId), eq(batchPhaseRuns.phase, phase)));
+}
+
+export async function getRun(db: Db, runId: string): Promise<BatchRunRow | null> {
+  const [row] = await db.select().from(batchRuns).where(eq(batchRuns.id, runId)).limit(1);
+  return row ?? null;
+}
+
+export async function listPhaseRuns(db: Db, runId: string): Promise<PhaseRunRow[]> {
+  return db.select().from(batchPhaseRuns).where(eq(batchPhaseRuns.runId, runId)).orderBy(asc(batchPhaseRuns.startedAt));
+}
+
+/** Most recent runs first; `portfolioIds` restricts to runs touching any of them (null = all runs). */
+export async function listRuns(db: Db, opts: { limit: number; portfolioIds: string[] | null }): Promise<BatchRunRow[]> {
+  if (opts.portfolioIds === null) return db.select().from(batchRuns).orderBy(desc(batchRuns.createdAt)).limit(opts.limit);
+  if (!opts.portfolioIds.length) return [];
+  return db
+    .select()
+    .from(batchRuns)
+    .where(sql`${batchRuns.portfolioIds} ?| ${sql.raw(`array[${opts.portfolioIds.map((id) => `'${id.replace(/[^0-9a-f-]/gi, '')}'`).join(',')}]`)}`)
+    .orderBy(desc(batchRuns.createdAt))
+    .limit(opts.limit);
+}
+
+/** Count of phase rows not yet in a terminal state. */
+export async function pendingPhaseCount(db: Db, runId: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from batch_phase_runs where run_id = ${runId} and status in ('queued', 'running')`);
+  return row?.n ?? 0;
+}
+
+/** Latest schedule-triggered run for an as-of date that did not fail, or null. */
+export async function scheduledRunFor(db: Db, asOf: string): Promise<string | null> {
+  const [row] = await queryRows<{ id: string }>(db, sql`
+    select id::text as id from batch_runs where as_of = ${asOf} and trigger = 'schedule' and status <> 'failed' order by created_at desc limit 1`);
+  return row?.id ?? null;
+}
