@@ -66,3 +66,20 @@ describe('offline answers', () => {
     expect(text).toContain('- position count: 16');
   });
 });
+
+describe('offline answers on the analytics contracts', () => {
+  it('reads the Market Beta row of get_factor_exposures and the nested overview figures', () => {
+    const factors = { available: true, as_of: '2026-07-13', factors: [{ name: 'Market Beta', beta: 0.874, exposure_dollar: 500000, coverage_pct: 99.1, model: 'market' }] };
+    expect(answerFor('factor_betas', { name: 'get_factor_exposures', ok: true, summary: '', data: factors, error: null })).toContain("The portfolio's market beta is 0.87 (stored results as of 2026-07-13).");
+    const overview = { available: true, as_of: '2026-07-13', total_value: 600000, exposures: { gross_exposure: 610000, long_percentage: 101.2 } };
+    const text = answerFor('overview', { name: 'get_analytics_overview', ok: true, summary: '', data: overview, error: null });
+    expect(text).toContain('- total value: $600,000');
+    expect(text).toContain('- gross exposure: $610,000');
+    expect(text).toContain('- long percentage: 101.2%');
+  });
+
+  it('says results are not computed when the tool answers available: false', () => {
+    const text = answerFor('factor_betas', { name: 'get_factor_exposures', ok: true, summary: '', data: { available: false, as_of: null, factors: [] }, error: null });
+    expect(text).toMatch(/not computed yet.*run the batch/s);
+  });
+});
