@@ -131,6 +131,9 @@ describeEachDb('chat routes', (kind) => {
     expect((await app.request('/api/v1/chat/send', json(token, { conversation_id: 'x', text: '   ' }))).status).toBe(422);
     expect((await app.request('/api/v1/chat/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(401);
     expect((await get(app, '/api/v1/agent/tools')).status).toBe(401);
+    const noMessage = await get(app, `/api/v1/agent/chat/stream?portfolio_id=${DEMO.individual.portfolioId}`, token);
+    expect(noMessage.status).toBe(422);
+    expect(noMessage.body.errors).toEqual([{ path: 'message', message: 'Required' }]);
     const health = await get(app, '/api/v1/agent/health');
     expect(health.body).toMatchObject({ status: 'ok', provider: 'openai', model: 'fake-model' });
     const tools = await get(app, '/api/v1/agent/tools', token);

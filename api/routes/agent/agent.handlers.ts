@@ -6,7 +6,7 @@
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { z } from '@hono/zod-openapi';
-import type { AgentChatBodySchema } from '../../../core/contracts/chat.ts';
+import type { AgentChatQuerySchema } from '../../../core/contracts/chat.ts';
 import { AppError } from '../../../core/errors.ts';
 import { requireOwnedPortfolio } from '../../../core/services/context.ts';
 import { createConversation, listConversations, requireConversation } from '../../../core/services/conversations.ts';
@@ -29,10 +29,12 @@ export const agentToolsHandler: H<typeof R.agentToolsRoute> = async (c) => c.jso
 export const agentSessionsHandler: H<typeof R.agentSessionsRoute> = async (c) =>
   c.json(await listConversations(serviceDeps(c), c.get('principal'), c.req.valid('query')), 200);
 
-async function chat(c: Context<AppBindings>, input: z.infer<typeof AgentChatBodySchema>): Promise<Response> {
+async function chat(c: Context<AppBindings>, input: z.infer<typeof AgentChatQuerySchema>): Promise<Response> {
   const deps = serviceDeps(c);
   const principal = c.get('principal');
   const portfolio = await requireOwnedPortfolio(deps.db, principal, input.portfolio_id);
+  const message = input.message;
+  if (!message) throw new AppError('VALIDATION', 'the request is not valid', { details: { errors: [{ path: 'message', message: 'Required' }] } });
   let conversationId = input.conversation_id;
   if (conversationId) {
     const conv = await requireConversation(deps, principal, conversationId);
@@ -40,7 +42,7 @@ async function chat(c: Context<AppBindings>, input: z.infer<typeof AgentChatBody
   } else {
     conversationId = (await createConversation(deps, principal, { portfolio_id: portfolio.id })).id;
   }
-  return streamTurn(c, principal, { conversationId, text: input.message, clientRequestId: input.client_request_id });
+  return streamTurn(c, principal, { conversationId, text: message, clientRequestId: input.client_request_id });
 }
 
 export const agentChatHandler: H<typeof R.agentChatRoute> = async (c) => (await chat(c, c.req.valid('json'))) as never;

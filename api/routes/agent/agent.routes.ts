@@ -1,6 +1,6 @@
 /** Route contracts of the seed-guide agent family `/api/v1/agent/*`. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { AgentChatBodySchema, AgentHealthSchema, AgentToolSchema, ConversationSchema, PageQuerySchema } from '../../../core/contracts/chat.ts';
+import { AgentChatBodySchema, AgentChatQuerySchema, AgentHealthSchema, AgentToolSchema, ConversationSchema, PageQuerySchema } from '../../../core/contracts/chat.ts';
 import { ok, problems, SECURED } from '../responses.ts';
 import { SSE_RESPONSE } from '../chat/chat.routes.ts';
 
@@ -23,7 +23,7 @@ export const agentChatRoute = createRoute({
 
 export const agentChatStreamRoute = createRoute({
   method: 'get', path: '/api/v1/agent/chat/stream', tags: ['Agent'], security: SECURED, summary: 'The same as POST /agent/chat, for EventSource (cookie or bearer)',
-  request: { query: AgentChatBodySchema },
+  request: { query: AgentChatQuerySchema },
   responses: { ...SSE_RESPONSE, ...problems(401, 404, 409, 422, 429) },
 });
 
