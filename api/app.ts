@@ -24,8 +24,9 @@ import { chatRouter } from './routes/chat/chat.index.ts';
 import { dataRouter } from './routes/data/data.index.ts';
 import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
+import { mcpRouter } from './routes/mcp/mcp.index.ts';
 
-const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh'];
+const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp'];
 
 function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   const auth = createAuthSessions(deps.dbh.db, { ttlHours: deps.env.SESSION_TTL_HOURS });
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', analyticsRouter);
   app.route('/', adminRouter);
   app.route('/', docsRouter);
+  app.route('/', mcpRouter);
   app.route('/', chatRouter);
   app.route('/', agentRouter);
 

@@ -1,4 +1,5 @@
 import type { AuthSessions } from '../core/auth/sessions.ts';
+import type { BatchServiceDeps } from '../core/batch/service.ts';
 import type { DbHandle } from '../core/database.ts';
 import type { Env } from '../core/env.ts';
 import type { Logger } from '../core/logger.ts';
@@ -13,6 +14,8 @@ export interface AppDeps {
   version: string;
   /** Current time for services; tests pin it. Defaults to the system clock. */
   clock?: () => Date;
+  /** The batch runtime's service (runner and schedule); without it, on-demand runs execute in this process. */
+  batch?: BatchServiceDeps;
 }
 
 export interface AppBindings {

@@ -33,7 +33,7 @@ try {
 
 const batch = await startBatchRuntime({ env, dbh, log }).catch((err: unknown) => fail(`batch runtime could not start: ${(err as Error).message}`));
 
-const app = createApp({ env, dbh, log, startedAt, version: VERSION });
+const app = createApp({ env, dbh, log, startedAt, version: VERSION, batch: batch.service });
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
   log.info({ port: info.port, database: dbh.target, startupMs: Date.now() - startedAt }, `SigmaSight ${VERSION} listening on http://localhost:${info.port}`);
 }) as Server;

@@ -1,10 +1,13 @@
 /**
  * Correlation matrix and diversification score (api.md §8.2, §8.3) from the stored correlation
- * calculation whose window equals `lookback_days`. Pairs with fewer common days than
- * `min_overlap` are reported as null rather than invented zeros.
+ * calculation whose window matches `lookback_days`. `lookback_days` counts calendar days (the
+ * reference's unit) while the batch stores windows in trading days (63 returns ≈ 90 calendar days,
+ * engines.md §10), so a stored window of w trading days answers a lookback L when w × 365/252 is
+ * within 20 % of L; the nearest such window wins. Pairs with fewer common days than `min_overlap`
+ * are reported as null rather than invented zeros.
  */
 import { diversification } from '../../engines/correlation/diversification.ts';
-import { correlationPairs, latestCorrelation, valuationsAt } from '../../db/queries/results.ts';
+import { correlationPairs, latestCorrelations, valuationsAt } from '../../db/queries/results.ts';
 import type { CorrelationMatrix, Diversification } from '../contracts/analytics.ts';
 import { AppError } from '../errors.ts';
 import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
@@ -24,8 +27,23 @@ function checkOverlap(input: CorrelationInput): void {
   }
 }
 
+type Calculation = Awaited<ReturnType<typeof latestCorrelations>>[number];
+
+/** Calendar days spanned by a window of trading days (252 trading days a year). */
+export const calendarDaysOf = (tradingDays: number): number => (tradingDays * 365) / 252;
+
+/** The stored calculation whose window is nearest to `lookbackDays` calendar days, within 20 %; null when none is. */
+export function matchWindow<T extends { windowDays: number }>(calcs: readonly T[], lookbackDays: number): T | null {
+  let best: T | null = null;
+  for (const c of calcs) {
+    const gap = Math.abs(calendarDaysOf(c.windowDays) - lookbackDays);
+    if (gap <= 0.2 * lookbackDays && (!best || gap < Math.abs(calendarDaysOf(best.windowDays) - lookbackDays))) best = c;
+  }
+  return best;
+}
+
 interface Loaded {
-  calc: NonNullable<Awaited<ReturnType<typeof latestCorrelation>>>;
+  calc: Calculation;
   symbols: string[];
   rho: Float64Array;
   weights: number[];
@@ -33,7 +51,7 @@ interface Loaded {
 
 /** Symbols of the calculation ordered by stored gross value (desc, ties alphabetical), with the ρ matrix (NaN = undefined pair). */
 async function load(db: Db, portfolioId: string, input: CorrelationInput, upTo: string): Promise<Loaded | null> {
-  const calc = await latestCorrelation(db, portfolioId, input.lookback_days, upTo);
+  const calc = matchWindow(await latestCorrelations(db, portfolioId, upTo), input.lookback_days);
   if (!calc) return null;
   const [pairs, vals] = await Promise.all([correlationPairs(db, calc.id), valuationsAt(db, portfolioId, calc.asOf)]);
   const gross = new Map<string, number>();

@@ -55,14 +55,15 @@ export async function runFinishedAt(db: Db, runId: string | null): Promise<Date 
 }
 
 /** The latest correlation calculation (≤ upTo) with exactly this window. */
-export function latestCorrelation(db: Db, portfolioId: string, windowDays: number, upTo: string) {
-  return db
+/** Stored correlation calculations of the latest date on or before `upTo` (one per window). */
+export async function latestCorrelations(db: Db, portfolioId: string, upTo: string) {
+  const rows = await db
     .select()
     .from(correlationCalculations)
-    .where(and(eq(correlationCalculations.portfolioId, portfolioId), eq(correlationCalculations.windowDays, windowDays), lte(correlationCalculations.asOf, upTo)))
+    .where(and(eq(correlationCalculations.portfolioId, portfolioId), lte(correlationCalculations.asOf, upTo)))
     .orderBy(desc(correlationCalculations.asOf))
-    .limit(1)
-    .then((r) => r[0] ?? null);
+    .limit(16);
+  return rows.filter((r) => r.asOf === rows[0]?.asOf);
 }
 
 export function correlationPairs(db: Db, calculationId: string) {

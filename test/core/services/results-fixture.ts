@@ -43,7 +43,7 @@ export async function insertResults(db: Db): Promise<{ runId: string; oldRunId: 
     { portfolioId: HEDGE, asOf: D1, nav: 1_900_000, cash: 400_000, longExposure: 2_500_000, shortExposure: -1_000_000, grossExposure: 3_500_000, netExposure: 1_500_000, positionCount: 30, longCount: 13, shortCount: 9, runId: oldRunId },
   ]);
   await db.insert(portfolioSnapshots).values([snap(HEDGE, '2026-07-09', 1_950_000, oldRunId), snap(HEDGE, D1, 1_900_000, oldRunId), snap(HEDGE, D2, 2_000_000, runId)]);
-  const [calc] = await db.insert(correlationCalculations).values({ portfolioId: HEDGE, asOf: D2, windowDays: 90, symbols: ['MSFT', 'NFLX', 'NVDA'], includedCount: 3, excludedCount: 0, runId }).returning({ id: correlationCalculations.id });
+  const [calc] = await db.insert(correlationCalculations).values({ portfolioId: HEDGE, asOf: D2, windowDays: 63, symbols: ['MSFT', 'NFLX', 'NVDA'], includedCount: 3, excludedCount: 0, runId }).returning({ id: correlationCalculations.id });
   await db.insert(pairwiseCorrelations).values([
     { calculationId: calc!.id, symbolA: 'MSFT', symbolB: 'NVDA', correlation: 0.8, dataPoints: 90 },
     { calculationId: calc!.id, symbolA: 'NFLX', symbolB: 'NVDA', correlation: 0.3, dataPoints: 90 },
