@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerFor, findMarketBeta, notUnderstood } from '../../agent/offline/answer.ts';
+import { answerFor, findMarketBeta, formatFigure, notUnderstood } from '../../agent/offline/answer.ts';
 import { routeQuestion } from '../../agent/offline/router.ts';
 
 /** Phrasings of the common questions and the MCP tool that answers each (written by hand, not generated). */
@@ -81,5 +81,21 @@ describe('offline answers on the analytics contracts', () => {
   it('says results are not computed when the tool answers available: false', () => {
     const text = answerFor('factor_betas', { name: 'get_factor_exposures', ok: true, summary: '', data: { available: false, as_of: null, factors: [] }, error: null });
     expect(text).toMatch(/not computed yet.*run the batch/s);
+  });
+});
+
+describe('figure formatting by key', () => {
+  it.each([
+    ['max_drawdown', -0.097, '-9.70%'],
+    ['annualized_volatility', 0.1222, '12.22%'],
+    ['dollar_gamma_1pct', 1234.4, '$1,234'],
+    ['rho_dollars_per_pct', -50, '-$50'],
+    ['var_95_1d', 7442.2, '$7,442'],
+    ['long_percentage', 103.1, '103.1%'],
+    ['coverage_pct', 99.14, '99.1%'],
+    ['portfolio_beta', 0.9243, '0.924'],
+    ['option_count', 3, '3'],
+  ])('%s = %d → %s', (key, v, text) => {
+    expect(formatFigure(key, v)).toBe(text);
   });
 });
