@@ -56,7 +56,7 @@ export const DataQualitySchema = z
     window_trading_days: z.number().int().describe('trading days in the coverage window of the summary classes (150)'),
     summary: z
       .object({
-        total_positions: z.number().int().describe('open positions'),
+        total_positions: z.number().int().describe('open holdings (distinct symbols, options included)'),
         complete_data: z.number().int().describe('positions with a close on every trading day of the window'),
         partial_data: z.number().int().describe('positions with 30–149 trading days'),
         insufficient_data: z.number().int().describe('positions with fewer than 30 trading days'),
