@@ -3,15 +3,10 @@
  * against the tool's output schema, foreign ids and bad arguments are isError results (never a
  * protocol error or a crash).
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSystemRun } from '../../core/batch/service.ts';
-import { createLogger } from '../../core/logger.ts';
-import { principalForEmail } from '../../core/services/local-principal.ts';
-import { connectInProcess, type InProcessMcp } from '../../mcp-server/in-process.ts';
-import { batchDeps, seededDb, TEST_NOW } from '../helpers/batch.ts';
+import type { InProcessMcp } from '../../mcp-server/in-process.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
-import { DEMO } from './mcp-harness.ts';
+import { batchedMcp, callTool, DEMO, toolText } from './mcp-harness.ts';
 
 /** Arguments for a successful call of each tool on the individual demo portfolio. */
 const CALLS: Record<string, Record<string, unknown>> = {
@@ -36,19 +31,14 @@ const CALLS: Record<string, Record<string, unknown>> = {
   simulate_trade: { trades: [{ action: 'add', symbol: 'SPY', quantity: 10 }] },
 };
 
-const call = async (mcp: InProcessMcp, name: string, args: Record<string, unknown>) => (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
-const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+const call = callTool;
+const text = toolText;
 
 describeEachDb('MCP tool catalogue on the demo book', (kind) => {
   let db: TestDb;
   let mcp: InProcessMcp;
   beforeAll(async () => {
-    db = await seededDb(kind);
-    const svc = batchDeps(db);
-    await startSystemRun(svc, { trigger: 'cli' });
-    await svc.runner.idle();
-    const principal = await principalForEmail(db.db, DEMO.individual.email);
-    mcp = await connectInProcess({ deps: { db: db.db, log: createLogger({ level: 'silent' }), clock: () => TEST_NOW }, principal, channel: 'agent', batch: svc }, 'catalogue-test');
+    ({ db, mcp } = await batchedMcp(kind, DEMO.individual.email));
   }, 300_000);
   afterAll(async () => {
     await mcp.close();
