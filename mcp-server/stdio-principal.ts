@@ -2,14 +2,13 @@
  * Who the stdio server acts for: SIGMASIGHT_TOKEN (a session token from POST /api/v1/auth/login,
  * validated like a REST bearer token) wins over SIGMASIGHT_USER (local mode: a user's email).
  */
-import type { Db } from '../db/client.ts';
 import { createAuthSessions } from '../core/auth/sessions.ts';
 import type { Env } from '../core/env.ts';
 import { AppError } from '../core/errors.ts';
-import type { Principal } from '../core/services/context.ts';
+import type { Principal, ServiceDeps } from '../core/services/context.ts';
 import { principalForEmail } from '../core/services/local-principal.ts';
 
-export async function resolveStdioPrincipal(db: Db, env: Pick<Env, 'SIGMASIGHT_USER' | 'SIGMASIGHT_TOKEN' | 'SESSION_TTL_HOURS'>): Promise<Principal> {
+export async function resolveStdioPrincipal(db: ServiceDeps['db'], env: Pick<Env, 'SIGMASIGHT_USER' | 'SIGMASIGHT_TOKEN' | 'SESSION_TTL_HOURS'>): Promise<Principal> {
   if (env.SIGMASIGHT_TOKEN) {
     const session = await createAuthSessions(db, { ttlHours: env.SESSION_TTL_HOURS }).validate(env.SIGMASIGHT_TOKEN);
     if (!session) throw new AppError('UNAUTHENTICATED', 'SIGMASIGHT_TOKEN: the session token is unknown, expired or revoked; log in again (POST /api/v1/auth/login) or set SIGMASIGHT_USER instead');

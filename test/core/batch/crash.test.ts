@@ -59,9 +59,18 @@ async function rerunAndCompare(db: DbHandle | TestDb, killedRun: string, kind: '
   // Killed mid-run: some phases done, not all (on PGlite a restart has marked it failed already, or it is still "running").
   expect(killed!.done).toBeGreaterThan(0);
   expect(killed!.done).toBeLessThan(killed!.total);
-  const deps = batchDeps(db as TestDb, { staleAfterMs: 200 });
-  await new Promise((r) => setTimeout(r, 300));
-  const rerun = await startSystemRun(deps, { trigger: 'cli', skipReports: true });
+  const deps = batchDeps(db as TestDb, { staleAfterMs: 500 });
+  // The killed run blocks new claims until its last heartbeat is older than staleAfterMs; on a loaded
+  // machine a statement the child sent just before the kill can still land, so claim with patience.
+  let rerun: Awaited<ReturnType<typeof startSystemRun>> | null = null;
+  for (let attempt = 0; !rerun; attempt++) {
+    await new Promise((r) => setTimeout(r, 600));
+    try {
+      rerun = await startSystemRun(deps, { trigger: 'cli', skipReports: true });
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'CONFLICT' || attempt >= 20) throw err;
+    }
+  }
   await deps.runner.idle();
   const [status] = await queryRows<{ status: string }>(db.db, sql`select status::text from batch_runs where id = ${rerun.run_id}`);
   expect(status!.status).toBe('succeeded');
