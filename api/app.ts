@@ -10,9 +10,13 @@ import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { createAuthSessions } from '../core/auth/sessions.ts';
+import { createInlineRunner } from '../core/batch/runner.ts';
+import { batchDepsFromEnv } from '../core/batch/runtime.ts';
+import type { BatchServiceDeps } from '../core/batch/service.ts';
 import { AppError } from '../core/errors.ts';
 import type { AppBindings, AppDeps } from './context.ts';
 import { requireAuth } from './middleware/auth.ts';
+import { microcache } from './middleware/microcache.ts';
 import { createRateLimits } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
 import { createRouter } from './router.ts';
@@ -24,13 +28,21 @@ import { chatRouter } from './routes/chat/chat.index.ts';
 import { dataRouter } from './routes/data/data.index.ts';
 import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
+import { marketRouter } from './routes/market/market.index.ts';
 import { mcpRouter } from './routes/mcp/mcp.index.ts';
 
 const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp'];
 
+/** Batch service deps running claimed runs in this process (when the caller did not pass the runtime's). */
+function inlineBatch(deps: AppDeps): BatchServiceDeps {
+  const b = batchDepsFromEnv({ env: deps.env, dbh: deps.dbh, log: deps.log.child({ component: 'batch' }), ...(deps.clock ? { clock: deps.clock } : {}) });
+  return { ...b, runner: createInlineRunner(b) };
+}
+
 function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
-  const auth = createAuthSessions(deps.dbh.db, { ttlHours: deps.env.SESSION_TTL_HOURS });
+  const auth = createAuthSessions(deps.dbh.db, { ttlHours: deps.env.SESSION_TTL_HOURS, cacheTtlMs: deps.env.AUTH_CACHE_TTL_MS });
   const limits = createRateLimits(deps.env);
+  const batch = deps.batch ?? inlineBatch(deps);
   const allowed = new Set(deps.env.CORS_ORIGINS);
   app.use(requestId());
   app.use(async (c, next) => {
@@ -38,6 +50,7 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
     c.set('deps', deps);
     c.set('log', log);
     c.set('auth', auth);
+    c.set('batch', batch);
     const t0 = performance.now();
     await next();
     c.get('log').info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
@@ -51,6 +64,7 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   app.use('/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('VALIDATION', 'request body larger than 64 KiB'); } }));
   app.use('/api/v1/auth/login', limits.loginPerIp, limits.loginPerEmail);
   for (const path of AUTHENTICATED) app.use(path, requireAuth, limits.apiPerUser);
+  app.use('/api/v1/analytics/*', microcache(deps.env.ANALYTICS_CACHE_TTL_MS));
 }
 
 export function createApp(deps: AppDeps) {
@@ -60,6 +74,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRouter);
   app.route('/', dataRouter);
   app.route('/', analyticsRouter);
+  app.route('/', marketRouter);
   app.route('/', adminRouter);
   app.route('/', docsRouter);
   app.route('/', mcpRouter);

@@ -14,7 +14,7 @@ export interface AppDeps {
   version: string;
   /** Current time for services; tests pin it. Defaults to the system clock. */
   clock?: () => Date;
-  /** The batch runtime's service (runner and schedule); without it, on-demand runs execute in this process. */
+  /** The batch runtime's service deps (runner, clock); without it the app runs batches in-process. */
   batch?: BatchServiceDeps;
 }
 
@@ -28,6 +28,7 @@ export interface AppBindings {
     principal: Principal;
     /** The presented session token (never logged). */
     token: string;
+    batch: BatchServiceDeps;
   };
 }
 

@@ -18,7 +18,7 @@ const TITLES: Record<AppError['code'], string> = {
 };
 
 export function problemBody(err: AppError, instance?: string, requestId?: string): Problem {
-  const errors = err.details?.['errors'] as Problem['errors'] | undefined;
+  const errors = (err.details?.['errors'] ?? err.details?.['issues']) as Problem['errors'] | undefined;
   return {
     type: `https://sigmasight.dev/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[err.code],

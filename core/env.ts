@@ -82,6 +82,10 @@ export const EnvSchema = z
     RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).max(1_000_000).default(5),
     /** Authenticated API requests allowed per user per minute (api.md §14). */
     RATE_LIMIT_API_PER_MIN: z.coerce.number().int().min(1).max(100_000_000).default(100),
+    /** How long a validated session is trusted in memory before the database is asked again (0 = always ask); a logout on this process evicts at once. */
+    AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+    /** How long an analytics GET answer (stored batch results) is reused per user and URL (0 = off); `Cache-Control: no-cache` bypasses it. */
+    ANALYTICS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
     TRUST_PROXY: bool.default(false),
     SIGMASIGHT_USER: z.email({ error: 'must be the email of a SigmaSight user, e.g. demo_individual@sigmasight.com' }).optional(),

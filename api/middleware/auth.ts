@@ -44,7 +44,7 @@ export const requireAuth: MiddlewareHandler<AppBindings> = async (c, next) => {
   if (!session) throw new AppError('UNAUTHENTICATED', 'Could not validate credentials');
   c.set('principal', session.principal);
   c.set('token', presented.token);
-  c.set('log', c.get('log').child({ userId: session.principal.userId }));
+  c.get('log').setBindings({ userId: session.principal.userId });
   if (session.refreshed && presented.from === 'cookie') setAuthCookie(c, presented.token, session.expiresAt);
   await next();
 };

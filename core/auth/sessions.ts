@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { Lucia, TimeSpan } from 'lucia';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../../db/client.ts';
 import { sessions, users } from '../../db/schema/index.ts';
 import type { Principal, Role } from '../services/context.ts';
@@ -38,7 +39,18 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 /** Token shape accepted before any database work (rejects junk cheaply). */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-export function createAuthSessions(db: Db, opts: { ttlHours: number }): AuthSessions {
+interface CachedSession {
+  principal: Principal;
+  expiresAt: Date;
+}
+
+/**
+ * `cacheTtlMs` > 0 keeps validated sessions in memory that long (at most 10,000), so a burst of
+ * requests costs one session lookup; revoking on this process evicts at once, another process
+ * honours a revocation within `cacheTtlMs`.
+ */
+export function createAuthSessions(db: Db, opts: { ttlHours: number; cacheTtlMs?: number }): AuthSessions {
+  const cache = opts.cacheTtlMs ? new LRUCache<string, CachedSession>({ max: 10_000, ttl: opts.cacheTtlMs }) : null;
   const adapter = new DrizzlePostgreSQLAdapter(db, sessions, users);
   const lucia = new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(opts.ttlHours, 'h'),
@@ -53,14 +65,21 @@ export function createAuthSessions(db: Db, opts: { ttlHours: number }): AuthSess
     },
     async validate(token) {
       if (!TOKEN_SHAPE.test(token)) return null;
-      const { session, user } = await lucia.validateSession(sessionIdOf(token));
+      const id = sessionIdOf(token);
+      const hit = cache?.get(id);
+      if (hit && hit.expiresAt.getTime() > Date.now()) return { ...hit, refreshed: false };
+      const { session, user } = await lucia.validateSession(id);
       if (!session || !user) return null;
       const u = user as unknown as SessionUser;
       if (!u.isActive) return null;
-      return { principal: { userId: u.id, email: u.email, role: u.role, sessionId: session.id }, expiresAt: session.expiresAt, refreshed: session.fresh };
+      const principal = { userId: u.id, email: u.email, role: u.role, sessionId: session.id };
+      cache?.set(id, { principal, expiresAt: session.expiresAt });
+      return { principal, expiresAt: session.expiresAt, refreshed: session.fresh };
     },
     async revoke(token) {
-      if (TOKEN_SHAPE.test(token)) await lucia.invalidateSession(sessionIdOf(token));
+      if (!TOKEN_SHAPE.test(token)) return;
+      cache?.delete(sessionIdOf(token));
+      await lucia.invalidateSession(sessionIdOf(token));
     },
   };
 }

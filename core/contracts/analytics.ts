@@ -35,7 +35,7 @@ export const OverviewSchema = z
 export type Overview = z.infer<typeof OverviewSchema>;
 
 export const CorrelationQuerySchema = z.object({
-  lookback_days: z.coerce.number().int().min(30).max(365).default(90).describe('window of the stored calculation, trading days (30–365)'),
+  lookback_days: z.coerce.number().int().min(30).max(365).default(90).describe('look-back in calendar days (30–365); the stored calculation with the nearest trading-day window (× 252/365, within 10 %) is used'),
   min_overlap: z.coerce.number().int().min(10).max(365).default(30).describe('pairs with fewer common days are reported as null (10–365, ≤ lookback_days)'),
   max_symbols: z.coerce.number().int().min(2).max(50).default(25).describe('largest positions by gross value to include (2–50)'),
 });
@@ -53,7 +53,7 @@ export const CorrelationMatrixSchema = z
     metadata: z.object({
       reason: z.enum(['no_calculation_available', 'insufficient_symbols']).optional(),
       calculation_date: z.string().nullable(),
-      duration_days: z.number().int().nullable(),
+      duration_days: z.number().int().nullable().describe('window of the calculation used, trading days'),
       symbols_included: z.number().int().nullable(),
       lookback_days: z.number().int(),
       min_overlap: z.number().int(),
@@ -73,7 +73,7 @@ export const DiversificationSchema = z
     ...ProvenanceShape,
     portfolio_correlation: nn('Σ_{i<j} wᵢwⱼ|ρᵢⱼ| / Σ_{i<j} wᵢwⱼ, gross-value weights (0 = uncorrelated, 1 = perfectly correlated)'),
     effective_positions: nn('(Σ|w|)² / wᵀρw: the number of independent bets'),
-    duration_days: z.number().int(),
+    duration_days: z.number().int().describe('window of the calculation used, trading days'),
     calculation_date: z.string().nullable(),
     symbols_included: z.number().int().nullable(),
     metadata: z.object({

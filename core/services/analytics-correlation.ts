@@ -1,13 +1,12 @@
 /**
- * Correlation matrix and diversification score (api.md §8.2, §8.3) from the stored correlation
- * calculation whose window matches `lookback_days`. `lookback_days` counts calendar days (the
- * reference's unit) while the batch stores windows in trading days (63 returns ≈ 90 calendar days,
- * engines.md §10), so a stored window of w trading days answers a lookback L when w × 365/252 is
- * within 20 % of L; the nearest such window wins. Pairs with fewer common days than `min_overlap`
- * are reported as null rather than invented zeros.
+ * Correlation matrix and diversification score (api.md §8.2, §8.3) from a stored correlation
+ * calculation. `lookback_days` counts calendar days, the batch stores windows in trading days:
+ * the calculation used is the latest one whose window is nearest lookback_days × 252 / 365,
+ * within 10 % (the default 90 days reads the batch's 63-trading-day calculation). Pairs with
+ * fewer common days than `min_overlap` are reported as null rather than invented zeros.
  */
 import { diversification } from '../../engines/correlation/diversification.ts';
-import { correlationPairs, latestCorrelations, valuationsAt } from '../../db/queries/results.ts';
+import { correlationCalcs, correlationPairs, valuationsAt } from '../../db/queries/results.ts';
 import type { CorrelationMatrix, Diversification } from '../contracts/analytics.ts';
 import { AppError } from '../errors.ts';
 import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
@@ -27,23 +26,22 @@ function checkOverlap(input: CorrelationInput): void {
   }
 }
 
-type Calculation = Awaited<ReturnType<typeof latestCorrelations>>[number];
+type Calc = Awaited<ReturnType<typeof correlationCalcs>>[number];
 
-/** Calendar days spanned by a window of trading days (252 trading days a year). */
-export const calendarDaysOf = (tradingDays: number): number => (tradingDays * 365) / 252;
+/** Trading-day window equivalent of a calendar-day lookback. */
+export const tradingWindowOf = (lookbackDays: number): number => Math.round((lookbackDays * 252) / 365);
 
-/** The stored calculation whose window is nearest to `lookbackDays` calendar days, within 20 %; null when none is. */
-export function matchWindow<T extends { windowDays: number }>(calcs: readonly T[], lookbackDays: number): T | null {
-  let best: T | null = null;
-  for (const c of calcs) {
-    const gap = Math.abs(calendarDaysOf(c.windowDays) - lookbackDays);
-    if (gap <= 0.2 * lookbackDays && (!best || gap < Math.abs(calendarDaysOf(best.windowDays) - lookbackDays))) best = c;
-  }
-  return best;
+/** The latest calculation whose window is nearest the lookback's trading-day equivalent (within 10 %, at least 2 days). */
+export function pickCalculation(calcs: readonly Calc[], lookbackDays: number): Calc | null {
+  const target = tradingWindowOf(lookbackDays);
+  const tolerance = Math.max(2, Math.round(target * 0.1));
+  const fits = calcs.filter((c) => Math.abs(c.windowDays - target) <= tolerance);
+  fits.sort((a, b) => (a.asOf < b.asOf ? 1 : a.asOf > b.asOf ? -1 : 0) || Math.abs(a.windowDays - target) - Math.abs(b.windowDays - target));
+  return fits[0] ?? null;
 }
 
 interface Loaded {
-  calc: Calculation;
+  calc: Calc;
   symbols: string[];
   rho: Float64Array;
   weights: number[];
@@ -51,7 +49,7 @@ interface Loaded {
 
 /** Symbols of the calculation ordered by stored gross value (desc, ties alphabetical), with the ρ matrix (NaN = undefined pair). */
 async function load(db: Db, portfolioId: string, input: CorrelationInput, upTo: string): Promise<Loaded | null> {
-  const calc = matchWindow(await latestCorrelations(db, portfolioId, upTo), input.lookback_days);
+  const calc = pickCalculation(await correlationCalcs(db, portfolioId, upTo), input.lookback_days);
   if (!calc) return null;
   const [pairs, vals] = await Promise.all([correlationPairs(db, calc.id), valuationsAt(db, portfolioId, calc.asOf)]);
   const gross = new Map<string, number>();

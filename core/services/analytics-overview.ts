@@ -4,8 +4,8 @@
  * relative to equity, unrealized P&L summed from stored valuations.
  */
 import { and, eq, isNotNull, isNull, lte } from 'drizzle-orm';
-import { exposuresAt, latestAsOf, runFinishedAt, valuationsAt } from '../../db/queries/results.ts';
-import { portfolioExposures, positions } from '../../db/schema/index.ts';
+import { latestExposures, valuationsAt } from '../../db/queries/results.ts';
+import { positions } from '../../db/schema/index.ts';
 import type { Overview } from '../contracts/analytics.ts';
 import { isOption, round2 } from './book.ts';
 import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
@@ -35,16 +35,11 @@ async function realizedPnl(deps: ServiceDeps, portfolioId: string, asOf: string)
 /** The overview of an owned portfolio, or `available: false` before the batch has run. */
 export async function getOverview(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<Overview> {
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
-  const latest = await latestAsOf(deps.db, portfolioExposures, portfolioId, today(deps));
+  const latest = await latestExposures(deps.db, portfolioId, today(deps));
   if (!latest) return unavailable(portfolioId);
-  const [x, vals, realized, prov, finished] = await Promise.all([
-    exposuresAt(deps.db, portfolioId, latest.asOf),
-    valuationsAt(deps.db, portfolioId, latest.asOf),
-    realizedPnl(deps, portfolioId, latest.asOf),
-    provenance(deps.db, portfolioId, latest.asOf, latest.runId),
-    runFinishedAt(deps.db, latest.runId),
-  ]);
-  if (!x) return unavailable(portfolioId);
+  const { x, finishedAt: finished } = latest;
+  const [vals, realized] = await Promise.all([valuationsAt(deps.db, portfolioId, x.asOf), realizedPnl(deps, portfolioId, x.asOf)]);
+  const prov = await provenance(deps.db, portfolioId, x.asOf, x.runId, vals);
   const nav = x.nav ?? x.netExposure + (x.cash ?? 0);
   const shortAbs = Math.abs(x.shortExposure);
   const unrealized = round2(vals.reduce((s, v) => s + (v.unrealizedPnl ?? 0), 0));

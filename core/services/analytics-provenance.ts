@@ -26,8 +26,8 @@ async function proxiedHoldings(db: Db, portfolioId: string): Promise<string[]> {
 }
 
 /** Flags from the stored valuations on `asOf` (proxies from the positions when none are stored). */
-export async function provenance(db: Db, portfolioId: string, asOf: string, runId: string | null): Promise<Provenance> {
-  const vals = await valuationsAt(db, portfolioId, asOf);
+export async function provenance(db: Db, portfolioId: string, asOf: string, runId: string | null, loaded?: Awaited<ReturnType<typeof valuationsAt>>): Promise<Provenance> {
+  const vals = loaded ?? (await valuationsAt(db, portfolioId, asOf));
   const stale = [...new Set(vals.filter((v) => v.isStale).map((v) => v.symbol))];
   const proxied = vals.length
     ? [...new Set(vals.filter((v) => v.proxySymbol).map((v) => `${v.symbol}→${v.proxySymbol}`))]

@@ -4,7 +4,7 @@
  */
 import { greeksRows, latestAsOf, marketRiskRows, riskMetricRows } from '../../db/queries/results.ts';
 import { listSnapshots } from '../../db/queries/snapshots.ts';
-import { marketRiskScenarios, portfolioExposures, positionGreeks, riskMetrics } from '../../db/schema/index.ts';
+import { marketRiskScenarios, portfolioExposures, portfolioSnapshots, positionGreeks, riskMetrics } from '../../db/schema/index.ts';
 import type { Greeks, MarketRisk, RiskMetrics, Snapshots } from '../contracts/risk.ts';
 import { AppError } from '../errors.ts';
 import { addDays } from '../seed/calendar-dates.ts';
@@ -78,12 +78,16 @@ export interface SnapshotsInput {
   limit: number;
 }
 
-/** Stored daily snapshots between two dates (default: the 90 days up to today), oldest first. */
+/** Stored daily snapshots between two dates (default: the 90 days up to the latest snapshot), oldest first. */
 export async function getSnapshots(deps: ServiceDeps, principal: Principal, portfolioId: string, input: SnapshotsInput): Promise<Snapshots> {
-  const end = input.end_date ?? today(deps);
+  if (input.start_date && input.end_date && input.start_date > input.end_date) {
+    throw new AppError('VALIDATION', 'start_date must not be after end_date', { details: { errors: [{ path: 'start_date', message: `must be ≤ ${input.end_date}` }] } });
+  }
+  await requireOwnedPortfolio(deps.db, principal, portfolioId);
+  // Without end_date the window ends at the latest stored snapshot (not today), so a book whose data stopped still shows its history.
+  const end = input.end_date ?? (await latestAsOf(deps.db, portfolioSnapshots, portfolioId, today(deps)))?.asOf ?? today(deps);
   const start = input.start_date ?? addDays(end, -90);
   if (start > end) throw new AppError('VALIDATION', 'start_date must not be after end_date', { details: { errors: [{ path: 'start_date', message: `must be ≤ ${end}` }] } });
-  await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const rows = await listSnapshots(deps.db, portfolioId, start, end, input.limit);
   const last = rows.at(-1);
   if (!last) return { available: false, reason: 'no_results', portfolio_id: portfolioId, ...NO_PROVENANCE, snapshots: [] };

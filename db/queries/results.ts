@@ -12,6 +12,7 @@ import {
   marketRiskScenarios,
   pairwiseCorrelations,
   portfolioExposures,
+  portfolioSnapshots,
   positionFactorExposures,
   positionGreeks,
   positions,
@@ -21,7 +22,7 @@ import {
   stressTestResults,
 } from '../schema/index.ts';
 
-type DatedTable = typeof portfolioExposures | typeof positionGreeks | typeof marketRiskScenarios | typeof stressTestResults | typeof riskMetrics | typeof factorExposures | typeof positionFactorExposures;
+type DatedTable = typeof portfolioExposures | typeof portfolioSnapshots | typeof positionGreeks | typeof marketRiskScenarios | typeof stressTestResults | typeof riskMetrics | typeof factorExposures | typeof positionFactorExposures;
 
 /** Latest as_of (≤ upTo) with rows in `table` for the portfolio, and the run that wrote one of them. */
 export async function latestAsOf(db: Db, table: DatedTable, portfolioId: string, upTo: string): Promise<{ asOf: string; runId: string | null } | null> {
@@ -34,8 +35,16 @@ export async function latestAsOf(db: Db, table: DatedTable, portfolioId: string,
   return row ?? null;
 }
 
-export function exposuresAt(db: Db, portfolioId: string, asOf: string) {
-  return db.select().from(portfolioExposures).where(and(eq(portfolioExposures.portfolioId, portfolioId), eq(portfolioExposures.asOf, asOf))).limit(1).then((r) => r[0] ?? null);
+/** The latest exposure row (≤ upTo) with the finish time of the run that wrote it, in one query. */
+export function latestExposures(db: Db, portfolioId: string, upTo: string) {
+  return db
+    .select({ x: portfolioExposures, finishedAt: batchRuns.finishedAt })
+    .from(portfolioExposures)
+    .leftJoin(batchRuns, eq(batchRuns.id, portfolioExposures.runId))
+    .where(and(eq(portfolioExposures.portfolioId, portfolioId), lte(portfolioExposures.asOf, upTo)))
+    .orderBy(desc(portfolioExposures.asOf))
+    .limit(1)
+    .then((r) => r[0] ?? null);
 }
 
 /** Stored valuations on a date with their position's symbol, type and proxy. */
@@ -48,22 +57,14 @@ export function valuationsAt(db: Db, portfolioId: string, asOf: string) {
     .orderBy(asc(positions.symbol), asc(positions.id));
 }
 
-export async function runFinishedAt(db: Db, runId: string | null): Promise<Date | null> {
-  if (!runId) return null;
-  const [row] = await db.select({ finishedAt: batchRuns.finishedAt, startedAt: batchRuns.startedAt }).from(batchRuns).where(eq(batchRuns.id, runId)).limit(1);
-  return row?.finishedAt ?? row?.startedAt ?? null;
-}
-
-/** The latest correlation calculation (≤ upTo) with exactly this window. */
-/** Stored correlation calculations of the latest date on or before `upTo` (one per window). */
-export async function latestCorrelations(db: Db, portfolioId: string, upTo: string) {
-  const rows = await db
+/** Correlation calculations of a portfolio (≤ upTo), newest first. */
+export function correlationCalcs(db: Db, portfolioId: string, upTo: string) {
+  return db
     .select()
     .from(correlationCalculations)
     .where(and(eq(correlationCalculations.portfolioId, portfolioId), lte(correlationCalculations.asOf, upTo)))
-    .orderBy(desc(correlationCalculations.asOf))
-    .limit(16);
-  return rows.filter((r) => r.asOf === rows[0]?.asOf);
+    .orderBy(desc(correlationCalculations.asOf), asc(correlationCalculations.windowDays))
+    .limit(50);
 }
 
 export function correlationPairs(db: Db, calculationId: string) {

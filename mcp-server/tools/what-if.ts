@@ -26,7 +26,7 @@ export function registerWhatIfTools(server: McpServer, ctx: McpContext): void {
     description: 'What-if: add, remove or resize positions (filled at the as-of close, paid from cash) and compare exposures, Greeks, factor betas, 1-day VaR and stress P&L before and after. Nothing is stored.',
     input: z.object({ portfolio_id: portfolioIdInput, trades: z.array(TradeSchema).min(1).max(20).describe('applied in order, netted per position') }),
     output: SimulateTradeOutputSchema,
-    hints: { NOT_FOUND: 'name a held position by position_id (get_positions_details) or symbol, or use action add for a new symbol' },
+    hints: { NOT_FOUND: 'call list_user_portfolios for portfolio ids; name a held position by position_id (get_positions_details) or symbol, or use action add for a new symbol' },
     run: async (i, c) => simulateTrade(c.deps, c.principal, { portfolioId: await portfolioOf(c, i.portfolio_id), trades: i.trades }),
     summary: (o) =>
       `As of ${o.as_of}: gross ${usd(o.before.gross_exposure)} → ${usd(o.after.gross_exposure)}, net ${usd(o.before.net_exposure)} → ${usd(o.after.net_exposure)}, ` +

@@ -23,7 +23,7 @@ describeEachDb('auth', (kind) => {
     ({ db } = await seededApp(kind));
     const sink = new Writable({ write: (chunk, _enc, cb) => (logLines.push(String(chunk)), cb()) });
     const log = pino({ level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
-    app = createApp({ env: parseEnv({ NODE_ENV: 'test', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000' }), dbh: db, log, startedAt: Date.now(), version: 't' });
+    app = createApp({ env: parseEnv({ NODE_ENV: 'test', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', AUTH_CACHE_TTL_MS: '0' }), dbh: db, log, startedAt: Date.now(), version: 't' });
   });
   afterAll(() => db.destroy());
 
@@ -128,8 +128,11 @@ describeEachDb('auth', (kind) => {
     expect(all).not.toContain(token);
     expect(all).not.toContain(DEMO_PASSWORD);
     const requests = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['msg'] === 'request');
-    expect(requests.length).toBeGreaterThan(5);
+    expect(requests.length).toBeGreaterThanOrEqual(3);
     for (const l of requests) expect(l['requestId']).toEqual(expect.any(String));
+    const me = requests.filter((l) => l['path'] === '/api/v1/auth/me' && l['status'] === 200);
+    expect(me.length).toBeGreaterThanOrEqual(2);
+    for (const l of me) expect(l['userId']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
 
@@ -167,5 +170,40 @@ describe('login rate limits [pglite]', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) statuses.push((await get(app, '/api/v1/auth/me', token)).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+});
+
+describe('caches [pglite]', () => {
+  let db: TestDb;
+  beforeAll(async () => {
+    ({ db } = await seededApp('pglite'));
+  });
+  afterAll(() => db.destroy());
+
+  it('a cached session is evicted by logout on this process at once', async () => {
+    const app = buildApp(db, { AUTH_CACHE_TTL_MS: '60000' });
+    const token = await login(app, DEMO.individual.email);
+    expect((await get(app, '/api/v1/auth/me', token)).status).toBe(200);
+    // trusted from memory within the TTL even when the row is gone (documented trade-off) …
+    await db.db.delete(sessions).where(eq(sessions.id, sessionIdOf(token)));
+    expect((await get(app, '/api/v1/auth/me', token)).status).toBe(200);
+    // … but a logout through this process evicts it immediately
+    await app.request('/api/v1/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect((await get(app, '/api/v1/auth/me', token)).status).toBe(401);
+  });
+
+  it('reuses analytics answers per user and URL, never across users, and honours Cache-Control: no-cache', async () => {
+    const app = buildApp(db, { ANALYTICS_CACHE_TTL_MS: '60000' });
+    const a = await login(app, DEMO.individual.email);
+    const b = await login(app, DEMO.hnw.email);
+    const url = `/api/v1/analytics/portfolio/${DEMO.individual.portfolioId}/overview`;
+    expect((await get(app, url, a)).headers.get('x-cache')).toBe('miss');
+    const second = await get(app, url, a);
+    expect(second.headers.get('x-cache')).toBe('hit');
+    expect(second.body.portfolio_id).toBe(DEMO.individual.portfolioId);
+    const other = await get(app, url, b);
+    expect(other.status).toBe(404);
+    const fresh = await app.request(url, { headers: { authorization: `Bearer ${a}`, 'cache-control': 'no-cache' } });
+    expect(fresh.headers.get('x-cache')).toBe('miss');
   });
 });

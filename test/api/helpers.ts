@@ -1,5 +1,6 @@
 /** Builds the real app over a migrated, seeded test database and logs demo users in. */
 import { createApp } from '../../api/app.ts';
+import type { AppDeps } from '../../api/context.ts';
 import { prepareDatabase } from '../../core/bootstrap.ts';
 import { parseEnv } from '../../core/env.ts';
 import { createLogger } from '../../core/logger.ts';
@@ -29,14 +30,15 @@ export async function seededApp(kind: DbKind, env: Record<string, string> = {}):
   return { db, app };
 }
 
-export function buildApp(db: TestDb, env: Record<string, string> = {}): TestApp {
+export function buildApp(db: TestDb, env: Record<string, string> = {}, extra: Partial<AppDeps> = {}): TestApp {
   return createApp({
-    env: parseEnv({ NODE_ENV: 'test', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_API_PER_MIN: '1000000', ...env }),
+    env: parseEnv({ NODE_ENV: 'test', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_API_PER_MIN: '1000000', AUTH_CACHE_TTL_MS: '0', ANALYTICS_CACHE_TTL_MS: '0', ...env }),
     dbh: db,
     log: createLogger({ level: 'silent' }),
     startedAt: Date.now(),
     version: '0.0.0-test',
     clock: () => new Date(`${DEMO_AS_OF}T21:00:00Z`),
+    ...extra,
   });
 }
 

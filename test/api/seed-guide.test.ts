@@ -11,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/exec.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
 import { ROOT } from '../helpers/run.ts';
-import { DEMO, DEMO_AS_OF, DEMO_PASSWORD, seededApp, type TestApp } from './helpers.ts';
+import { startSystemRun } from '../../core/batch/service.ts';
+import { batchDeps } from '../helpers/batch.ts';
+import { buildApp, DEMO, DEMO_AS_OF, DEMO_PASSWORD, seededApp, type TestApp } from './helpers.ts';
 
 type Fetch = (path: string, init?: RequestInit) => Promise<Response>;
 
@@ -40,12 +42,17 @@ async function curlSession(fetcher: Fetch) {
 describeEachDb('seed-guide session', (kind) => {
   let db: TestDb;
   let app: TestApp;
+  let runId: string;
   beforeAll(async () => {
-    ({ db, app } = await seededApp(kind));
-  });
+    ({ db } = await seededApp(kind));
+    const batch = batchDeps(db);
+    app = buildApp(db, {}, { batch });
+    runId = (await startSystemRun(batch, { trigger: 'cli', portfolioIds: [DEMO.individual.portfolioId] })).run_id;
+    await batch.runner.idle();
+  }, 300_000);
   afterAll(() => db.destroy());
 
-  it('returns the demo portfolio, its 16 positions at the demo as-of closes, and analytics availability', async () => {
+  it('returns the demo portfolio, its 16 positions at the demo as-of closes, and the batch results', async () => {
     const s = await curlSession((path, init) => Promise.resolve(app.request(path, init)));
     expect(s.portfolios).toHaveLength(1);
     expect(s.portfolios[0]).toMatchObject({ id: DEMO.individual.portfolioId, name: 'Demo Individual Investor Portfolio', position_count: 16 });
@@ -70,9 +77,11 @@ describeEachDb('seed-guide session', (kind) => {
     const cost = s.positions.positions.reduce((a: number, p: any) => a + p.quantity * p.entry_price, 0);
     const mv = s.positions.positions.reduce((a: number, p: any) => a + p.market_value, 0);
     expect(s.portfolios[0].total_value).toBeCloseTo(Number(opening) - cost + mv, 0);
-    expect(s.overview).toMatchObject({ portfolio_id: DEMO.individual.portfolioId });
-    expect(typeof s.overview.available).toBe('boolean');
-    expect(typeof s.factors.available).toBe('boolean');
+    expect(s.overview).toMatchObject({ portfolio_id: DEMO.individual.portfolioId, available: true, as_of: DEMO_AS_OF, run_id: runId, position_count: { total_positions: 16 } });
+    expect(s.overview.total_value).toBeCloseTo(s.portfolios[0].total_value, 1);
+    expect(s.overview.data_quality).toMatchObject({ proxied: true, proxied_symbols: ['FCNTX→VUG', 'FMAGX→IWF', 'FXNAX→AGG', 'VTIAX→VXUS'] });
+    expect(s.factors).toMatchObject({ available: true, calculation_date: DEMO_AS_OF, run_id: runId });
+    expect(s.factors.factors).toHaveLength(7);
   });
 });
 

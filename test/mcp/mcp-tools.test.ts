@@ -1,118 +1,33 @@
-/**
- * Every tool through the SDK's own client on the demo book after one batch run: results validate
- * against the tool's output schema, foreign ids and bad arguments are isError results (never a
- * protocol error or a crash).
- */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSystemRun } from '../../core/batch/service.ts';
-import { createLogger } from '../../core/logger.ts';
-import { principalForEmail } from '../../core/services/local-principal.ts';
-import { connectInProcess, type InProcessMcp } from '../../mcp-server/in-process.ts';
-import { batchDeps, seededDb, TEST_NOW } from '../helpers/batch.ts';
+/** The tool catalogue in process (the agent's path) and over Streamable HTTP at /mcp on the API server. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { InProcessMcp } from '../../mcp-server/in-process.ts';
+import { buildApp, login } from '../api/helpers.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
-import { DEMO } from './mcp-harness.ts';
-
-/** Arguments for a successful call of each tool on the individual demo portfolio. */
-const CALLS: Record<string, Record<string, unknown>> = {
-  list_user_portfolios: {},
-  get_portfolio_complete: { include_timeseries: true, include_attrib: true },
-  get_positions_details: {},
-  get_portfolio_data_quality: {},
-  get_prices_historical: { lookback_days: 30 },
-  get_current_quotes: { symbols: 'AAPL,MSFT,SPY' },
-  get_factor_etf_prices: { factors: 'value,SPY' },
-  get_analytics_overview: {},
-  get_factor_exposures: { include_positions: true, limit: 5 },
-  get_correlation_matrix: {},
-  get_diversification_score: {},
-  get_stress_test_results: {},
-  get_risk_metrics: {},
-  get_option_greeks: {},
-  get_market_risk_scenarios: {},
-  get_portfolio_snapshots: {},
-  run_portfolio_batch: {},
-  run_custom_stress_test: { shocks: [{ factor: 'Market', shock: -0.1 }] },
-  simulate_trade: { trades: [{ action: 'add', symbol: 'SPY', quantity: 10 }] },
-};
-
-const call = async (mcp: InProcessMcp, name: string, args: Record<string, unknown>) => (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
-const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+import { defineCatalogueTests } from './catalogue-suite.ts';
+import { batchedMcp, DEMO } from './mcp-harness.ts';
 
 describeEachDb('MCP tool catalogue on the demo book', (kind) => {
   let db: TestDb;
   let mcp: InProcessMcp;
+  let http: Client;
   beforeAll(async () => {
-    db = await seededDb(kind);
-    const svc = batchDeps(db);
-    await startSystemRun(svc, { trigger: 'cli' });
-    await svc.runner.idle();
-    const principal = await principalForEmail(db.db, DEMO.individual.email);
-    mcp = await connectInProcess({ deps: { db: db.db, log: createLogger({ level: 'silent' }), clock: () => TEST_NOW }, principal, channel: 'agent', batch: svc }, 'catalogue-test');
+    ({ db, mcp } = await batchedMcp(kind, DEMO.individual.email));
+    const app = buildApp(db);
+    const token = await login(app, DEMO.individual.email);
+    http = new Client({ name: 'catalogue-http', version: '1' });
+    await http.connect(new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+      fetch: async (url, init) => app.request(String(url), init as RequestInit),
+    }));
   }, 300_000);
   afterAll(async () => {
+    await http.close();
     await mcp.close();
     await db.destroy();
   });
 
-  it('lists every tool with schemas and annotations', async () => {
-    const { tools } = await mcp.client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual([...Object.keys(CALLS), 'get_batch_status'].sort());
-    const batch = tools.find((t) => t.name === 'run_portfolio_batch')!;
-    expect(batch.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: true, destructiveHint: false });
-  });
-
-  for (const [name, args] of Object.entries(CALLS)) {
-    it(`${name} returns structured content that validates against its output schema`, async () => {
-      const r = await call(mcp, name, args);
-      expect(r.isError, text(r)).toBeFalsy();
-      expect(r.structuredContent).toBeTypeOf('object');
-      expect(r.content[0]).toMatchObject({ type: 'text' });
-      const available = (r.structuredContent as { available?: boolean }).available;
-      if (available !== undefined) expect(available, `${name}: ${text(r)}`).toBe(true);
-    });
-  }
-
-  it('run_portfolio_batch reuses the run of the same date and get_batch_status reports it', async () => {
-    const first = (await call(mcp, 'run_portfolio_batch', {})).structuredContent as { job_id: string; reused: boolean; as_of: string };
-    expect(first.reused).toBe(true);
-    expect(first.as_of).toBe('2026-07-13');
-    const status = await call(mcp, 'get_batch_status', { job_id: first.job_id });
-    expect(status.isError, text(status)).toBeFalsy();
-    expect((status.structuredContent as { status: string }).status).toBe('succeeded');
-  });
-
-  it("answers another user's portfolio with NOT_FOUND and a recovery hint in every portfolio tool", async () => {
-    for (const name of Object.keys(CALLS).filter((n) => !['list_user_portfolios', 'get_current_quotes', 'get_factor_etf_prices'].includes(n))) {
-      const r = await call(mcp, name, { ...CALLS[name], portfolio_id: DEMO.hnw.portfolioId });
-      expect(r.isError, name).toBe(true);
-      expect(text(r), name).toMatch(/^NOT_FOUND: .*Hint: .*list_user_portfolios/s);
-      expect(text(r), name).not.toContain('Balanced');
-    }
-  });
-
-  it('answers bad arguments with isError results', async () => {
-    const bad: [string, Record<string, unknown>][] = [
-      ['get_portfolio_complete', { portfolio_id: 'not-an-id' }],
-      ['get_prices_historical', { lookback_days: 10_000 }],
-      ['get_prices_historical', { symbols: 'A,B,C,D,E,F' }],
-      ['get_correlation_matrix', { lookback_days: 30, min_overlap: 60 }],
-      ['get_factor_exposures', { limit: -1 }],
-      ['get_current_quotes', { symbols: 42 }],
-      ['get_batch_status', { job_id: '00000000-0000-0000-0000-000000000000' }],
-      ['get_batch_status', {}],
-      ['get_risk_metrics', { lookback_days: 'ninety' }],
-    ];
-    for (const [name, args] of bad) {
-      const r = await call(mcp, name, args);
-      expect(r.isError, `${name} ${JSON.stringify(args)}: ${text(r)}`).toBe(true);
-    }
-  });
-
-  it('keeps every text block within the model budget', async () => {
-    for (const [name, args] of Object.entries(CALLS)) {
-      const r = await call(mcp, name, args);
-      for (const c of r.content) if (c.type === 'text') expect(Buffer.byteLength(c.text), name).toBeLessThanOrEqual(12_000);
-    }
-  });
+  describe('in process', () => defineCatalogueTests(() => mcp.client));
+  describe('Streamable HTTP', () => defineCatalogueTests(() => http));
 });

@@ -4,32 +4,23 @@
  * leave every figure exactly as it was; a cash-funded buy moves gross exposure and cash by the
  * bundled close × quantity and leaves NAV unchanged.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSystemRun } from '../../core/batch/service.ts';
 import type { CustomStressOutput, SimulateTradeOutput } from '../../core/contracts/what-if.ts';
-import { createLogger } from '../../core/logger.ts';
-import { principalForEmail } from '../../core/services/local-principal.ts';
 import { marketPrices, stressScenarios, stressTestResults } from '../../db/schema/index.ts';
-import { connectInProcess, type InProcessMcp } from '../../mcp-server/in-process.ts';
-import { batchDeps, DEMO_AS_OF, seededDb, TEST_NOW } from '../helpers/batch.ts';
+import type { InProcessMcp } from '../../mcp-server/in-process.ts';
+import { DEMO_AS_OF } from '../helpers/batch.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
-import { DEMO } from './mcp-harness.ts';
+import { batchedMcp, callTool, DEMO, toolText } from './mcp-harness.ts';
 
-const call = async (mcp: InProcessMcp, name: string, args: Record<string, unknown>) => (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
-const text = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+const call = callTool;
+const text = toolText;
 
 describeEachDb('custom stress and simulated trades', (kind) => {
   let db: TestDb;
   let mcp: InProcessMcp;
   beforeAll(async () => {
-    db = await seededDb(kind);
-    const svc = batchDeps(db);
-    await startSystemRun(svc, { trigger: 'cli' });
-    await svc.runner.idle();
-    const principal = await principalForEmail(db.db, DEMO.hedge.email);
-    mcp = await connectInProcess({ deps: { db: db.db, log: createLogger({ level: 'silent' }), clock: () => TEST_NOW }, principal, channel: 'agent', batch: svc });
+    ({ db, mcp } = await batchedMcp(kind, DEMO.hedge.email));
   }, 300_000);
   afterAll(async () => {
     await mcp.close();
@@ -48,6 +39,14 @@ describeEachDb('custom stress and simulated trades', (kind) => {
       expect(out.total_pnl, s.id).toBe(stored!.correlatedPnl);
       expect(out.direct_pnl, s.id).toBe(stored!.directPnl);
     }
+  });
+
+  it('serves the latest report of the stored results as a Markdown resource', async () => {
+    const r = await mcp.client.readResource({ uri: `sigmasight://reports/${DEMO.hedge.portfolioId}/latest` });
+    const md = (r.contents[0] as { text: string; mimeType: string }).text;
+    expect(r.contents[0]!.mimeType).toBe('text/markdown');
+    expect(md).toContain(DEMO_AS_OF);
+    expect(md).toMatch(/stress/i);
   });
 
   it('scales linearly: doubling a market shock doubles the P&L', async () => {

@@ -1,0 +1,50 @@
+/**
+ * Child process of the API benchmark: an in-memory PGlite with the demo book and bundled prices,
+ * stored overview inputs for the hedge-fund portfolio (one valuation per open position priced by
+ * core pricing, and the exposure row they sum to), and the real app served on 127.0.0.1 beside a
+ * bare Hono route (`GET /bare`, outside the app's middleware). Prints `{"port":N}` when ready.
+ */
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp } from '../../api/app.ts';
+import { prepareDatabase } from '../../core/bootstrap.ts';
+import { parseEnv } from '../../core/env.ts';
+import { createLogger } from '../../core/logger.ts';
+import { isOption } from '../../core/services/book.ts';
+import { pricePositions } from '../../core/services/pricing.ts';
+import { createDb, type Db } from '../../db/client.ts';
+import { latestPriceDate } from '../../db/queries/market-prices.ts';
+import { listOpenPositions } from '../../db/queries/portfolios.ts';
+import { batchRuns, portfolioExposures, positionValuations } from '../../db/schema/index.ts';
+
+export const BENCH_PORTFOLIO = 'fcd71196-e93e-f000-5a74-31a9eead3118';
+
+async function storeOverviewInputs(db: Db, portfolioId: string): Promise<void> {
+  const asOf = (await latestPriceDate(db, '9999-12-31'))!;
+  const [run] = await db.insert(batchRuns).values({ asOf, trigger: 'cli', status: 'succeeded', finishedAt: new Date() }).returning({ id: batchRuns.id });
+  const positions = await listOpenPositions(db, portfolioId);
+  const prices = await pricePositions(db, positions, asOf);
+  let long = 0;
+  let short = 0;
+  const rows = positions.map((p, i) => {
+    const px = prices[i]!;
+    const mv = (px.price ?? 0) * p.quantity * p.multiplier;
+    if (mv >= 0) long += mv;
+    else short += mv;
+    return { positionId: p.id, asOf, portfolioId, price: px.price, priceDate: px.priceDate, priceSource: px.priceSource ?? 'none', isStale: px.isStale, marketValue: mv, absMarketValue: Math.abs(mv), costBasis: p.quantity * p.entryPrice * p.multiplier, unrealizedPnl: ((px.price ?? p.entryPrice) - p.entryPrice) * p.quantity * p.multiplier, flags: px.flags, runId: run!.id };
+  });
+  await db.insert(positionValuations).values(rows);
+  const counts = { longCount: positions.filter((p) => p.quantity > 0 && !isOption(p.positionType)).length, shortCount: positions.filter((p) => p.quantity < 0 && !isOption(p.positionType)).length };
+  await db.insert(portfolioExposures).values({ portfolioId, asOf, nav: long + short, cash: 0, longExposure: long, shortExposure: short, grossExposure: long - short, netExposure: long + short, positionCount: positions.length, ...counts, runId: run!.id });
+}
+
+const dbh = createDb({ pgliteDir: 'memory://' });
+await prepareDatabase(dbh, { seed: true });
+await storeOverviewInputs(dbh.db, BENCH_PORTFOLIO);
+const env = parseEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_API_PER_MIN: '100000000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_LOGIN_PER_EMAIL: '1000' });
+const app = createApp({ env, dbh, log: createLogger({ level: 'silent' }), startedAt: Date.now(), version: 'bench' });
+const outer = new Hono();
+outer.get('/bare', (c) => c.json({ ok: true }));
+outer.route('/', app);
+const server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.stdout.write(`${JSON.stringify({ port: info.port })}\n`));
+process.on('SIGTERM', () => server.close(() => void dbh.close().then(() => process.exit(0))));
