@@ -147,7 +147,7 @@ export async function runLiveTurn(t: LiveTurn, sink: FrameSink, clientSignal: Ab
   let result: LoopResult | null = null;
   let failure: unknown = null;
   try {
-    mcp = await connectInProcess({ deps: t.rt.deps, principal: t.principal, channel: 'agent' });
+    mcp = await connectInProcess({ deps: t.rt.deps, principal: t.principal, channel: 'agent', ...(t.rt.batch ? { batch: t.rt.batch } : {}) });
     result = await execute(t, s, mcp);
   } catch (err) {
     failure = err;

@@ -3,6 +3,7 @@
  * the turn limits and timers, and the set of conversations with a turn in flight (turns are
  * serialised per conversation in this process; a second concurrent send gets CONFLICT).
  */
+import type { BatchServiceDeps } from '../core/batch/service.ts';
 import type { ServiceDeps } from '../core/services/context.ts';
 import { DEFAULT_LIMITS, type TurnLimits } from './loop.ts';
 import { OpenAiChatModel, type ChatModel } from './model.ts';
@@ -20,6 +21,8 @@ export interface AgentRuntime {
   /** Include full tool results in `tool_result` events. */
   debugToolResults: boolean;
   active: Set<string>;
+  /** The server's batch runtime, so a batch the agent starts goes through its queue; absent, runs execute in this process. */
+  batch?: BatchServiceDeps | undefined;
   /** The tool list, read once from `tools/list` and shared by every turn (the catalogue is fixed per process). */
   toolset: { current: Promise<Toolset> | null };
 }
@@ -52,6 +55,7 @@ export function createAgentRuntime(deps: ServiceDeps, model: ChatModel, override
   return {
     deps,
     model,
+    batch: overrides.batch,
     limits: overrides.limits ?? DEFAULT_LIMITS,
     heartbeatMs: overrides.heartbeatMs ?? HEARTBEAT_MS,
     flushMs: overrides.flushMs ?? 1_000,

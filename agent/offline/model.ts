@@ -8,6 +8,7 @@
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ChatModel, ModelRequest, ModelRound } from '../model.ts';
 import { answerFor, notUnderstood, OFFLINE_NOTICE, toolMissing, type ToolReply } from './answer.ts';
+import { batchStatusStep, knownJobId } from './batch-status.ts';
 import { routeQuestion } from './router.ts';
 
 export const OFFLINE_MODEL = 'sigmasight-offline';
@@ -48,6 +49,13 @@ export class OfflineChatModel implements ChatModel {
     for (const m of after) if (m.role === 'assistant') for (const c of m.tool_calls ?? []) if (c.type === 'function') names.set(c.id, c.function.name);
     const replies = after.filter((m) => m.role === 'tool').map((m) => parseReply(names.get(m.tool_call_id) ?? 'tool', textOf(m)));
 
+    if (route?.intent === 'batch_status' && req.toolChoice === 'auto') {
+      const earlier = req.messages.slice(0, lastUser).filter((m) => m.role === 'assistant' || m.role === 'user').map(textOf);
+      const step = batchStatusStep(knownJobId(question, earlier), replies);
+      if ('calls' in step) return { text: '', toolCalls: step.calls, usage: null, finishReason: 'tool_calls' };
+      if ('say' in step) return this.say(req, firstAnswer, step.say);
+      return this.say(req, firstAnswer, step.answerFrom.map((r) => answerFor(route.intent, r)).join('\n\n'));
+    }
     if (route && replies.length === 0 && req.toolChoice === 'auto') {
       const offered = new Set(req.tools.map((t) => t.function.name));
       const available = route.tools.filter((t) => offered.has(t));

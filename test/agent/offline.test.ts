@@ -57,7 +57,7 @@ describeEachDb('offline responder through the chat loop', (kind) => {
     expect(dataOf(before, 'tool_call').map((d) => d['tool_name'])).toEqual(['get_factor_exposures']);
     expect(textOf(before)).toMatch(/not computed yet[\s\S]*run the batch/);
 
-    await insertResults(db.db);
+    const { runId } = await insertResults(db.db);
     const mcp = await mcpFor(db, DEMO.individual.email);
     const direct = (await mcp.client.callTool({ name: 'get_factor_exposures', arguments: {} })) as CallToolResult;
     await mcp.close();
@@ -66,5 +66,19 @@ describeEachDb('offline responder through the chat loop', (kind) => {
     const after = await send(rt, me, { conversationId: await newConversation(rt, me), text: "What is my portfolio's beta?" });
     expectWellFormed(after, 'done');
     expect(textOf(after)).toContain(`The portfolio's market beta is ${beta.toFixed(2)} (stored results as of ${stored.as_of}).`);
+
+    // Batch status without a job id: the run behind the stored results, found through the overview
+    // (the fixture stores exposures for the hedge-fund portfolio only; the individual has none).
+    const none = await send(rt, me, { conversationId: await newConversation(rt, me), text: 'Is the batch done?' });
+    expect(textOf(none)).toContain('No batch run has stored results for this portfolio yet.');
+    const hedge = await principalOf(db, DEMO.hedge.email);
+    const status = await send(rt, hedge, { conversationId: await newConversation(rt, hedge), text: 'Is the batch done?' });
+    expectWellFormed(status, 'done');
+    expect(dataOf(status, 'tool_call').map((d) => d['tool_name'])).toEqual(['get_analytics_overview', 'get_batch_status']);
+    expect(dataOf(status, 'tool_call')[1]!['tool_args']).toEqual({ job_id: runId });
+    expect(dataOf(status, 'done')[0]).toMatchObject({ tool_rounds: 2 });
+    expect(textOf(status)).toContain(runId); // the fixture's run row is not a full ledger entry, so the status itself may be NOT_FOUND
+    const byId = await send(rt, hedge, { conversationId: await newConversation(rt, hedge), text: `what is the status of batch ${runId}?` });
+    expect(dataOf(byId, 'tool_call').map((d) => d['tool_args'])).toEqual([{ job_id: runId }]);
   });
 });

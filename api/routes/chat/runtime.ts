@@ -13,7 +13,7 @@ export function agentRuntime(app: AppDeps, deps: ServiceDeps): AgentRuntime {
   let rt = runtimes.get(app);
   if (!rt) {
     const model = createChatModel({ apiKey: app.env.OPENAI_API_KEY, baseURL: app.env.OPENAI_BASE_URL, model: app.env.OPENAI_MODEL });
-    rt = createAgentRuntime(deps, model);
+    rt = createAgentRuntime(deps, model, { batch: app.batch });
     runtimes.set(app, rt);
   }
   return { ...rt, deps };
