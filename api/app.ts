@@ -27,8 +27,9 @@ import { dataRouter } from './routes/data/data.index.ts';
 import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
 import { marketRouter } from './routes/market/market.index.ts';
+import { mcpRouter } from './routes/mcp/mcp.index.ts';
 
-const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh'];
+const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp'];
 
 /** Batch service deps running claimed runs in this process (when the caller did not pass the runtime's). */
 function inlineBatch(deps: AppDeps): BatchServiceDeps {
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', marketRouter);
   app.route('/', adminRouter);
   app.route('/', docsRouter);
+  app.route('/', mcpRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'session token from POST /api/v1/auth/login' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'auth_token' });
