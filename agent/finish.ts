@@ -7,6 +7,7 @@ import { finishAssistant } from '../core/services/conversations.ts';
 import { classifyError } from './errors.ts';
 import type { RunEmitter } from './events.ts';
 import type { LoopResult } from './loop.ts';
+import { persona } from './personas.ts';
 import type { LiveTurn } from './run.ts';
 
 export interface TurnEnd {
@@ -34,6 +35,8 @@ async function closeTurn(t: LiveTurn, em: RunEmitter, end: TurnEnd): Promise<voi
   if (end.result) {
     const r = end.result;
     await finishAssistant(rt.deps, id, { content: r.text, status: 'complete', model, usage: { ...r.usage, tool_rounds: r.toolRounds, tool_calls: r.toolCalls, model_calls: r.modelCalls, latency_ms: end.latencyMs } });
+    const promptVersion = `${t.mode}.${persona(t.mode).version}`;
+    rt.deps.log.info({ conversationId: t.conv.id, messageId: id, model, promptVersion, toolRounds: r.toolRounds, toolCalls: r.toolCalls, ms: end.latencyMs, ...r.usage }, 'chat turn complete');
     await em.emit('done', {
       final_text: r.text, tool_calls_count: r.toolCalls, tool_rounds: r.toolRounds, latency_ms: end.latencyMs, usage: { ...r.usage },
       token_counts: { initial: 0, continuation: r.usage.output_tokens }, model_used: model, fallback_used: false, status: 'complete', assistant_message_id: id,

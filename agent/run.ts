@@ -15,7 +15,7 @@ import { runLoop, type LoopHooks, type LoopResult } from './loop.ts';
 import type { ToolCallRequest } from './model.ts';
 import { renderPrompt, type Mode } from './personas.ts';
 import type { AgentRuntime } from './runtime.ts';
-import { callTool, loadToolset, type ToolOutcome } from './tools.ts';
+import { callTool, loadToolset, type ToolOutcome, type Toolset } from './tools.ts';
 
 export interface LiveTurn {
   rt: AgentRuntime;
@@ -107,8 +107,18 @@ function hooksFor(t: LiveTurn, s: TurnState): LoopHooks {
   };
 }
 
+/** The runtime's shared tool list, listed through this turn's client the first time. */
+function toolsetOf(t: LiveTurn, mcp: InProcessMcp): Promise<Toolset> {
+  const cache = t.rt.toolset;
+  cache.current ??= loadToolset(mcp.client).catch((err: unknown) => {
+    cache.current = null;
+    throw err;
+  });
+  return cache.current;
+}
+
 async function execute(t: LiveTurn, s: TurnState, mcp: InProcessMcp): Promise<LoopResult> {
-  const toolset = await loadToolset(mcp.client, s.abort.signal);
+  const toolset = await toolsetOf(t, mcp);
   return runLoop({
     model: t.rt.model,
     messages: await buildMessages(t),
@@ -130,6 +140,9 @@ export async function runLiveTurn(t: LiveTurn, sink: FrameSink, clientSignal: Ab
   const { begun } = t;
   void s.em.emit('message_created', { user_message_id: begun.userMessageId, assistant_message_id: begun.assistantMessageId, conversation_id: t.conv.id, run_id: runId, replayed: false });
   void s.em.emit('start', { conversation_id: t.conv.id, mode: t.mode, model: t.rt.model.model });
+  // Let the server put the headers and first frames on the wire before the CPU-bound setup.
+  await s.em.flush();
+  await new Promise<void>((resolve) => setImmediate(resolve));
   let mcp: InProcessMcp | null = null;
   let result: LoopResult | null = null;
   let failure: unknown = null;

@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type TurnLimits } from './loop.ts';
 import { OpenAiChatModel, type ChatModel } from './model.ts';
 import { OfflineChatModel } from './offline/model.ts';
 import { HEARTBEAT_MS } from './events.ts';
+import type { Toolset } from './tools.ts';
 
 export interface AgentRuntime {
   deps: ServiceDeps;
@@ -19,6 +20,8 @@ export interface AgentRuntime {
   /** Include full tool results in `tool_result` events. */
   debugToolResults: boolean;
   active: Set<string>;
+  /** The tool list, read once from `tools/list` and shared by every turn (the catalogue is fixed per process). */
+  toolset: { current: Promise<Toolset> | null };
 }
 
 export interface ModelSettings {
@@ -45,7 +48,7 @@ export function createChatModel(s: ModelSettings): ChatModel {
   });
 }
 
-export function createAgentRuntime(deps: ServiceDeps, model: ChatModel, overrides: Partial<Omit<AgentRuntime, 'deps' | 'model' | 'active'>> = {}): AgentRuntime {
+export function createAgentRuntime(deps: ServiceDeps, model: ChatModel, overrides: Partial<Omit<AgentRuntime, 'deps' | 'model' | 'active' | 'toolset'>> = {}): AgentRuntime {
   return {
     deps,
     model,
@@ -54,5 +57,6 @@ export function createAgentRuntime(deps: ServiceDeps, model: ChatModel, override
     flushMs: overrides.flushMs ?? 1_000,
     debugToolResults: overrides.debugToolResults ?? false,
     active: new Set(),
+    toolset: { current: null },
   };
 }

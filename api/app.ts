@@ -21,8 +21,10 @@ import { createRateLimits } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
 import { createRouter } from './router.ts';
 import { adminRouter } from './routes/admin/admin.index.ts';
+import { agentRouter } from './routes/agent/agent.index.ts';
 import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
+import { chatRouter } from './routes/chat/chat.index.ts';
 import { dataRouter } from './routes/data/data.index.ts';
 import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
@@ -85,6 +87,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', adminRouter);
   app.route('/', docsRouter);
   app.route('/', mcpRouter);
+  app.route('/', chatRouter);
+  app.route('/', agentRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'session token from POST /api/v1/auth/login' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'auth_token' });

@@ -3,6 +3,7 @@
  * One server instance serves exactly one principal (a stdio user, an HTTP bearer, a chat user),
  * so no tool can reach another user's data.
  */
+import type { BatchServiceDeps } from '../core/batch/service.ts';
 import type { Principal, ServiceDeps } from '../core/services/context.ts';
 
 export interface McpContext {
@@ -10,4 +11,6 @@ export interface McpContext {
   principal: Principal;
   /** Where tool calls come from, for logs and batch triggers: the chat agent, an HTTP client or stdio. */
   channel: 'agent' | 'http' | 'stdio';
+  /** The server's batch runtime (runner, schedule); without one, runs execute in this process. */
+  batch?: BatchServiceDeps;
 }

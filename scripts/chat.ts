@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadEnv } from '../core/env.ts';
+import { cachedToken, storeToken } from './chat/session-cache.ts';
 import { ChatClientError, createConversation, login, sendMessage, type ChatEvent } from './chat/sse-client.ts';
 
 const USAGE = 'usage: npm run chat -- "message" [--portfolio ID] [--conversation ID] [--user EMAIL] [--password PASSWORD]';
@@ -44,17 +45,38 @@ function render(e: ChatEvent, state: { code: number | null; conversationId: stri
   }
 }
 
-const args = parse();
-const env = loadEnv();
-const base = env.SIGMASIGHT_URL;
-try {
-  const token = env.SIGMASIGHT_TOKEN ?? (await login(base, args.user ?? env.SIGMASIGHT_USER ?? 'demo_individual@sigmasight.com', args.password));
+/** Opens the conversation and streams the reply; returns the exit code. */
+async function ask(base: string, token: string, args: ReturnType<typeof parse>): Promise<number> {
   const conversationId = args.conversation ?? (await createConversation(base, token, args.portfolio));
   const state = { code: null as number | null, conversationId };
   await sendMessage(base, token, { conversation_id: conversationId, text: args.message, client_request_id: randomUUID() }, (e) => render(e, state));
   if (state.code === null) process.stderr.write('error: the stream ended without a final event\n');
-  process.exit(state.code ?? 1);
+  return state.code ?? 1;
+}
+
+const args = parse();
+const env = loadEnv();
+const base = env.SIGMASIGHT_URL;
+const email = args.user ?? env.SIGMASIGHT_USER ?? 'demo_individual@sigmasight.com';
+try {
+  if (env.SIGMASIGHT_TOKEN) process.exit(await ask(base, env.SIGMASIGHT_TOKEN, args));
+  const cached = cachedToken(base, email);
+  let code: number;
+  try {
+    code = await ask(base, cached ?? (await loginAndStore()), args);
+  } catch (err) {
+    // A cached session the server no longer accepts: log in once more.
+    if (!(cached && err instanceof ChatClientError && err.status === 401)) throw err;
+    code = await ask(base, await loginAndStore(), args);
+  }
+  process.exit(code);
 } catch (err) {
   process.stderr.write(`error: ${err instanceof ChatClientError ? err.message : String(err)}\n`);
   process.exit(1);
+}
+
+async function loginAndStore(): Promise<string> {
+  const token = await login(base, email, args.password);
+  storeToken(base, email, token);
+  return token;
 }

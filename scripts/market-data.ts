@@ -7,15 +7,7 @@
  * holdings as full / proxied / limited / missing and exits 1 when any holding is missing.
  */
 import { parseArgs } from 'node:util';
-import { prepareDatabase } from '../core/bootstrap.ts';
-import { createLogger } from '../core/logger.ts';
-import { resolveAsOf } from '../core/market-data/as-of.ts';
-import { createProviders, marketDataConfigFromEnv } from '../core/market-data/config.ts';
-import { syncMarketData, type SyncMode } from '../core/market-data/sync.ts';
-import { assessPortfolioDataQuality } from '../core/services/data-quality.ts';
-import { listAllPortfolios } from '../db/queries/portfolios.ts';
-import { runWithDatabase } from './lib/cli.ts';
-import { holdingsReport, progressBars, summaryReport } from './lib/market-data-report.ts';
+import type { SyncMode } from '../core/market-data/sync.ts';
 
 const USAGE = 'usage: npm run market-data -- sync | backfill [--days N] | ensure-history [--days N]  [--date YYYY-MM-DD] [--symbols A,B]';
 const COMMANDS: Record<string, SyncMode> = { sync: 'latest', backfill: 'backfill', 'ensure-history': 'ensure-history' };
@@ -45,6 +37,13 @@ function parse(): { mode: SyncMode; command: string; days?: number; date?: strin
 }
 
 const args = parse();
+// Loaded after the arguments are checked, so a typo is answered at once.
+const [{ prepareDatabase }, { createLogger }, { resolveAsOf }, { createProviders, marketDataConfigFromEnv }, { syncMarketData }, { assessPortfolioDataQuality }, { listAllPortfolios }, { runWithDatabase }, report] =
+  await Promise.all([
+    import('../core/bootstrap.ts'), import('../core/logger.ts'), import('../core/market-data/as-of.ts'), import('../core/market-data/config.ts'), import('../core/market-data/sync.ts'),
+    import('../core/services/data-quality.ts'), import('../db/queries/portfolios.ts'), import('./lib/cli.ts'), import('./lib/market-data-report.ts'),
+  ]);
+const { holdingsReport, progressBars, summaryReport } = report;
 
 await runWithDatabase(async ({ env, dbh }) => {
   await prepareDatabase(dbh, { seed: false });

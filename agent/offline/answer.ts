@@ -19,12 +19,13 @@ export interface ToolReply {
 const NOT_COMPUTED = /no (stored )?(results|exposures|betas|data)|not (yet )?(been )?(computed|calculated|available)|has not run|never run|run the batch/i;
 const KEY_FIGURES = 8;
 
-/** Formats a figure by its key: dollars for values and P&L, percent for weights and returns. */
+/** Formats a figure by its key: dollars for values, P&L and dollar Greeks; `…_pct`/`…percentage` as percent; weights, returns, volatility and drawdown (fractions) as percent. */
 export function formatFigure(key: string, v: number): string {
-  if (/(usd|value|exposure|pnl|nav|cash|notional|var|cvar|loss|_dollar)/i.test(key) && !/(pct|percent|ratio|beta|score|count)/i.test(key)) {
+  if (/(dollar|usd|value|exposure|pnl|nav|cash|notional|var_|loss)/i.test(key) && !/(ratio|beta|score|count|percentage)/i.test(key)) {
     return `${v < 0 ? '-' : ''}$${Math.abs(v).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
   }
-  if (/(pct|percent|weight|return|vol)/i.test(key) && Math.abs(v) <= 5) return `${(v * 100).toFixed(2)}%`;
+  if (/(pct|percent)/i.test(key)) return `${v.toFixed(1)}%`;
+  if (/(weight|return|vol|drawdown)/i.test(key) && Math.abs(v) <= 5) return `${(v * 100).toFixed(2)}%`;
   return Number.isInteger(v) ? String(v) : v.toFixed(Math.abs(v) < 10 ? 3 : 2);
 }
 
@@ -60,9 +61,11 @@ export function findMarketBeta(data: unknown, depth = 0): number | null {
   return null;
 }
 
+/** Top-level numbers, then the numbers of nested objects one level down (e.g. `exposures.gross_exposure`). */
 function figures(data: Record<string, unknown>): string[] {
-  return Object.entries(data)
-    .filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && e[0] !== 'count')
+  const numeric = (o: Record<string, unknown>) => Object.entries(o).filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]) && e[0] !== 'count');
+  const nested = Object.values(data).filter((v): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v));
+  return [...numeric(data), ...nested.flatMap(numeric)]
     .slice(0, KEY_FIGURES)
     .map(([k, v]) => `- ${humanise(k)}: ${formatFigure(k, v)}`);
 }

@@ -78,15 +78,18 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (i
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
-/** Final status from phase statuses: failed when nothing succeeded, partial when something failed. */
-export async function finalizeRun(deps: BatchDeps, runId: string, startedAt: Date, t0?: number): Promise<RunStatus> {
+/**
+ * Final status from phase statuses: failed when nothing succeeded, partial when something failed.
+ * Duration: from `t0` (performance.now() in this process) or else wall time since `since` (a real timestamp).
+ */
+export async function finalizeRun(deps: BatchDeps, runId: string, since: Date, t0?: number): Promise<RunStatus> {
   const phases = await listPhaseRuns(deps.db, runId);
   const failed = phases.filter((p) => p.status === 'failed');
   const ok = phases.filter((p) => p.status === 'succeeded');
   const status: RunStatus = failed.length === 0 ? (ok.length ? 'succeeded' : 'skipped') : ok.length ? 'partial' : 'failed';
   const warnings = [...new Set(phases.flatMap((p) => p.warnings.filter((w) => /^(stale|proxied|unpriced|sync failed)/.test(w))))].slice(0, 50);
   const error = failed.length ? `${failed.length} phase(s) failed: ${[...new Set(failed.map((f) => f.phase))].join(', ')}` : null;
-  await finishRun(deps.db, runId, { status, finishedAt: deps.clock(), durationMs: t0 === undefined ? Math.max(0, Date.now() - startedAt.getTime()) : Math.round(performance.now() - t0), warnings, error });
+  await finishRun(deps.db, runId, { status, finishedAt: deps.clock(), durationMs: Math.min(2 ** 31 - 1, t0 === undefined ? Math.max(0, Date.now() - since.getTime()) : Math.round(performance.now() - t0)), warnings, error });
   return status;
 }
 

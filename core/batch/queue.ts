@@ -38,7 +38,7 @@ async function startQueuedRun(deps: BatchDeps, boss: PgBoss, runId: string): Pro
   await runGlobalPhases(deps, ctx, run.portfolioIds);
   const jobs = run.portfolioIds.map((portfolioId) => ({ data: { runId, portfolioId }, retryLimit: 2, expireInSeconds: JOB_EXPIRE_SECONDS }));
   for (let i = 0; i < jobs.length; i += 500) await boss.insert(PORTFOLIO_QUEUE, jobs.slice(i, i + 500));
-  if (!jobs.length) await finalizeRun(deps, runId, run.startedAt ?? deps.clock());
+  if (!jobs.length) await finalizeRun(deps, runId, run.createdAt);
 }
 
 /** Rebuilds (or reuses) a run's shared context in this worker. */
@@ -70,7 +70,7 @@ async function runPortfolioJob(deps: BatchDeps, job: { runId: string; portfolioI
   const [portfolio] = await listBatchPortfolios(deps.db, { ids: [job.portfolioId] });
   if (portfolio) await runPortfolio(deps, ctx, portfolio, global);
   await touchRun(deps.db, job.runId);
-  if ((await pendingPhaseCount(deps.db, job.runId)) === 0) await finalizeRun(deps, job.runId, run.startedAt ?? deps.clock());
+  if ((await pendingPhaseCount(deps.db, job.runId)) === 0) await finalizeRun(deps, job.runId, run.createdAt);
 }
 
 /** Starts pg-boss (creating its queues) and, with concurrency > 0, works run and portfolio jobs. */

@@ -3,6 +3,7 @@
  * the embedded database, pg-boss when BATCH_QUEUE is on), the croner schedule when
  * BATCH_SCHEDULE is on, and the first-start run when the current as_of has no results yet.
  */
+import { providerSyncFromEnv } from './provider-sync.ts';
 import type { DbHandle } from '../../db/client.ts';
 import { failAbandonedRuns } from '../../db/queries/batch-runs.ts';
 import type { Env } from '../env.ts';
@@ -35,12 +36,15 @@ export interface BatchRuntimeOptions {
   /** Override of BATCH_SCHEDULE / BATCH_ON_START (a worker process neither schedules nor starts runs). */
   schedule?: boolean;
   startupRun?: boolean;
+  /** Provider market-data sync for phase 1 (default: the offline coverage check). */
+  syncMarketData?: BatchDeps['syncMarketData'];
 }
 
-/** Batch deps from the configuration. */
-export function batchDepsFromEnv(o: Pick<BatchRuntimeOptions, 'env' | 'dbh' | 'log' | 'clock'>): BatchDeps {
+/** Batch deps from the configuration; with FMP or Polygon keys, phase 1 syncs from those providers. */
+export function batchDepsFromEnv(o: Pick<BatchRuntimeOptions, 'env' | 'dbh' | 'log' | 'clock' | 'syncMarketData'>): BatchDeps {
+  const sync = o.syncMarketData ?? providerSyncFromEnv(o.env, o.log);
   return {
-    db: o.dbh.db, log: o.log, clock: o.clock ?? systemClock,
+    db: o.dbh.db, log: o.log, clock: o.clock ?? systemClock, ...(sync ? { syncMarketData: sync } : {}),
     concurrency: o.dbh.kind === 'pglite' ? 1 : o.env.BATCH_CONCURRENCY,
     staleAfterMs: o.env.BATCH_STALE_AFTER_S * 1000, reportsDir: o.env.REPORTS_DIR,
   };

@@ -15,10 +15,11 @@ export const checkStoredCoverage: SyncMarketData = async (deps, opts) => {
   const asOf = opts.asOf!;
   const [cut] = await queryRows<{ d: string | null }>(deps.db, sql`
     select min(date)::text as d from (select date from market_prices where symbol = ${CALENDAR_SYMBOL} and date <= ${asOf} order by date desc limit ${STALE_AFTER_TRADING_DAYS + 1}) t`);
-  const last = await queryRows<{ symbol: string; d: string }>(deps.db, sql`
-    select symbol, max(date)::text as d from market_prices
-    where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and date <= ${asOf} group by symbol`);
-  const seen = new Map(last.map((r) => [r.symbol, r.d]));
+  // One index probe per symbol on the (symbol, date) primary key.
+  const last = await queryRows<{ symbol: string; d: string | null }>(deps.db, sql`
+    select s.symbol, (select max(m.date)::text from market_prices m where m.symbol = s.symbol and m.date <= ${asOf}) as d
+    from json_array_elements_text(${JSON.stringify(symbols)}::json) as s(symbol)`);
+  const seen = new Map(last.flatMap((r) => (r.d ? [[r.symbol, r.d] as const] : [])));
   const stale = symbols.filter((s) => !seen.has(s) || (cut?.d != null && seen.get(s)! < cut.d));
   return { stale, failed: [], rowsWritten: 0, ms: performance.now() - t0 };
 };

@@ -112,6 +112,11 @@ export const AgentChatBodySchema = z
   })
   .openapi('AgentChat');
 
+/** The EventSource form of AgentChat: the portfolio is checked before the message, so a foreign id is 404 even with a bad message. */
+export const AgentChatQuerySchema = AgentChatBodySchema.extend({
+  message: MessageText.optional().describe('the user message (1–4000 characters); required'),
+}).openapi('AgentChatQuery');
+
 export const AgentHealthSchema = z
   .object({
     status: z.literal('ok'),

@@ -56,13 +56,14 @@ export const DataQualitySchema = z
     window_trading_days: z.number().int().describe('trading days in the coverage window of the summary classes (150)'),
     summary: z
       .object({
-        total_positions: z.number().int().describe('open positions'),
+        total_positions: z.number().int().describe('open holdings (distinct symbols, options included)'),
         complete_data: z.number().int().describe('positions with a close on every trading day of the window'),
         partial_data: z.number().int().describe('positions with 30–149 trading days'),
         insufficient_data: z.number().int().describe('positions with fewer than 30 trading days'),
         data_coverage_percent: z.number().describe('complete_data / total_positions × 100'),
       })
-      .openapi('DataQualitySummary'),
+      .openapi('DataQualitySummary')
+      .describe('counts of positions by history class over the 150-trading-day window'),
     position_data_quality: z
       .object({
         complete_history: z.array(symbol).describe('symbols with complete history'),
@@ -77,14 +78,16 @@ export const DataQualitySchema = z
           )
           .describe('symbols with too little history'),
       })
-      .openapi('PositionDataQuality'),
+      .openapi('PositionDataQuality')
+      .describe('symbols by history class'),
     calculation_feasibility: z
       .object({
         correlation_matrix: OverlapFeasibilitySchema.describe('pairwise correlations: at least 2 positions with 30 days'),
         factor_regression: RequiredFeasibilitySchema.describe('factor betas: at least 1 position with 60 days'),
         volatility_analysis: RequiredFeasibilitySchema.describe('volatility: at least 1 position with 20 days'),
       })
-      .openapi('CalculationFeasibility'),
+      .openapi('CalculationFeasibility')
+      .describe('which analyses the stored history supports'),
     factor_etf_coverage: z
       .object({
         complete: z.array(symbol).describe('factor ETFs with complete history'),
@@ -108,11 +111,11 @@ const csv = (what: string) => z.string().max(2000).describe(`comma-separated ${w
 export const HistoricalPricesInputSchema = z
   .object({
     portfolio_id: portfolioId,
-    lookback_days: z.number().int().min(1).max(365).nullable().default(150).describe('calendar days back from the as-of date (1–365, default 150)'),
+    lookback_days: z.coerce.number().int().min(1).max(365).nullable().default(150).describe('calendar days back from the as-of date (1–365, default 150)'),
     include_factor_etfs: z.boolean().nullable().default(true).describe('add the active factor ETFs (SPY, VTV, VUG, MTUM, QUAL, SIZE, USMV)'),
     date_format: z.enum(['iso', 'unix']).nullable().default('iso').describe('iso: YYYY-MM-DD; unix: epoch seconds at 00:00 UTC of the date'),
-    symbols: csv('symbols to keep (portfolio symbols or factor ETFs)').nullable().default(null),
-    max_symbols: z.number().int().min(1).max(100).nullable().default(null).describe('keep the largest holdings by absolute market value (factor ETFs not counted)'),
+    symbols: csv('symbols').nullable().default(null).describe('comma-separated symbols to keep (portfolio symbols or factor ETFs); all holdings when null'),
+    max_symbols: z.coerce.number().int().min(1).max(100).nullable().default(null).describe('keep the largest holdings by absolute market value (factor ETFs not counted)'),
     as_of_date: isoDate.nullable().default(null).describe('end date; default: the latest trading day with stored prices'),
   })
   .openapi('HistoricalPricesInput');
@@ -144,7 +147,8 @@ export const HistoricalPricesSchema = z
         total_data_points: z.number().int().describe('closes returned over all symbols'),
         omitted_symbols: z.array(z.object({ symbol, reason: z.string().describe('why it is not returned') }).openapi('OmittedSymbol')).describe('requested or held symbols not returned'),
       })
-      .openapi('HistoricalPricesMetadata'),
+      .openapi('HistoricalPricesMetadata')
+      .describe('window and counts of the answer'),
     symbols: z.record(z.string(), SymbolHistorySchema).describe('history per symbol'),
   })
   .openapi('HistoricalPrices');
@@ -152,7 +156,7 @@ export const HistoricalPricesSchema = z
 export const QuotesInputSchema = z
   .object({
     symbols: csv('tickers (upper-cased)').min(1),
-    max_symbols: z.number().int().min(1).max(25).nullable().default(25).describe('symbols kept, in the order given (≤ 25)'),
+    max_symbols: z.coerce.number().int().min(1).max(25).nullable().default(25).describe('symbols kept, in the order given (≤ 25)'),
   })
   .openapi('QuotesInput');
 
@@ -172,8 +176,9 @@ export const QuoteSchema = z
     previous_close: z.number().nullable().describe('close of the previous trading day'),
     price_date: isoDate.describe('trading day of last_price'),
     is_stale: z.boolean().describe('price_date more than 3 trading days before the last closed trading day'),
-    source: z.string().describe('provider of the close'),
-    timestamp: z.string().describe('when the close was stored (ISO 8601, UTC)'),
+    source: z.string().describe('provider of the price (bundled, fmp, polygon, …)'),
+    is_live: z.boolean().describe('true: fetched from the provider for this answer; false: the newest stored close'),
+    timestamp: z.string().describe('when the price was stored or fetched (ISO 8601, UTC)'),
   })
   .openapi('Quote');
 
@@ -190,14 +195,15 @@ export const QuotesSchema = z
         failed_symbols: z.array(symbol).describe('those symbols'),
         timestamp: z.string().describe('time of the answer (ISO 8601, UTC)'),
       })
-      .openapi('QuotesMetadata'),
+      .openapi('QuotesMetadata')
+      .describe('what was asked, applied and found'),
   })
   .openapi('Quotes');
 
 export const FactorEtfPricesInputSchema = z
   .object({
-    factors: csv('factor names (case-insensitive) or ETF tickers; all active factors when null').nullable().default(null),
-    lookback_days: z.number().int().min(1).max(365).nullable().default(null).describe('when set, add a history array of this many calendar days'),
+    factors: csv('factors').nullable().default(null).describe('comma-separated factor names (case-insensitive) or ETF tickers; all active factors when null'),
+    lookback_days: z.coerce.number().int().min(1).max(365).nullable().default(null).describe('when set, add a history array of this many calendar days'),
   })
   .openapi('FactorEtfPricesInput');
 
@@ -229,7 +235,8 @@ export const FactorEtfPricesSchema = z
         unmatched_factors: z.array(z.string()).describe('requested names that match no active factor'),
         timestamp: z.string().describe('time of the answer (ISO 8601, UTC)'),
       })
-      .openapi('FactorEtfPricesMetadata'),
+      .openapi('FactorEtfPricesMetadata')
+      .describe('model, counts and as-of date'),
     data: z.record(z.string(), FactorEtfPriceSchema).describe('price per ETF ticker'),
   })
   .openapi('FactorEtfPrices');

@@ -71,6 +71,7 @@ export interface SyncSummary {
   window: { from: string; to: string; tradingDays: number };
   providers: ProviderName[];
   perProvider: Partial<Record<ProviderName, ProviderStats>>;
+  /** Distinct symbols sent to at least one HTTP provider. */
   symbolsRequested: number;
   /** Symbols whose newest close is on the expected trading day. */
   symbolsOk: number;
@@ -108,34 +109,25 @@ async function plan(db: Db, mode: SyncMode, targets: SyncTarget[], window: strin
   });
 }
 
-/** Runs one sync; never throws for provider failures (they are in the summary). */
-export async function syncMarketData(deps: SyncDeps, opts: SyncOptions): Promise<SyncSummary> {
+/** The bundled files, loaded once per checksum (usually a no-op); returns its stats and yield rows. */
+async function loadBundled(db: Db): Promise<{ stats: ProviderStats; rateRows: number }> {
   const t0 = performance.now();
-  const providers = deps.providers ?? [createBundledProvider()];
-  const expectedDate = opts.asOf ? latestTradingDayOnOrBefore(opts.asOf) : lastClosedTradingDay(deps.clock());
-  const window = tradingWindow(expectedDate, windowDays(opts));
-  const targets = await buildTargets(deps.db, opts.symbols);
-  const active = targets.filter((t) => !t.skip);
-  const skipped = targets.filter((t) => t.skip).map((t) => ({ symbol: t.symbol, reason: t.skip! }));
+  const load = await loadBundledMarketData(db);
+  return { stats: { requested: 0, ok: 0, empty: 0, failed: 0, rowsWritten: load.priceRows, ms: performance.now() - t0 }, rateRows: load.rateRows };
+}
+
+/** Each HTTP provider in turn gets the requests no earlier provider served. */
+async function runProviders(deps: SyncDeps, http: MarketDataProvider[], requests: FetchRequest[], opts: SyncOptions) {
   const perProvider: SyncSummary['perProvider'] = {};
-  let rateRowsWritten = 0;
-  if (providers.some((p) => p.name === 'bundled')) {
-    const b0 = performance.now();
-    const load = await loadBundledMarketData(deps.db);
-    rateRowsWritten += load.rateRows;
-    perProvider.bundled = { requested: 0, ok: 0, empty: 0, failed: 0, rowsWritten: load.priceRows, ms: performance.now() - b0 };
-  }
-  const http = providers.filter((p) => p.name !== 'bundled');
-  const optionsServed = http.some((p) => p.supports('option'));
-  for (const t of active) if (t.kind === 'option' && !optionsServed) skipped.push({ symbol: t.symbol, reason: 'option: no configured provider serves option bars' });
-  let pending = await plan(deps.db, opts.mode, active.filter((t) => t.kind !== 'option' || optionsServed), window);
-  const symbolsRequested = pending.length;
   const failed: SyncFailure[] = [];
   const servedBy = new Map<string, ProviderName>();
+  const requested = new Set<string>();
+  let pending = requests;
   for (const provider of http) {
     if (opts.signal?.aborted) break;
     const eligible = pending.filter((r) => provider.supports(r.target.kind));
     if (!eligible.length) continue;
+    for (const r of eligible) requested.add(r.target.symbol);
     const { stats, outcomes } = await fetchFromProvider(deps.db, provider, eligible, { onProgress: opts.onProgress, signal: opts.signal });
     perProvider[provider.name] = stats;
     for (const o of outcomes) {
@@ -146,17 +138,36 @@ export async function syncMarketData(deps: SyncDeps, opts: SyncOptions): Promise
     deps.log.info({ provider: provider.name, ...stats, ms: Math.round(stats.ms) }, 'market data provider pass');
   }
   for (const f of failed) f.recovered = servedBy.has(f.symbol);
-  rateRowsWritten += await syncRates(deps, http, window[0]!, expectedDate, opts.signal);
-  const unresolvableMarked = await markUnknown(deps.db, pending.map((r) => r.target), failed);
-  const symbols = await outcomes(deps.db, opts.mode, active, { expectedDate, servedBy, skipped });
-  const rowsWritten = Object.values(perProvider).reduce((n, s) => n + (s?.rowsWritten ?? 0), 0);
+  return { perProvider, failed, servedBy, requested: requested.size, unserved: pending.map((r) => r.target) };
+}
+
+/** Runs one sync; never throws for provider failures (they are in the summary). */
+export async function syncMarketData(deps: SyncDeps, opts: SyncOptions): Promise<SyncSummary> {
+  const t0 = performance.now();
+  const providers = deps.providers ?? [createBundledProvider()];
+  const expectedDate = opts.asOf ? latestTradingDayOnOrBefore(opts.asOf) : lastClosedTradingDay(deps.clock());
+  const window = tradingWindow(expectedDate, windowDays(opts));
+  const targets = await buildTargets(deps.db, opts.symbols);
+  const http = providers.filter((p) => p.name !== 'bundled');
+  const optionsServed = http.some((p) => p.supports('option'));
+  const skipped = targets.filter((t) => t.skip).map((t) => ({ symbol: t.symbol, reason: t.skip! }));
+  for (const t of targets) if (!t.skip && t.kind === 'option' && !optionsServed) skipped.push({ symbol: t.symbol, reason: 'option: no configured provider serves option bars' });
+  const active = targets.filter((t) => !skipped.some((k) => k.symbol === t.symbol));
+  const bundled = providers.some((p) => p.name === 'bundled') ? await loadBundled(deps.db) : null;
+  const requests = await plan(deps.db, opts.mode, active, window);
+  const run = await runProviders(deps, http, requests, opts);
+  const perProvider = bundled ? { bundled: bundled.stats, ...run.perProvider } : run.perProvider;
+  const rateRowsWritten = (bundled?.rateRows ?? 0) + (await syncRates(deps, http, window[0]!, expectedDate, opts.signal));
+  const unresolvableMarked = await markUnknown(deps.db, run.unserved, run.failed);
+  const symbols = await outcomes(deps.db, opts.mode, active, { expectedDate, servedBy: run.servedBy });
+  const rowsWritten = Object.values(perProvider).reduce((n, st) => n + (st?.rowsWritten ?? 0), 0);
   const summary: SyncSummary = {
-    mode: opts.mode, expectedDate, dataAsOf: symbols.reduce<string | null>((d, s) => (s.lastDate && (!d || s.lastDate > d) ? s.lastDate : d), null),
-    window: { from: window[0]!, to: expectedDate, tradingDays: window.length }, providers: providers.map((p) => p.name), perProvider, symbolsRequested,
-    symbolsOk: symbols.filter((s) => s.status === 'ok').length, stale: symbols.filter((s) => s.status === 'stale').map((s) => s.symbol), failed, skipped, unresolvableMarked,
+    mode: opts.mode, expectedDate, dataAsOf: symbols.reduce<string | null>((d, o) => (o.lastDate && (!d || o.lastDate > d) ? o.lastDate : d), null),
+    window: { from: window[0]!, to: expectedDate, tradingDays: window.length }, providers: providers.map((p) => p.name), perProvider, symbolsRequested: run.requested,
+    symbolsOk: symbols.filter((o) => o.status === 'ok').length, stale: symbols.filter((o) => o.status === 'stale').map((o) => o.symbol), failed: run.failed, skipped, unresolvableMarked,
     rowsWritten, rateRowsWritten, symbols, aborted: opts.signal?.aborted ?? false, ms: performance.now() - t0,
   };
-  deps.log.info({ mode: opts.mode, expectedDate, ok: summary.symbolsOk, stale: summary.stale.length, failed: failed.length, rowsWritten, ms: Math.round(summary.ms) }, 'market data sync finished');
+  deps.log.info({ mode: opts.mode, expectedDate, ok: summary.symbolsOk, stale: summary.stale.length, failed: run.failed.length, rowsWritten, ms: Math.round(summary.ms) }, 'market data sync finished');
   return summary;
 }
 
@@ -176,9 +187,7 @@ async function markUnknown(db: Db, unserved: SyncTarget[], failed: SyncFailure[]
   return marked;
 }
 
-async function outcomes(db: Db, mode: SyncMode, active: SyncTarget[], ctx: { expectedDate: string; servedBy: Map<string, ProviderName>; skipped: { symbol: string }[] }): Promise<SymbolOutcome[]> {
-  const skippedSet = new Set(ctx.skipped.map((s) => s.symbol));
-  const list = active.filter((t) => !skippedSet.has(t.symbol));
+async function outcomes(db: Db, mode: SyncMode, list: SyncTarget[], ctx: { expectedDate: string; servedBy: Map<string, ProviderName> }): Promise<SymbolOutcome[]> {
   const latest = await latestCloses(db, list.map((t) => t.symbol), ctx.expectedDate);
   const newest = [...latest.values()].reduce<string | null>((d, l) => (!d || l.date > d ? l.date : d), null);
   const histWindow = mode === 'ensure-history' && newest ? tradingWindow(latestTradingDayOnOrBefore(newest), HISTORY_TRADING_DAYS) : null;

@@ -4,7 +4,7 @@
  */
 import { greeksRows, latestAsOf, marketRiskRows, riskMetricRows } from '../../db/queries/results.ts';
 import { listSnapshots } from '../../db/queries/snapshots.ts';
-import { marketRiskScenarios, positionGreeks, riskMetrics } from '../../db/schema/index.ts';
+import { marketRiskScenarios, portfolioExposures, portfolioSnapshots, positionGreeks, riskMetrics } from '../../db/schema/index.ts';
 import type { Greeks, MarketRisk, RiskMetrics, Snapshots } from '../contracts/risk.ts';
 import { AppError } from '../errors.ts';
 import { addDays } from '../seed/calendar-dates.ts';
@@ -12,13 +12,16 @@ import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
 import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
 import { today } from './positions.ts';
 
-const sumOrNull = (xs: (number | null)[]): number | null => (xs.some((x) => x !== null) ? xs.reduce<number>((s, x) => s + (x ?? 0), 0) : null);
+/** Σ of the known values; null when every value is unknown; 0 for no options at all. */
+const sumOrNull = (xs: (number | null)[]): number | null => (xs.length === 0 ? 0 : xs.some((x) => x !== null) ? xs.reduce<number>((s, x) => s + (x ?? 0), 0) : null);
 
 /** Per-position and summed dollar Greeks of the latest stored date. */
 export async function getGreeks(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<Greeks> {
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
-  const latest = await latestAsOf(deps.db, positionGreeks, portfolioId, today(deps));
-  if (!latest) return { available: false, reason: 'no_results', portfolio_id: portfolioId, ...NO_PROVENANCE, totals: null, positions: [] };
+  const [latestGreeks, latestBook] = await Promise.all([latestAsOf(deps.db, positionGreeks, portfolioId, today(deps)), latestAsOf(deps.db, portfolioExposures, portfolioId, today(deps))]);
+  if (!latestGreeks && !latestBook) return { available: false, reason: 'no_results', portfolio_id: portfolioId, ...NO_PROVENANCE, totals: null, positions: [] };
+  // Exposures newer than any Greeks row: the book held no options on that date, which is a result (zero Greeks), not a gap.
+  const latest = latestGreeks && (!latestBook || latestGreeks.asOf >= latestBook.asOf) ? latestGreeks : latestBook!;
   const [rows, prov] = await Promise.all([greeksRows(deps.db, portfolioId, latest.asOf), provenance(deps.db, portfolioId, latest.asOf, latest.runId)]);
   const positions = rows.map(({ g, symbol }) => ({
     position_id: g.positionId, symbol, underlying_price: g.underlyingPrice, vol_annual: g.volAnnual, vol_source: g.volSource, tenor_years: g.tenorYears, model_price: g.modelPrice,
@@ -75,12 +78,16 @@ export interface SnapshotsInput {
   limit: number;
 }
 
-/** Stored daily snapshots between two dates (default: the 90 days up to today), oldest first. */
+/** Stored daily snapshots between two dates (default: the 90 days up to the latest snapshot), oldest first. */
 export async function getSnapshots(deps: ServiceDeps, principal: Principal, portfolioId: string, input: SnapshotsInput): Promise<Snapshots> {
-  const end = input.end_date ?? today(deps);
+  if (input.start_date && input.end_date && input.start_date > input.end_date) {
+    throw new AppError('VALIDATION', 'start_date must not be after end_date', { details: { errors: [{ path: 'start_date', message: `must be ≤ ${input.end_date}` }] } });
+  }
+  await requireOwnedPortfolio(deps.db, principal, portfolioId);
+  // Without end_date the window ends at the latest stored snapshot (not today), so a book whose data stopped still shows its history.
+  const end = input.end_date ?? (await latestAsOf(deps.db, portfolioSnapshots, portfolioId, today(deps)))?.asOf ?? today(deps);
   const start = input.start_date ?? addDays(end, -90);
   if (start > end) throw new AppError('VALIDATION', 'start_date must not be after end_date', { details: { errors: [{ path: 'start_date', message: `must be ≤ ${end}` }] } });
-  await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const rows = await listSnapshots(deps.db, portfolioId, start, end, input.limit);
   const last = rows.at(-1);
   if (!last) return { available: false, reason: 'no_results', portfolio_id: portfolioId, ...NO_PROVENANCE, snapshots: [] };

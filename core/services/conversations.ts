@@ -95,8 +95,7 @@ export async function beginTurn(deps: ServiceDeps, conv: q.ConversationRow, inpu
     const latest = await q.latestMessageAt(deps.db, conv.id);
     const now = deps.clock();
     const at = latest && latest >= now ? new Date(latest.getTime() + 1) : now;
-    const rows = await q.insertTurn(deps.db, { conversationId: conv.id, text: input.text, clientRequestId: key, model: input.model, at });
-    if (!conv.title) await q.updateConversation(deps.db, conv.id, { title: input.text.slice(0, TITLE_CHARS), updatedAt: deps.clock() });
+    const rows = await q.insertTurn(deps.db, { conversationId: conv.id, text: input.text, clientRequestId: key, model: input.model, at, title: input.text.slice(0, TITLE_CHARS) });
     return { userMessageId: rows.user.id, assistantMessageId: rows.assistant.id, replay: null };
   } catch (err) {
     // Two sends with one key raced: the loser answers with the winner's turn.

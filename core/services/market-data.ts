@@ -16,6 +16,7 @@ import { resolveAsOf } from '../market-data/as-of.ts';
 import { lastClosedTradingDay, previousTradingDay, tradingDays, tradingDaysBetween } from '../market-data/calendar.ts';
 import { STALE_TRADING_DAYS } from '../market-data/coverage.ts';
 import { parseSymbolList, toColumns } from '../market-data/history-shape.ts';
+import type { MarketDataProvider, ProviderQuote } from '../market-data/provider.ts';
 import { addDays } from '../seed/calendar-dates.ts';
 import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
 import { marketValues, pricePositions } from './pricing.ts';
@@ -79,32 +80,65 @@ export async function getHistoricalPrices(deps: ServiceDeps, principal: Principa
   };
 }
 
-/** get_current_quotes: newest stored close per symbol with the change from the previous trading day. */
-export async function getCurrentQuotes(deps: ServiceDeps, principal: Principal, input: QuotesInput): Promise<Quotes> {
+type Quote = Quotes['quotes'][number];
+
+/** Quotes from the newest stored close of each symbol, with the change from the previous trading day. */
+async function storedQuotes(deps: ServiceDeps, symbols: string[], expected: string): Promise<Map<string, Quote>> {
+  const latest = await latestCloses(deps.db, symbols, expected);
+  const oldest = [...latest.values()].reduce((d, l) => (l.date < d ? l.date : d), expected);
+  const bars = await storedBars(deps.db, [...latest.keys()], addDays(oldest, -10), expected);
+  const out = new Map<string, Quote>();
+  for (const [symbol, last] of latest) {
+    const list = bars.get(symbol) ?? [];
+    const day = list.find((b) => b.date === last.date);
+    if (!day) continue;
+    const prev = list.find((b) => b.date === previousTradingDay(last.date))?.close ?? null;
+    out.set(symbol, quote(symbol, { price: day.close, previousClose: prev, high: day.high, low: day.low, volume: day.volume, date: day.date }, { source: day.source, isLive: false, timestamp: last.updatedAt, expected }));
+  }
+  return out;
+}
+
+function quote(symbol: string, q: Omit<ProviderQuote, 'symbol' | 'open'>, meta: { source: string; isLive: boolean; timestamp: string; expected: string }): Quote {
+  const change = q.previousClose ? q.price - q.previousClose : null;
+  return {
+    symbol, last_price: q.price, bid: null, ask: null, bid_size: null, ask_size: null, volume: q.volume ?? 0, day_change: change,
+    day_change_percent: change !== null && q.previousClose ? (100 * change) / q.previousClose : null, day_high: q.high, day_low: q.low, previous_close: q.previousClose,
+    price_date: q.date, is_stale: tradingDaysBetween(q.date, meta.expected) > STALE_TRADING_DAYS, source: meta.source, is_live: meta.isLive, timestamp: meta.timestamp,
+  };
+}
+
+/** Live quotes from the HTTP providers in precedence order; a failing provider is skipped (stored closes remain). */
+async function liveQuotes(deps: ServiceDeps, providers: readonly MarketDataProvider[], symbols: string[], expected: string): Promise<Map<string, Quote>> {
+  const out = new Map<string, Quote>();
+  for (const p of providers) {
+    const missing = symbols.filter((s) => !out.has(s));
+    if (!p.quotes || p.name === 'bundled' || !missing.length) continue;
+    try {
+      const timestamp = deps.clock().toISOString();
+      for (const q of await p.quotes(missing)) if (missing.includes(q.symbol)) out.set(q.symbol, quote(q.symbol, q, { source: p.name, isLive: true, timestamp, expected }));
+    } catch (err) {
+      deps.log.warn({ provider: p.name, err: (err as Error).message }, 'live quotes failed; stored closes are used');
+    }
+  }
+  return out;
+}
+
+/**
+ * get_current_quotes: per symbol a live provider quote when `live.providers` has an HTTP provider
+ * that answers, otherwise the newest stored close; day change from the previous trading day close.
+ */
+export async function getCurrentQuotes(deps: ServiceDeps, principal: Principal, input: QuotesInput, live?: { providers: readonly MarketDataProvider[] }): Promise<Quotes> {
   const q = parseInput(QuotesInputSchema, input);
   const requested = parseSymbolList(q.symbols);
   if (!requested.length) throw new AppError('VALIDATION', 'symbols: give at least one ticker, e.g. "AAPL,MSFT"');
   const applied = requested.slice(0, q.max_symbols ?? 25);
   const now = deps.clock();
   const expected = lastClosedTradingDay(now);
-  const latest = await latestCloses(deps.db, applied, expected);
-  const oldest = [...latest.values()].reduce((d, l) => (l.date < d ? l.date : d), expected);
-  const bars = await storedBars(deps.db, [...latest.keys()], addDays(oldest, -10), expected);
-  const quotes = applied.flatMap((symbol) => {
-    const last = latest.get(symbol);
-    const list = bars.get(symbol) ?? [];
-    const day = list.find((b) => b.date === last?.date);
-    if (!last || !day) return [];
-    const prev = list.find((b) => b.date === previousTradingDay(last.date)) ?? null;
-    const change = prev ? day.close - prev.close : null;
-    return [{
-      symbol, last_price: day.close, bid: null, ask: null, bid_size: null, ask_size: null, volume: day.volume ?? 0,
-      day_change: change, day_change_percent: change !== null && prev ? (100 * change) / prev.close : null, day_high: day.high, day_low: day.low,
-      previous_close: prev?.close ?? null, price_date: day.date, is_stale: tradingDaysBetween(day.date, expected) > STALE_TRADING_DAYS, source: day.source, timestamp: last.updatedAt,
-    }];
-  });
-  const failed = applied.filter((s) => !quotes.some((x) => x.symbol === s));
-  deps.log.debug({ userId: principal.userId, symbols: applied.length, failed: failed.length }, 'quotes served');
+  const fresh = live ? await liveQuotes(deps, live.providers, applied, expected) : new Map<string, Quote>();
+  const stored = await storedQuotes(deps, applied.filter((s) => !fresh.has(s)), expected);
+  const quotes = applied.flatMap((s) => fresh.get(s) ?? stored.get(s) ?? []);
+  const failed = applied.filter((s) => !fresh.has(s) && !stored.has(s));
+  deps.log.debug({ userId: principal.userId, symbols: applied.length, live: fresh.size, failed: failed.length }, 'quotes served');
   return {
     quotes,
     metadata: { requested_symbols: requested, applied_symbols: applied, truncated: applied.length < requested.length, successful_quotes: quotes.length, failed_quotes: failed.length, failed_symbols: failed, timestamp: now.toISOString() },

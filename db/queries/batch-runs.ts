@@ -107,7 +107,7 @@ export async function listRuns(db: Db, opts: { limit: number; portfolioIds: stri
   return db
     .select()
     .from(batchRuns)
-    .where(sql`${batchRuns.portfolioIds} ?| ${sql.raw(`array[${opts.portfolioIds.map((id) => `'${id.replace(/[^0-9a-f-]/gi, '')}'`).join(',')}]`)}`)
+    .where(sql`${batchRuns.portfolioIds} ?| (select array_agg(value) from json_array_elements_text(${JSON.stringify(opts.portfolioIds)}::json))`)
     .orderBy(desc(batchRuns.createdAt))
     .limit(opts.limit);
 }

@@ -3,7 +3,7 @@
  * row per turn, the assistant text updated as it streams) and tool calls. Every read that takes a
  * conversation id also takes the owner's user id, so a foreign id simply finds nothing.
  */
-import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { conversations, messages, toolCalls } from '../schema/index.ts';
 
@@ -43,16 +43,22 @@ export interface TurnRows {
   assistant: MessageRow;
 }
 
-/** Inserts the user row and the empty assistant row of a turn in one transaction. */
-export async function insertTurn(db: Db, t: { conversationId: string; text: string; clientRequestId: string | null; model: string; at: Date }): Promise<TurnRows> {
-  return db.transaction(async (tx) => {
-    const [user] = await tx.insert(messages).values({ conversationId: t.conversationId, role: 'user', content: t.text, status: 'complete', clientRequestId: t.clientRequestId, createdAt: t.at, updatedAt: t.at }).returning();
-    // One millisecond later, so ordering by created_at keeps the pair in order on every driver.
-    const later = new Date(t.at.getTime() + 1);
-    const [assistant] = await tx.insert(messages).values({ conversationId: t.conversationId, role: 'assistant', content: '', status: 'partial', clientRequestId: t.clientRequestId, model: t.model, createdAt: later, updatedAt: later }).returning();
-    await tx.update(conversations).set({ updatedAt: t.at }).where(eq(conversations.id, t.conversationId));
-    return { user: user!, assistant: assistant! };
-  });
+/**
+ * Inserts the user row and the empty assistant row of a turn in one statement (atomic on its own),
+ * then bumps the conversation's `updated_at` and sets its title if it has none.
+ */
+export async function insertTurn(db: Db, t: { conversationId: string; text: string; clientRequestId: string | null; model: string; at: Date; title: string }): Promise<TurnRows> {
+  // The assistant row is one millisecond later, so ordering by created_at keeps the pair in order.
+  const later = new Date(t.at.getTime() + 1);
+  const rows = await db
+    .insert(messages)
+    .values([
+      { conversationId: t.conversationId, role: 'user', content: t.text, status: 'complete', clientRequestId: t.clientRequestId, createdAt: t.at, updatedAt: t.at },
+      { conversationId: t.conversationId, role: 'assistant', content: '', status: 'partial', clientRequestId: t.clientRequestId, model: t.model, createdAt: later, updatedAt: later },
+    ])
+    .returning();
+  await db.update(conversations).set({ updatedAt: t.at, title: sql`coalesce(${conversations.title}, ${t.title})` }).where(eq(conversations.id, t.conversationId));
+  return { user: rows.find((r) => r.role === 'user')!, assistant: rows.find((r) => r.role === 'assistant')! };
 }
 
 /** Creation time of the conversation's latest message, or null. */

@@ -12,6 +12,7 @@ import {
   marketRiskScenarios,
   pairwiseCorrelations,
   portfolioExposures,
+  portfolioSnapshots,
   positionFactorExposures,
   positionGreeks,
   positions,
@@ -21,7 +22,7 @@ import {
   stressTestResults,
 } from '../schema/index.ts';
 
-type DatedTable = typeof portfolioExposures | typeof positionGreeks | typeof marketRiskScenarios | typeof stressTestResults | typeof riskMetrics | typeof factorExposures | typeof positionFactorExposures;
+type DatedTable = typeof portfolioExposures | typeof portfolioSnapshots | typeof positionGreeks | typeof marketRiskScenarios | typeof stressTestResults | typeof riskMetrics | typeof factorExposures | typeof positionFactorExposures;
 
 /** Latest as_of (≤ upTo) with rows in `table` for the portfolio, and the run that wrote one of them. */
 export async function latestAsOf(db: Db, table: DatedTable, portfolioId: string, upTo: string): Promise<{ asOf: string; runId: string | null } | null> {

@@ -73,6 +73,7 @@ export interface StressResult {
   /** Loss larger than NAV (levered or short books); never clipped. */
   exceedsPortfolioValue: boolean;
   factorImpacts: FactorImpact[];
+  /** Per position: direct = linear P&L of the shocked factors; total adds propagated moves and its option adjustment. */
   positionContributions: Array<{ id: string; directPnlUsd: number; totalPnlUsd: number }>;
   jitter: number;
   warnings: string[];
@@ -117,7 +118,7 @@ function optionAdjustments(scn: StressScenario, opts: StressOptions, moves: Read
     if (!ids.has(row.id)) throw new EngineError('INVALID_INPUT', `option ${row.id} has no stress position with its factor exposures`);
     byId.set(row.id, (byId.get(row.id) ?? 0) + row.adjustmentPnlUsd);
   }
-  return { byId, volShock };
+  return { byId, volShock: o.method === 'delta' ? 0 : volShock };
 }
 
 /**
@@ -129,8 +130,8 @@ function optionAdjustments(scn: StressScenario, opts: StressOptions, moves: Read
  * counted twice. Options: their delta-adjusted exposures give the linear part; with
  * `opts.options` the non-linear and volatility part is added per position (`optionStressRows`:
  * vega × Δσ, or full BSM repricing at S(1 + Σβ_k m_k) and σ(1 + volShock)), so
- * total = direct + propagated + optionAdjustment. No loss floor: the P&L is reported uncapped and `exceedsPortfolioValue` flags
- * a loss larger than NAV. A long-only book (shortValue = 0) losing more than its long value
+ * total = direct + propagated + optionAdjustment. No loss floor: the P&L is reported uncapped
+ * and `exceedsPortfolioValue` flags a loss larger than NAV. A long-only book (shortValue = 0) losing more than its long value
  * under shocks ≥ −100 % is flagged in `warnings` as a model sanity violation.
  *
  * @throws EngineError INVALID_INPUT for non-finite shocks, exposures or NAV, or an invalid covariance;

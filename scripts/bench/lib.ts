@@ -58,6 +58,23 @@ export async function samplesMs(fn: () => unknown | Promise<unknown>, reps = 5, 
   return times.sort((a, b) => a - b);
 }
 
+/**
+ * Like `samplesMs` but CPU time of this process (user + system, `process.cpuUsage`, µs
+ * resolution) per run, sorted: on a machine shared with other work it moves far less than wall
+ * time, because time spent waiting for a core is not counted.
+ */
+export async function cpuSamplesMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
+    await fn();
+    const c = process.cpuUsage(c0);
+    times.push((c.user + c.system) / 1e3);
+  }
+  return times.sort((a, b) => a - b);
+}
+
 /** Median of an ascending-sorted sample. */
 export const medianOf = (sorted: readonly number[]): number => sorted[Math.floor(sorted.length / 2)]!;
 
@@ -118,24 +135,35 @@ export interface NumpyTimedOptions {
   warmup?: number;
 }
 
+export interface NumpyTiming {
+  /** Median wall time of run(), ms. */
+  ms: number;
+  /** Minimum wall time, ms. */
+  minMs: number;
+  /** Median process CPU time (`time.process_time`, all threads), ms. */
+  cpuMs: number;
+  name: string;
+}
+
 /**
  * Times a numpy twin. `body` is Python that loads its arrays from the folder `d` and defines
- * `run()`; the shared prelude and timing loop around it report the median and the minimum of
- * `run()` in ms.
+ * `run()`; the shared prelude and timing loop around it report the median and the minimum wall
+ * time and the median CPU time of `run()` in ms.
  */
-export function numpyTimed(body: string, arrays: Record<string, ArrayBufferView>, opts: NumpyTimedOptions = {}): { ms: number; minMs: number; name: string } | null {
+export function numpyTimed(body: string, arrays: Record<string, ArrayBufferView>, opts: NumpyTimedOptions = {}): NumpyTiming | null {
   const { label = '', threads, reps = 5, warmup = 1 } = opts;
   const timing = `
-times = []
+times, cpu = [], []
 for i in range(${reps + warmup}):
-    t0 = time.perf_counter(); run(); times.append((time.perf_counter() - t0) * 1e3)
-times = sorted(times[${warmup}:])
-print(json.dumps({'ms': times[len(times) // 2], 'minMs': times[0], 'numpy': np.__version__}))
+    t0 = time.perf_counter(); c0 = time.process_time(); run()
+    times.append((time.perf_counter() - t0) * 1e3); cpu.append((time.process_time() - c0) * 1e3)
+times, cpu = sorted(times[${warmup}:]), sorted(cpu[${warmup}:])
+print(json.dumps({'ms': times[len(times) // 2], 'minMs': times[0], 'cpuMs': cpu[len(cpu) // 2], 'numpy': np.__version__}))
 `;
-  return runPython<{ ms: number; minMs: number; numpy: string }, { ms: number; minMs: number; name: string }>(
+  return runPython<Omit<NumpyTiming, 'name'> & { numpy: string }, NumpyTiming>(
     PY_PRELUDE + body + timing,
     arrays,
-    (r) => ({ ms: r.ms, minMs: r.minMs, name: `numpy ${r.numpy}${label}` }),
+    (r) => ({ ms: r.ms, minMs: r.minMs, cpuMs: r.cpuMs, name: `numpy ${r.numpy}${label}` }),
     threads ? [String(threads)] : [],
   );
 }

@@ -6,6 +6,13 @@ import { createParser, type EventSourceMessage } from 'eventsource-parser';
 
 export class ChatClientError extends Error {
   override readonly name = 'ChatClientError';
+  constructor(
+    message: string,
+    /** HTTP status when the server answered with an error. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
 }
 
 export interface ChatEvent {
@@ -32,7 +39,7 @@ async function request(base: string, path: string, init: RequestInit & { token?:
     } catch {
       // not JSON: keep the raw text
     }
-    throw new ChatClientError(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${detail}`);
+    throw new ChatClientError(`${init.method ?? 'GET'} ${path} answered ${res.status}: ${detail}`, res.status);
   }
   return res;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerFor, findMarketBeta, notUnderstood } from '../../agent/offline/answer.ts';
+import { answerFor, findMarketBeta, formatFigure, notUnderstood } from '../../agent/offline/answer.ts';
 import { routeQuestion } from '../../agent/offline/router.ts';
 
 /** Phrasings of the common questions and the MCP tool that answers each (written by hand, not generated). */
@@ -64,5 +64,38 @@ describe('offline answers', () => {
     expect(text).toContain('- gross exposure: $1,234,568');
     expect(text).toContain('- net exposure: -$2,000');
     expect(text).toContain('- position count: 16');
+  });
+});
+
+describe('offline answers on the analytics contracts', () => {
+  it('reads the Market Beta row of get_factor_exposures and the nested overview figures', () => {
+    const factors = { available: true, as_of: '2026-07-13', factors: [{ name: 'Market Beta', beta: 0.874, exposure_dollar: 500000, coverage_pct: 99.1, model: 'market' }] };
+    expect(answerFor('factor_betas', { name: 'get_factor_exposures', ok: true, summary: '', data: factors, error: null })).toContain("The portfolio's market beta is 0.87 (stored results as of 2026-07-13).");
+    const overview = { available: true, as_of: '2026-07-13', total_value: 600000, exposures: { gross_exposure: 610000, long_percentage: 101.2 } };
+    const text = answerFor('overview', { name: 'get_analytics_overview', ok: true, summary: '', data: overview, error: null });
+    expect(text).toContain('- total value: $600,000');
+    expect(text).toContain('- gross exposure: $610,000');
+    expect(text).toContain('- long percentage: 101.2%');
+  });
+
+  it('says results are not computed when the tool answers available: false', () => {
+    const text = answerFor('factor_betas', { name: 'get_factor_exposures', ok: true, summary: '', data: { available: false, as_of: null, factors: [] }, error: null });
+    expect(text).toMatch(/not computed yet.*run the batch/s);
+  });
+});
+
+describe('figure formatting by key', () => {
+  it.each([
+    ['max_drawdown', -0.097, '-9.70%'],
+    ['annualized_volatility', 0.1222, '12.22%'],
+    ['dollar_gamma_1pct', 1234.4, '$1,234'],
+    ['rho_dollars_per_pct', -50, '-$50'],
+    ['var_95_1d', 7442.2, '$7,442'],
+    ['long_percentage', 103.1, '103.1%'],
+    ['coverage_pct', 99.14, '99.1%'],
+    ['portfolio_beta', 0.9243, '0.924'],
+    ['option_count', 3, '3'],
+  ])('%s = %d → %s', (key, v, text) => {
+    expect(formatFigure(key, v)).toBe(text);
   });
 });

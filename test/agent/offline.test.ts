@@ -4,6 +4,10 @@ import { OfflineChatModel } from '../../agent/offline/model.ts';
 import type { AgentRuntime } from '../../agent/runtime.ts';
 import type { Principal } from '../../core/services/context.ts';
 import { listConversationMessages } from '../../core/services/conversations.ts';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { routeQuestion } from '../../agent/offline/router.ts';
+import { insertResults } from '../core/services/results-fixture.ts';
+import { mcpFor } from '../mcp/mcp-harness.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
 import { dataOf, DEMO, expectWellFormed, newConversation, principalOf, runtimeFor, seededDb, send, textOf } from './harness.ts';
 
@@ -37,5 +41,30 @@ describeEachDb('offline responder through the chat loop', (kind) => {
     const page = await listConversationMessages(rt.deps, me, conversationId, { limit: 10, offset: 0 });
     expect(page.messages.map((m) => m.status)).toEqual(['complete', 'complete', 'complete', 'complete']);
     expect(page.messages[1]!.tool_calls.map((c) => c.name)).toEqual(['list_user_portfolios']);
+  });
+
+  it('routes only to tools the MCP server offers', async () => {
+    const mcp = await mcpFor(db, DEMO.individual.email);
+    const offered = new Set((await mcp.client.listTools()).tools.map((t) => t.name));
+    await mcp.close();
+    const questions = ['overview', 'exposures', 'beta', 'greeks', 'stress', 'VaR', 'correlation', 'diversification', 'data quality', 'batch status', 'run the batch', 'positions', 'which portfolios'];
+    for (const q of questions) for (const tool of routeQuestion(q)!.tools) expect(offered.has(tool), `${q} → ${tool}`).toBe(true);
+  });
+
+  it("answers the beta question from the stored factor exposures, and says when they are not computed yet", async () => {
+    const before = await send(rt, me, { conversationId: await newConversation(rt, me), text: "What is my portfolio's beta?" });
+    expectWellFormed(before, 'done');
+    expect(dataOf(before, 'tool_call').map((d) => d['tool_name'])).toEqual(['get_factor_exposures']);
+    expect(textOf(before)).toMatch(/not computed yet[\s\S]*run the batch/);
+
+    await insertResults(db.db);
+    const mcp = await mcpFor(db, DEMO.individual.email);
+    const direct = (await mcp.client.callTool({ name: 'get_factor_exposures', arguments: {} })) as CallToolResult;
+    await mcp.close();
+    const stored = direct.structuredContent as { as_of: string; factors: Array<{ name: string; beta: number | null }> };
+    const beta = stored.factors.find((f) => f.name === 'Market Beta')!.beta!;
+    const after = await send(rt, me, { conversationId: await newConversation(rt, me), text: "What is my portfolio's beta?" });
+    expectWellFormed(after, 'done');
+    expect(textOf(after)).toContain(`The portfolio's market beta is ${beta.toFixed(2)} (stored results as of ${stored.as_of}).`);
   });
 });

@@ -16,7 +16,7 @@ import { correlationMatrix } from '../../../engines/correlation/correlation-matr
 import { correlationPairs } from '../../../engines/correlation/correlation-pairs.ts';
 import { diversification } from '../../../engines/correlation/diversification.ts';
 import { exposureBySymbol } from './risk.ts';
-import type { PortfolioPhase } from '../types.ts';
+import type { PortfolioPhase, RunContext } from '../types.ts';
 
 export const CORRELATION_WINDOW = 63;
 export const CLUSTER_THRESHOLD = 0.7;
@@ -33,56 +33,70 @@ function nickname(c: CorrelationCluster, sectors: Map<string, string | null>, we
   return `${largest} lookalikes`;
 }
 
-export const correlationsPhase: PortfolioPhase = async (tx, run, state) => {
-  const m = run.market!;
+interface CorrelationResult {
+  names: string[];
+  weight: Map<string, number>;
+  excludedCount: number;
+  warnings: string[];
+  pairs: ReturnType<typeof correlationPairs>;
+  clusters: ReturnType<typeof clusterize> | null;
+  fields: Omit<typeof correlationCalculations.$inferInsert, 'portfolioId' | 'asOf' | 'windowDays'>;
+}
+
+/** Computes the correlation calculation of a portfolio from the run's return window (pure). */
+function computeCorrelations(state: Parameters<PortfolioPhase>[2], m: NonNullable<RunContext['market']>, runId: string): CorrelationResult {
   const { symbols: all, exposures: allExp, excluded } = exposureBySymbol(state, m);
-  const keep = all.map((s, i) => ({ s, w: allExp[i]! })).filter(({ s }) => {
-    const r = m.returns.get(s)!.subarray(-CORRELATION_WINDOW);
-    return r.some((v) => v !== r[0]);
-  });
+  const T = CORRELATION_WINDOW;
+  // A constant series has no correlation: excluded like a missing one.
+  const keep = all.map((s, i) => ({ s, w: allExp[i]! })).filter(({ s }) => m.returns.get(s)!.subarray(-T).some((v, _i, r) => v !== r[0]));
   const names = keep.map((k) => k.s);
   const weights = keep.map((k) => k.w);
-  const T = CORRELATION_WINDOW;
   const data = new Float64Array(names.length * T);
   names.forEach((s, i) => {
     const c = m.windowCloses.get(s)!.subarray(-(T + 1));
     for (let t = 0; t < T; t++) data[i * T + t] = Math.log(c[t + 1]! / c[t]!);
   });
-  const params = { windowReturns: T, returns: 'log', threshold: CLUSTER_THRESHOLD, weights: 'signed delta-adjusted exposure per symbol' };
   const warnings = excluded.length ? [`excluded (no return window): ${excluded.join(', ')}`] : [];
   const gross = weights.reduce((a, w) => a + Math.abs(w), 0);
   const cm = names.length >= 2 ? correlationMatrix(denseMatrix(data, names.length, T), names) : null;
   const div = cm && gross > 0 ? diversification(cm.rho, weights.map(Math.abs)) : null;
   const eff = cm && gross > 0 ? diversification(cm.rho, weights) : null;
-  const cl = cm ? clusterize(cm.rho, names, CLUSTER_THRESHOLD) : null;
+  const clusters = cm ? clusterize(cm.rho, names, CLUSTER_THRESHOLD) : null;
   const pairs = cm ? correlationPairs(cm) : [];
   const defined = pairs.filter((p) => p.rho !== null);
   const weight = new Map(names.map((s, i) => [s, weights[i]!]));
-  const inClusters = new Set(cl?.hierarchical.flatMap((c) => c.members) ?? []);
+  const inClusters = new Set(clusters?.hierarchical.flatMap((c) => c.members) ?? []);
+  const excludedCount = excluded.length + (all.length - names.length);
   const fields = {
-    symbols: names, runId: run.runId,
+    symbols: names, runId,
     overallCorrelation: defined.length ? defined.reduce((a, p) => a + Math.abs(p.rho!), 0) / defined.length : null,
     diversificationScore: div?.diversificationScore ?? null, effectivePositions: eff?.effectivePositions ?? null,
     concentrationScore: gross > 0 ? names.filter((s) => inClusters.has(s)).reduce((a, s) => a + Math.abs(weight.get(s)!), 0) / gross : null,
-    includedCount: names.length, excludedCount: excluded.length + (all.length - names.length),
-    params: { ...params, hhiEffectivePositions: div?.hhiEffectivePositions ?? null }, warnings,
+    includedCount: names.length, excludedCount,
+    params: { windowReturns: T, returns: 'log', threshold: CLUSTER_THRESHOLD, weights: 'signed delta-adjusted exposure per symbol', hhiEffectivePositions: div?.hhiEffectivePositions ?? null },
+    warnings,
   };
+  return { names, weight, excludedCount, warnings, pairs, clusters, fields };
+}
+
+export const correlationsPhase: PortfolioPhase = async (tx, run, state) => {
+  const r = computeCorrelations(state, run.market!, run.runId);
   const [calc] = await tx
     .insert(correlationCalculations)
-    .values({ portfolioId: state.id, asOf: run.asOf, windowDays: T, ...fields })
-    .onConflictDoUpdate({ target: [correlationCalculations.portfolioId, correlationCalculations.asOf, correlationCalculations.windowDays], set: fields })
+    .values({ portfolioId: state.id, asOf: run.asOf, windowDays: CORRELATION_WINDOW, ...r.fields })
+    .onConflictDoUpdate({ target: [correlationCalculations.portfolioId, correlationCalculations.asOf, correlationCalculations.windowDays], set: r.fields })
     .returning({ id: correlationCalculations.id });
   const id = calc!.id;
   await tx.delete(pairwiseCorrelations).where(eq(pairwiseCorrelations.calculationId, id));
   await tx.delete(correlationClusters).where(eq(correlationClusters.calculationId, id));
-  let n = 1 + (await upsertRows(tx, pairwiseCorrelations, ['calculationId', 'symbolA', 'symbolB'], pairs.map((p) => ({ calculationId: id, symbolA: p.a, symbolB: p.b, correlation: p.rho, dataPoints: p.n, pValue: p.pValue }))));
-  const sectors = await sectorsOf(tx, names);
+  let n = 1 + (await upsertRows(tx, pairwiseCorrelations, ['calculationId', 'symbolA', 'symbolB'], r.pairs.map((p) => ({ calculationId: id, symbolA: p.a, symbolB: p.b, correlation: p.rho, dataPoints: p.n, pValue: p.pValue }))));
+  const sectors = await sectorsOf(tx, r.names);
   const clusterRows = (['hierarchical', 'components'] as const).flatMap((method) =>
-    (cl?.[method] ?? []).map((c, i) => ({
-      calculationId: id, method, clusterIndex: i, nickname: nickname(c, sectors, weight), members: c.members, avgCorrelation: c.avgCorrelation,
-      grossValue: Math.round(c.members.reduce((a, s) => a + Math.abs(weight.get(s)!), 0) * 100) / 100,
+    (r.clusters?.[method] ?? []).map((c, i) => ({
+      calculationId: id, method, clusterIndex: i, nickname: nickname(c, sectors, r.weight), members: c.members, avgCorrelation: c.avgCorrelation,
+      grossValue: Math.round(c.members.reduce((a, s) => a + Math.abs(r.weight.get(s)!), 0) * 100) / 100,
     })),
   );
   n += await upsertRows(tx, correlationClusters, ['calculationId', 'method', 'clusterIndex'], clusterRows);
-  return { rows: n, warnings, metrics: { symbols: names.length, clusters: cl?.hierarchical.length ?? 0 } };
+  return { rows: n, warnings: r.warnings, metrics: { symbols: r.names.length, clusters: r.clusters?.hierarchical.length ?? 0 } };
 };

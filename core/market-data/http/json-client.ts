@@ -40,14 +40,32 @@ function statusError(provider: ProviderName, res: Response, where: string): Prov
   return new ProviderError(provider, 'rejected', `${where}: HTTP ${s}`, { status: s });
 }
 
-/** Creates the client of one provider; one per provider per process keeps its limiter honest. */
-export function createJsonClient(provider: ProviderName, cfg: HttpProviderConfig, opts: JsonClientOptions = {}): JsonClient {
-  const fetchFn = opts.fetch ?? globalThis.fetch;
-  const random = opts.random ?? Math.random;
+/** One GET with a timeout: JSON body on 2xx, ProviderError otherwise (no retry here). */
+async function fetchOnce(provider: ProviderName, fetchFn: typeof fetch, timeoutMs: number, url: URL, signal?: AbortSignal): Promise<unknown> {
+  const where = `${provider} ${url.pathname}`;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetchFn(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, headers: { accept: 'application/json' } });
+    text = await res.text();
+  } catch (err) {
+    if (signal?.aborted) throw new ProviderError(provider, 'aborted', `${where}: aborted`, { cause: err });
+    if (timeout.aborted) throw new ProviderError(provider, 'timeout', `${where}: no answer within ${timeoutMs} ms`, { cause: err });
+    throw new ProviderError(provider, 'network', `${where}: ${(err as Error).message}`, { cause: err });
+  }
+  if (!res.ok) throw statusError(provider, res, where);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ProviderError(provider, 'malformed', `${where}: response is not valid JSON`, { cause: err });
+  }
+}
+
+/** The provider's request queue, with a pause that a 429's Retry-After extends (never shortens). */
+function createPacer(cfg: HttpProviderConfig): { queue: PQueue; pauseFor: (ms: number) => void } {
   const queue = new PQueue({ concurrency: cfg.concurrency, intervalCap: cfg.requestsPerMinute, interval: 60_000 });
   let resumeAt = 0;
-  /** A rejected key fails every later call at once instead of spending the quota. */
-  let authFailure: ProviderError | null = null;
   const pauseFor = (ms: number) => {
     const until = Date.now() + Math.min(ms, cfg.maxRetryAfterMs);
     if (until <= resumeAt) return;
@@ -55,6 +73,12 @@ export function createJsonClient(provider: ProviderName, cfg: HttpProviderConfig
     queue.pause();
     setTimeout(() => Date.now() >= resumeAt - 5 && queue.start(), until - Date.now()).unref();
   };
+  return { queue, pauseFor };
+}
+
+/** Retry (transient errors, backoff never shorter than Retry-After) and circuit breaker (5xx, timeouts, network). */
+function createPolicies(provider: ProviderName, cfg: HttpProviderConfig, opts: JsonClientOptions) {
+  const random = opts.random ?? Math.random;
   const breaker = circuitBreaker(handleWhen((e) => isProviderError(e) && (e.kind === 'server' || e.kind === 'timeout' || e.kind === 'network')), {
     halfOpenAfter: cfg.breakerHalfOpenMs,
     breaker: new ConsecutiveBreaker(cfg.breakerThreshold),
@@ -68,39 +92,30 @@ export function createJsonClient(provider: ProviderName, cfg: HttpProviderConfig
     }),
   });
   retrying.onRetry((e) => opts.log?.debug({ provider, attempt: e.attempt, delayMs: Math.round(e.delay), reason: 'error' in e ? String(e.error) : 'result' }, 'market data retry'));
+  return { breaker, retrying };
+}
 
-  async function attempt(url: URL, signal?: AbortSignal): Promise<unknown> {
-    const where = `${provider} ${url.pathname}`;
+/** Creates the client of one provider; one per provider per process keeps its limiter honest. */
+export function createJsonClient(provider: ProviderName, cfg: HttpProviderConfig, opts: JsonClientOptions = {}): JsonClient {
+  const fetchFn = opts.fetch ?? globalThis.fetch;
+  const { queue, pauseFor } = createPacer(cfg);
+  const { breaker, retrying } = createPolicies(provider, cfg, opts);
+  /** A rejected key fails every later call at once instead of spending the quota. */
+  let authFailure: ProviderError | null = null;
+  const attempt = async (url: URL, signal?: AbortSignal): Promise<unknown> => {
     if (authFailure) throw authFailure;
-    const timeout = AbortSignal.timeout(cfg.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    let res: Response;
-    let text: string;
     try {
-      res = await fetchFn(url, { signal: combined, headers: { accept: 'application/json' } });
-      text = await res.text();
+      return await fetchOnce(provider, fetchFn, cfg.timeoutMs, url, signal);
     } catch (err) {
-      if (signal?.aborted) throw new ProviderError(provider, 'aborted', `${where}: aborted`, { cause: err });
-      if (timeout.aborted) throw new ProviderError(provider, 'timeout', `${where}: no answer within ${cfg.timeoutMs} ms`, { cause: err });
-      throw new ProviderError(provider, 'network', `${where}: ${(err as Error).message}`, { cause: err });
+      if (isProviderError(err) && err.kind === 'rate_limited') pauseFor(err.opts.retryAfterMs ?? cfg.baseDelayMs);
+      if (isProviderError(err) && err.kind === 'auth') authFailure = err;
+      throw err;
     }
-    if (!res.ok) {
-      const e = statusError(provider, res, where);
-      if (e.kind === 'rate_limited') pauseFor(e.opts.retryAfterMs ?? cfg.baseDelayMs);
-      if (e.kind === 'auth') authFailure = e;
-      throw e;
-    }
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw new ProviderError(provider, 'malformed', `${where}: response is not valid JSON`, { cause: err });
-    }
-  }
-
+  };
   return {
     async getJson(url, signal) {
       try {
-        return await retrying.execute(() => breaker.execute(() => queue.add(() => attempt(url, signal))), signal);
+        return await retrying.execute(() => queue.add(() => breaker.execute(() => attempt(url, signal))), signal);
       } catch (err) {
         if (err instanceof BrokenCircuitError) throw new ProviderError(provider, 'circuit_open', `${provider}: circuit open after repeated failures; not calling it for now`, { cause: err });
         throw err;

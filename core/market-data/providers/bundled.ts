@@ -1,11 +1,12 @@
 /**
  * The bundled provider: the shipped real closes in `data/market/` (2020-01-02 … 2026-07-13).
  * Works offline and never fails; symbols it does not ship (mutual funds, options) return [].
- * The sync does not request it per symbol: it loads the files once (checksum-gated, see
+ * It serves daily bars only (quotes are the stored closes; yields load with the files). The sync
+ * does not request it per symbol: it loads the files once (checksum-gated, see
  * load-bundled.ts), so a sync on bundled data alone is a validation over stored rows.
  */
-import { readBundledPrices, readBundledRates, type PriceRow } from '../bundled-files.ts';
-import type { DailyBar, MarketDataProvider, ProviderQuote, ProviderRate } from '../provider.ts';
+import { readBundledPrices, type PriceRow } from '../bundled-files.ts';
+import type { DailyBar, MarketDataProvider } from '../provider.ts';
 
 let cache: Map<string, PriceRow[]> | undefined;
 
@@ -30,20 +31,6 @@ export function createBundledProvider(): MarketDataProvider {
     supports: (kind) => kind !== 'option',
     async dailyBars({ symbol, from, to }) {
       return (bySymbol().get(symbol) ?? []).filter((r) => r.date >= from && r.date <= to).map(toBar);
-    },
-    async quotes(symbols) {
-      const out: ProviderQuote[] = [];
-      for (const symbol of symbols) {
-        const list = bySymbol().get(symbol);
-        const last = list?.[list.length - 1];
-        if (!last) continue;
-        const prev = list!.length > 1 ? list![list!.length - 2]!.close : null;
-        out.push({ symbol, price: last.close, previousClose: prev, open: last.open ?? null, high: last.high ?? null, low: last.low ?? null, volume: null, date: last.date });
-      }
-      return out;
-    },
-    async treasuryRates(from, to): Promise<ProviderRate[]> {
-      return readBundledRates().filter((r) => r.date >= from && r.date <= to);
     },
   };
 }

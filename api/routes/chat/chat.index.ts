@@ -1,0 +1,16 @@
+import { requireAuth } from '../../middleware/auth.ts';
+import { createRouter } from '../../router.ts';
+import * as H from './chat.handlers.ts';
+import * as R from './chat.routes.ts';
+
+/** The reference chat family; every route needs a session (bearer or auth_token cookie). */
+export const chatRouter = createRouter();
+chatRouter.use('/api/v1/chat/*', requireAuth);
+chatRouter
+  .openapi(R.createConversationRoute, H.createConversationHandler)
+  .openapi(R.listConversationsRoute, H.listConversationsHandler)
+  .openapi(R.getConversationRoute, H.getConversationHandler)
+  .openapi(R.setModeRoute, H.setModeHandler)
+  .openapi(R.deleteConversationRoute, H.deleteConversationHandler)
+  .openapi(R.listMessagesRoute, H.listMessagesHandler)
+  .openapi(R.sendRoute, H.sendHandler);

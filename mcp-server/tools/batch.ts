@@ -1,0 +1,68 @@
+/**
+ * Batch tools: start the calculation batch on demand and follow its progress. Starting is
+ * idempotent per trading date: unless `force`, a run that already covers the portfolio for that
+ * as-of date (queued, running or succeeded) is returned instead of a new one.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from '@hono/zod-openapi';
+import { resolveAsOf } from '../../core/batch/as-of.ts';
+import { createInlineRunner } from '../../core/batch/runner.ts';
+import { getBatchStatus, listBatchRuns, startBatchRun, type BatchServiceDeps } from '../../core/batch/service.ts';
+import { BatchStatusSchema, StartBatchRunOutputSchema } from '../../core/contracts/batch.ts';
+import { AppError } from '../../core/errors.ts';
+import type { McpContext } from '../context.ts';
+import { defineTool, READ_ONLY, STARTS_WORK } from './define.ts';
+import { flag, portfolioIdInput, portfolioOf } from './inputs.ts';
+
+const RunInput = z.object({
+  portfolio_id: portfolioIdInput,
+  force: flag(false, 'start a new run even when one already covers this portfolio and date'),
+});
+const RunOutput = StartBatchRunOutputSchema.extend({
+  job_id: z.string().describe('same as run_id; pass it to get_batch_status'),
+  reused: z.boolean().describe('true when an existing run for the same portfolio and date was returned instead of starting one'),
+});
+const StatusInput = z.object({
+  job_id: z.string().max(64).nullish().describe('id returned by run_portfolio_batch (job_id or run_id)'),
+  run_id: z.string().max(64).nullish().describe('alias of job_id'),
+});
+
+/** The batch service for this context: the server's runtime when it has one, else an in-process runner. */
+function batchService(ctx: McpContext): BatchServiceDeps {
+  return ctx.batch ?? { ...ctx.deps, runner: createInlineRunner(ctx.deps) };
+}
+
+export function registerBatchTools(server: McpServer, ctx: McpContext): void {
+  defineTool(server, ctx, {
+    name: 'run_portfolio_batch', title: 'Run the calculation batch', annotations: STARTS_WORK,
+    description: 'Starts the nightly calculation batch (valuation, Greeks, factors, scenarios, stress, VaR, snapshots, correlations, reports) for one portfolio now and returns its job_id at once. Ask the user first. Idempotent per trading date unless force is true.',
+    input: RunInput, output: RunOutput,
+    hints: { CONFLICT: 'a run for this portfolio and date is in progress; poll get_batch_status' },
+    run: async (i, c) => {
+      const portfolioId = await portfolioOf(c, i.portfolio_id);
+      const svc = batchService(c);
+      if (!i.force) {
+        const asOf = await resolveAsOf(svc.db, svc.clock());
+        const { runs } = await listBatchRuns(svc, c.principal, { portfolio_id: portfolioId, limit: 20 });
+        const existing = runs.find((r) => r.as_of === asOf && ['queued', 'running', 'succeeded'].includes(r.status));
+        if (existing) return { run_id: existing.run_id, job_id: existing.run_id, as_of: existing.as_of, status: existing.status, trigger: existing.trigger, portfolio_ids: existing.portfolio_ids, reused: true };
+      }
+      const out = await startBatchRun(svc, c.principal, { portfolio_id: portfolioId, all: null, as_of: null, skip_reports: null }, c.channel === 'agent' ? 'agent' : 'api');
+      return { ...out, job_id: out.run_id, reused: false };
+    },
+    summary: (o) => (o.reused ? `A run for ${o.as_of} already exists (${o.status}): job_id ${o.job_id}.` : `Batch started for ${o.as_of}: job_id ${o.job_id} (${o.status}). Poll get_batch_status.`),
+  });
+
+  defineTool(server, ctx, {
+    name: 'get_batch_status', title: 'Batch progress', annotations: READ_ONLY,
+    description: 'Status of a batch run: overall state, progress over phases, per-portfolio phase results with timings, rows written, warnings and errors.',
+    input: StatusInput, output: BatchStatusSchema,
+    hints: { NOT_FOUND: 'use the job_id returned by run_portfolio_batch' },
+    run: async (i, c) => {
+      const id = i.job_id ?? i.run_id;
+      if (!id) throw new AppError('VALIDATION', 'job_id is required');
+      return getBatchStatus(batchService(c), c.principal, id);
+    },
+    summary: (o) => `Run ${o.run_id} for ${o.as_of}: ${o.status}, ${o.progress.done}/${o.progress.total} phases done (${o.progress.failed} failed).`,
+  });
+}

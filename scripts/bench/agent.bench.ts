@@ -1,0 +1,129 @@
+/**
+ * Benchmark: the chat path end to end over real HTTP (the app on 127.0.0.1, PGlite in memory with
+ * the demo seed) against a local OpenAI-compatible model that answers instantly, so the figures
+ * are SigmaSight's own overhead: time from request to the first SSE byte, time per tool round
+ * beyond the tools' own time, and 100 concurrent chats (all must end with `done`).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../../api/app.ts';
+import { prepareDatabase } from '../../core/bootstrap.ts';
+import { parseEnv } from '../../core/env.ts';
+import { createLogger } from '../../core/logger.ts';
+import { createDb } from '../../db/client.ts';
+import type { BenchRow, BenchSuite } from './lib.ts';
+
+const ROUNDS = 4;
+const CONCURRENT = 100;
+const REPS = 30;
+
+/** Instant model: `tools:N` in the last user message asks for N rounds of one list_user_portfolios call each. */
+function fakeModel(req: IncomingMessage, res: ServerResponse): void {
+  let raw = '';
+  req.on('data', (d: Buffer) => (raw += d.toString()));
+  req.on('end', () => {
+    const body = JSON.parse(raw) as { messages: Array<{ role: string; content: unknown }>; tool_choice?: string };
+    const lastUser = body.messages.findLastIndex((m) => m.role === 'user');
+    const wanted = Number(/tools:(\d+)/.exec(String(body.messages[lastUser]?.content))?.[1] ?? 0);
+    const done = body.messages.slice(lastUser).filter((m) => m.role === 'tool').length;
+    const chunk = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'instant', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    if (done < wanted && body.tool_choice !== 'none') {
+      res.write(chunk({ tool_calls: [{ index: 0, id: `call_${done}`, type: 'function', function: { name: 'list_user_portfolios', arguments: '{}' } }] }));
+      res.write(chunk({}, 'tool_calls'));
+    } else {
+      res.write(chunk({ role: 'assistant', content: 'Done.' }));
+      res.write(chunk({}, 'stop'));
+    }
+    res.end('data: [DONE]\n\n');
+  });
+}
+
+async function listen(server: ReturnType<typeof createServer>): Promise<number> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return (server.address() as AddressInfo).port;
+}
+
+interface Turn {
+  firstByteMs: number;
+  totalMs: number;
+  toolMs: number;
+  terminal: string;
+}
+
+async function send(base: string, token: string, conversationId: string, text: string): Promise<Turn> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/v1/chat/send`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ conversation_id: conversationId, text }) });
+  let firstByteMs = -1;
+  let raw = '';
+  const decoder = new TextDecoder();
+  for await (const part of res.body!) {
+    if (firstByteMs < 0) firstByteMs = performance.now() - t0;
+    raw += decoder.decode(part, { stream: true });
+  }
+  const totalMs = performance.now() - t0;
+  const toolMs = [...raw.matchAll(/"duration_ms":(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0);
+  const terminal = /event: (done|error)/.exec(raw)?.[1] ?? 'none';
+  return { firstByteMs, totalMs, toolMs, terminal };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.99))]!;
+
+async function setup() {
+  const model = createServer(fakeModel);
+  const modelPort = await listen(model);
+  const dbh = createDb({ pgliteDir: 'memory://' });
+  await dbh.migrate();
+  await prepareDatabase(dbh, { seed: true });
+  const env = parseEnv({ NODE_ENV: 'test', OPENAI_BASE_URL: `http://127.0.0.1:${modelPort}/v1`, OPENAI_MODEL: 'instant', RATE_LIMIT_API_PER_MIN: '100000000', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000' });
+  const app = createApp({ env, dbh, log: createLogger({ level: 'silent' }), startedAt: Date.now(), version: 'bench' });
+  let http!: ReturnType<typeof serve>;
+  const port = await new Promise<number>((r) => (http = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => r(info.port))));
+  const base = `http://127.0.0.1:${port}`;
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'demo_individual@sigmasight.com', password: 'demo12345' }) });
+  const token = ((await login.json()) as { access_token: string }).access_token;
+  const conversation = async () => {
+    const r = await fetch(`${base}/api/v1/chat/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    return ((await r.json()) as { id: string }).id;
+  };
+  const close = async () => {
+    http.close();
+    model.close();
+    await dbh.close();
+  };
+  return { base, token, conversation, close };
+}
+
+const suite: BenchSuite = {
+  name: 'Chat agent (HTTP + SSE, instant local model)',
+  async run(): Promise<BenchRow[]> {
+    const s = await setup();
+    try {
+      const conv = await s.conversation();
+      const plain: Turn[] = [];
+      const tooled: Turn[] = [];
+      for (let i = 0; i < 3; i++) await send(s.base, s.token, conv, 'warm up tools:1');
+      for (let i = 0; i < REPS; i++) plain.push(await send(s.base, s.token, conv, 'hello'));
+      for (let i = 0; i < REPS; i++) tooled.push(await send(s.base, s.token, conv, `tools:${ROUNDS}`));
+      const perRound = (median(tooled.map((t) => t.totalMs - t.toolMs)) - median(plain.map((t) => t.totalMs))) / ROUNDS;
+      const convs = await Promise.all(Array.from({ length: CONCURRENT }, () => s.conversation()));
+      const t0 = performance.now();
+      const many = await Promise.all(convs.map((c, i) => send(s.base, s.token, c, i % 2 ? 'tools:1' : 'hello')));
+      const wallMs = performance.now() - t0;
+      const failures = many.filter((t) => t.terminal !== 'done').length;
+      if (failures) throw new Error(`${failures} of ${CONCURRENT} concurrent chats did not end with done`);
+      return [
+        { name: 'request → first SSE byte (POST /chat/send)', unit: 'request', units: 1, medianMs: median(plain.map((t) => t.firstByteMs)), extra: { p99: `${p99(plain.map((t) => t.firstByteMs)).toFixed(2)} ms` } },
+        { name: 'whole tool-less turn', unit: 'turn', units: 1, medianMs: median(plain.map((t) => t.totalMs)) },
+        { name: `overhead per tool round (${ROUNDS} rounds, tool time excluded)`, unit: 'round', units: 1, medianMs: perRound, extra: { 'tool time per round': `${(median(tooled.map((t) => t.toolMs)) / ROUNDS).toFixed(2)} ms` } },
+        { name: `${CONCURRENT} concurrent chats (half with a tool round)`, unit: 'chat', units: CONCURRENT, medianMs: wallMs, extra: { errors: failures, 'p99 turn': `${p99(many.map((t) => t.totalMs)).toFixed(1)} ms` } },
+      ];
+    } finally {
+      await s.close();
+    }
+  },
+};
+
+export default suite;

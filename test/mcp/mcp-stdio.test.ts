@@ -1,0 +1,46 @@
+/**
+ * The tool catalogue over stdio, as Claude Desktop runs it: the SDK's stdio client spawns
+ * `mcp-server/stdio.ts` (what `npm run mcp` runs) on an embedded database that one batch run
+ * has filled, acting as SIGMASIGHT_USER.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { startSystemRun } from '../../core/batch/service.ts';
+import { prepareDatabase } from '../../core/bootstrap.ts';
+import { createDb } from '../../db/client.ts';
+import { batchDeps } from '../helpers/batch.ts';
+import type { TestDb } from '../helpers/db.ts';
+import { ROOT } from '../helpers/run.ts';
+import { defineCatalogueTests } from './catalogue-suite.ts';
+import { DEMO } from './mcp-harness.ts';
+
+describe('MCP tool catalogue over stdio', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-stdio-'));
+  let client: Client;
+  beforeAll(async () => {
+    const handle = createDb({ pgliteDir: join(dir, 'db') });
+    await prepareDatabase(handle, { seed: true });
+    const svc = batchDeps({ ...handle, destroy: () => handle.close() } as TestDb);
+    await startSystemRun(svc, { trigger: 'cli' });
+    await svc.runner.idle();
+    await handle.close();
+    client = new Client({ name: 'catalogue-stdio', version: '1' });
+    await client.connect(new StdioClientTransport({
+      command: process.execPath,
+      args: [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'mcp-server/stdio.ts')],
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PGLITE_DIR: join(dir, 'db'), SIGMASIGHT_USER: DEMO.individual.email, LOG_LEVEL: 'silent', BATCH_SCHEDULE: 'off' },
+      stderr: 'ignore',
+    }));
+  }, 300_000);
+  afterAll(async () => {
+    await client?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  defineCatalogueTests(() => client);
+});
