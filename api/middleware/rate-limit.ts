@@ -45,6 +45,6 @@ export function createRateLimits(env: { RATE_LIMIT_LOGIN_PER_IP: number; RATE_LI
   return {
     loginPerIp: rateLimiter<AppBindings>({ windowMs: LOGIN_WINDOW_MS, limit: env.RATE_LIMIT_LOGIN_PER_IP, keyGenerator: (c) => `ip:${clientIp(c)}`, handler: (c) => limited(c, 'login attempts from this address') }),
     loginPerEmail: rateLimiter<AppBindings>({ windowMs: LOGIN_WINDOW_MS, limit: env.RATE_LIMIT_LOGIN_PER_EMAIL, keyGenerator: emailKey, handler: (c) => limited(c, 'login attempts for this account') }),
-    apiPerUser: rateLimiter<AppBindings>({ windowMs: 60_000, limit: env.RATE_LIMIT_API_PER_MIN, keyGenerator: (c) => `user:${c.get('principal').userId}`, handler: (c) => limited(c, 'requests') }),
+    apiPerUser: rateLimiter<AppBindings>({ windowMs: 60_000, standardHeaders: 'draft-7', limit: env.RATE_LIMIT_API_PER_MIN, keyGenerator: (c) => `user:${c.get('principal').userId}`, handler: (c) => limited(c, 'requests') }),
   };
 }

@@ -62,6 +62,20 @@ export interface CompleteInput {
   as_of_date?: string | undefined;
 }
 
+function completeMeta(deps: ServiceDeps, m: { portfolioId: string; input: CompleteInput; asOf: string; positionCount: number }): PortfolioComplete['meta'] {
+  const { portfolioId, input, asOf, positionCount } = m;
+  const flags = { include_holdings: input.include_holdings, include_timeseries: input.include_timeseries, include_attrib: input.include_attrib };
+  return {
+    as_of: deps.clock().toISOString(),
+    requested: { portfolio_id: portfolioId, ...flags, as_of_date: input.as_of_date ?? null },
+    applied: { ...flags, as_of_date: asOf },
+    limits: { max_positions: MAX_POSITIONS, max_days: MAX_DAYS, max_symbols: null },
+    rows_returned: input.include_holdings ? Math.min(positionCount, MAX_POSITIONS) : 0,
+    truncated: positionCount > MAX_POSITIONS,
+    schema_version: '1.0',
+  };
+}
+
 /** The complete portfolio view; `as_of_date` may go back at most 180 days (else VALIDATION). */
 export async function getPortfolioComplete(deps: ServiceDeps, principal: Principal, portfolioId: string, input: CompleteInput): Promise<PortfolioComplete> {
   const p = await requireOwnedPortfolio(deps.db, principal, portfolioId);
@@ -76,15 +90,7 @@ export async function getPortfolioComplete(deps: ServiceDeps, principal: Princip
   const complete = await completeHistory(deps, valued, asOf);
   const full = [...complete.values()].filter(Boolean).length;
   const out: PortfolioComplete = {
-    meta: {
-      as_of: deps.clock().toISOString(),
-      requested: { portfolio_id: portfolioId, include_holdings: input.include_holdings, include_timeseries: input.include_timeseries, include_attrib: input.include_attrib, as_of_date: input.as_of_date ?? null },
-      applied: { include_holdings: input.include_holdings, include_timeseries: input.include_timeseries, include_attrib: input.include_attrib, as_of_date: asOf },
-      limits: { max_positions: MAX_POSITIONS, max_days: MAX_DAYS, max_symbols: null },
-      rows_returned: input.include_holdings ? valued.length : 0,
-      truncated: records.length > MAX_POSITIONS,
-      schema_version: '1.0',
-    },
+    meta: completeMeta(deps, { portfolioId, input, asOf, positionCount: records.length }),
     portfolio: { id: p.id, name: p.name, total_value: eq_.nav, cash_balance: eq_.cash, position_count: records.length, as_of: asOf },
     positions_summary: {
       long_count: valued.filter((v) => v.record.quantity > 0 && !isOption(v.record.positionType)).length,

@@ -3,8 +3,13 @@
  * stored overview inputs for the hedge-fund portfolio (one valuation per open position priced by
  * core pricing, and the exposure row they sum to), and the real app served on 127.0.0.1 beside a
  * bare Hono route (`GET /bare`, outside the app's middleware). Prints `{"port":N}` when ready.
+ * With `--postgres <url>` it runs on a scratch database created on that server (dropped on exit)
+ * instead of PGlite.
  */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
+import postgres from 'postgres';
 import { Hono } from 'hono';
 import { createApp } from '../../api/app.ts';
 import { prepareDatabase } from '../../core/bootstrap.ts';
@@ -38,7 +43,22 @@ async function storeOverviewInputs(db: Db, portfolioId: string): Promise<void> {
   await db.insert(portfolioExposures).values({ portfolioId, asOf, nav: long + short, cash: 0, longExposure: long, shortExposure: short, grossExposure: long - short, netExposure: long + short, positionCount: positions.length, ...counts, runId: run!.id });
 }
 
-const dbh = createDb({ pgliteDir: 'memory://' });
+const { values: args } = parseArgs({ options: { postgres: { type: 'string' } } });
+let dropScratch = async (): Promise<void> => {};
+let url: string | undefined;
+if (args.postgres) {
+  const name = `sigmasight_bench_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(args.postgres, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const u = new URL(args.postgres);
+  u.pathname = `/${name}`;
+  url = u.toString();
+  dropScratch = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+}
+const dbh = createDb(url ? { url, poolMax: 10 } : { pgliteDir: 'memory://' });
 await prepareDatabase(dbh, { seed: true });
 await storeOverviewInputs(dbh.db, BENCH_PORTFOLIO);
 const env = parseEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_API_PER_MIN: '100000000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_LOGIN_PER_EMAIL: '1000' });
@@ -47,4 +67,4 @@ const outer = new Hono();
 outer.get('/bare', (c) => c.json({ ok: true }));
 outer.route('/', app);
 const server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.stdout.write(`${JSON.stringify({ port: info.port })}\n`));
-process.on('SIGTERM', () => server.close(() => void dbh.close().then(() => process.exit(0))));
+process.on('SIGTERM', () => server.close(() => void dbh.close().then(dropScratch).then(() => process.exit(0))));
