@@ -31,7 +31,10 @@ import { healthRouter } from './routes/health/health.index.ts';
 import { marketRouter } from './routes/market/market.index.ts';
 import { mcpRouter } from './routes/mcp/mcp.index.ts';
 
-const AUTHENTICATED = ['/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp'];
+const AUTHENTICATED = [
+  '/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp',
+  '/api/v1/chat/*', '/api/v1/agent/tools', '/api/v1/agent/chat', '/api/v1/agent/chat/*', '/api/v1/agent/sessions',
+];
 
 /** Batch service deps running claimed runs in this process (when the caller did not pass the runtime's). */
 function inlineBatch(deps: AppDeps): BatchServiceDeps {

@@ -1,11 +1,9 @@
-import { requireAuth } from '../../middleware/auth.ts';
 import { createRouter } from '../../router.ts';
 import * as H from './chat.handlers.ts';
 import * as R from './chat.routes.ts';
 
 /** The reference chat family; every route needs a session (bearer or auth_token cookie). */
 export const chatRouter = createRouter();
-chatRouter.use('/api/v1/chat/*', requireAuth);
 chatRouter
   .openapi(R.createConversationRoute, H.createConversationHandler)
   .openapi(R.listConversationsRoute, H.listConversationsHandler)
