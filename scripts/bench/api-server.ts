@@ -6,10 +6,8 @@
  * With `--postgres <url>` it runs on a scratch database created on that server (dropped on exit)
  * instead of PGlite.
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
-import postgres from 'postgres';
 import { Hono } from 'hono';
 import { createApp } from '../../api/app.ts';
 import { prepareDatabase } from '../../core/bootstrap.ts';
@@ -18,6 +16,7 @@ import { createLogger } from '../../core/logger.ts';
 import { isOption } from '../../core/services/book.ts';
 import { pricePositions } from '../../core/services/pricing.ts';
 import { createDb, type Db } from '../../db/client.ts';
+import { createScratchDatabase } from '../../db/scratch.ts';
 import { latestPriceDate } from '../../db/queries/market-prices.ts';
 import { listOpenPositions } from '../../db/queries/portfolios.ts';
 import { batchRuns, portfolioExposures, positionValuations } from '../../db/schema/index.ts';
@@ -47,16 +46,9 @@ const { values: args } = parseArgs({ options: { postgres: { type: 'string' } } }
 let dropScratch = async (): Promise<void> => {};
 let url: string | undefined;
 if (args.postgres) {
-  const name = `sigmasight_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(args.postgres, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const u = new URL(args.postgres);
-  u.pathname = `/${name}`;
-  url = u.toString();
-  dropScratch = async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  };
+  const scratch = await createScratchDatabase(args.postgres, 'sigmasight_bench');
+  url = scratch.url;
+  dropScratch = scratch.drop;
 }
 const dbh = createDb(url ? { url, poolMax: 10 } : { pgliteDir: 'memory://' });
 await prepareDatabase(dbh, { seed: true });

@@ -1,7 +1,7 @@
 /**
  * Benchmark: wall time of the full nightly batch (global phases, then 9 phases per portfolio,
  * each in its own transaction) over the demo book — 3 portfolios, 63 positions, reports
- * included — on in-memory PGlite and, when TEST_DATABASE_URL is set, on Postgres (a throw-away
+ * included — on in-memory PGlite and, when DATABASE_URL names a Postgres server, on Postgres (a throw-away
  * database). Setup (migrate, seed, bundled prices) is not timed; each timed repetition is a full
  * rerun that replaces the previous results. With Postgres, also a generated universe
  * (batch-universe.ts): portfolios × 50 positions through the pg-boss queue with 1 and 2 workers.
@@ -9,7 +9,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import postgres from 'postgres';
 import { createInlineRunner } from '../../core/batch/runner.ts';
 import { startSystemRun } from '../../core/batch/service.ts';
 import type { BatchDeps } from '../../core/batch/types.ts';
@@ -17,26 +16,22 @@ import { seedDatabase } from '../../core/bootstrap.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadBundledMarketData } from '../../core/market-data/load-bundled.ts';
 import { createDb, type DbHandle } from '../../db/client.ts';
+import { createScratchDatabase } from '../../db/scratch.ts';
+import { readEnv } from '../../core/env.ts';
 import { benchUniverse } from './batch-universe.ts';
 import { type BenchRow, type BenchSuite, medianMs } from './lib.ts';
 
-const PG_URL = process.env['TEST_DATABASE_URL'];
 const NOW = new Date('2026-07-14T12:00:00Z');
 
-/** A throw-away Postgres database on the TEST_DATABASE_URL server; `drop()` removes it. */
-export async function scratchPostgres(): Promise<{ handle: DbHandle; url: string; drop: () => Promise<void> }> {
-  const name = `sigmasight_bench_${Date.now().toString(36)}`;
-  const admin = postgres(PG_URL!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const u = new URL(PG_URL!);
-  u.pathname = `/${name}`;
-  const handle = createDb({ url: u.toString(), poolMax: 8 });
+/** A throw-away Postgres database on the DATABASE_URL server; `drop()` removes it. */
+export async function scratchPostgres(adminUrl: string): Promise<{ handle: DbHandle; url: string; drop: () => Promise<void> }> {
+  const scratch = await createScratchDatabase(adminUrl, 'sigmasight_bench');
+  const handle = createDb({ url: scratch.url, poolMax: 8 });
   return {
-    handle, url: u.toString(),
+    handle, url: scratch.url,
     drop: async () => {
       await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     },
   };
 }
@@ -66,14 +61,15 @@ const suite: BenchSuite = {
     } finally {
       await lite.close();
     }
-    if (!PG_URL) return rows;
-    const pg = await scratchPostgres();
+    const pgUrl = readEnv().DATABASE_URL;
+    if (!pgUrl) return rows;
+    const pg = await scratchPostgres(pgUrl);
     try {
       rows.push(await demoBatch(pg.handle, 'Postgres'));
     } finally {
       await pg.drop();
     }
-    rows.push(...(await benchUniverse(scratchPostgres, NOW)));
+    rows.push(...(await benchUniverse(() => scratchPostgres(pgUrl), NOW)));
     return rows;
   },
 };

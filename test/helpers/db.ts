@@ -4,10 +4,9 @@
  * after it. `DB_KINDS` lists the kinds this run covers; `describeEachDb` runs a suite once per kind
  * and reports the Postgres half as skipped when TEST_DATABASE_URL is unset.
  */
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
 import { describe } from 'vitest';
 import { createDb, type DbHandle } from '../../db/client.ts';
+import { createScratchDatabase } from '../../db/scratch.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'];
@@ -25,17 +24,10 @@ export async function createTestDb(kind: DbKind, opts: { migrate?: boolean } = {
   let drop: (() => Promise<void>) | undefined;
   if (kind === 'postgres') {
     if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
-    const name = `sigmasight_test_${randomBytes(6).toString('hex')}`;
-    const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const u = new URL(TEST_DATABASE_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
+    const scratch = await createScratchDatabase(TEST_DATABASE_URL, 'sigmasight_test');
+    url = scratch.url;
     handle = createDb({ url, poolMax: 4 });
-    drop = async () => {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    };
+    drop = scratch.drop;
   } else {
     handle = createDb({ pgliteDir: 'memory://' });
   }
