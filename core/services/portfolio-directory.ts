@@ -1,5 +1,5 @@
 /** Which portfolio a request means when it names none: the caller's only or first (oldest) portfolio. */
-import { firstPortfolioId } from '../../db/queries/user-portfolios.ts';
+import { firstPortfolioId } from '../../db/queries/portfolios.ts';
 import { AppError } from '../errors.ts';
 import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
 

@@ -45,3 +45,14 @@ export async function tableCounts(db: Db): Promise<{ users: number; portfolios: 
   ]);
   return { users: u!.n, portfolios: p!.n, positions: q!.n };
 }
+
+/** Id of the user's oldest live portfolio (the default for requests that name none), or null. */
+export async function firstPortfolioId(db: Db, userId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: portfolios.id })
+    .from(portfolios)
+    .where(and(eq(portfolios.userId, userId), isNull(portfolios.deletedAt)))
+    .orderBy(asc(portfolios.createdAt), asc(portfolios.id))
+    .limit(1);
+  return row?.id ?? null;
+}

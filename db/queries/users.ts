@@ -7,13 +7,14 @@ export interface UserCredentials {
   id: string;
   email: string;
   passwordHash: string;
+  role: 'user' | 'admin';
   isActive: boolean;
 }
 
 /** The user with this email (compared case-insensitively: emails are stored lower-case). */
 export async function findUserByEmail(db: Db, email: string): Promise<UserCredentials | null> {
   const [row] = await db
-    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash, isActive: users.isActive })
+    .select({ id: users.id, email: users.email, passwordHash: users.passwordHash, role: users.role, isActive: users.isActive })
     .from(users)
     .where(eq(users.email, email.trim().toLowerCase()))
     .limit(1);

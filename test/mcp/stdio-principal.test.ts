@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAuthSessions } from '../../core/auth/sessions.ts';
-import { findActiveUserByEmail } from '../../db/queries/principals.ts';
+import { findUserByEmail } from '../../db/queries/users.ts';
 import { resolveStdioPrincipal } from '../../mcp-server/stdio-principal.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
 import { runTs } from '../helpers/run.ts';
@@ -23,7 +23,7 @@ describeEachDb('stdio principal', (kind) => {
   });
 
   it('prefers a valid SIGMASIGHT_TOKEN and refuses a revoked one, naming the variable', async () => {
-    const user = await findActiveUserByEmail(db.db, DEMO.hedge.email);
+    const user = await findUserByEmail(db.db, DEMO.hedge.email);
     const sessions = createAuthSessions(db.db, { ttlHours: 24 });
     const { token } = await sessions.create(user!.id);
     expect((await resolveStdioPrincipal(db.db, env({ SIGMASIGHT_TOKEN: token, SIGMASIGHT_USER: DEMO.hnw.email }))).email).toBe(DEMO.hedge.email);
