@@ -5,24 +5,20 @@
  * - `simulateTrade`: exposures, Greeks, factor betas, VaR and stress P&L before and after a set
  *   of trades filled at the as-of close and paid from cash (NAV is unchanged at the fill).
  */
-import { asc, eq } from 'drizzle-orm';
-import { stressScenarios } from '../../db/schema/index.ts';
+import { activeStressScenarios } from '../../db/queries/stress-catalogue.ts';
 import type { StressScenario } from '../../engines/stress/stress-scenario.ts';
 import type { CustomStressOutput, SimulateTradeOutput, Trade } from '../contracts/what-if.ts';
 import { AppError } from '../errors.ts';
 import { loadBook } from '../what-if/book.ts';
-import { bookFigures, stressBook } from '../what-if/figures.ts';
+import { asStressScenarios, stressState } from '../batch/phases/stress.ts';
+import { bookFigures, finite } from '../what-if/figures.ts';
 import { applyTrades } from '../what-if/trades.ts';
 import type { Principal, ServiceDeps } from './context.ts';
 import type { Db } from '../../db/client.ts';
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
-const finiteOrNull = (x: number | null | undefined): number | null => (x != null && Number.isFinite(x) ? x : null);
 
-async function catalogue(db: Db): Promise<StressScenario[]> {
-  const rows = await db.select({ id: stressScenarios.id, name: stressScenarios.name, category: stressScenarios.category, shocks: stressScenarios.shocks }).from(stressScenarios).where(eq(stressScenarios.isActive, true)).orderBy(asc(stressScenarios.catalogueOrder));
-  return rows.map((c) => ({ id: c.id, name: c.name, category: c.category, shockedFactors: c.shocks }));
-}
+const catalogue = async (db: Db): Promise<StressScenario[]> => asStressScenarios(await activeStressScenarios(db));
 
 const sameShocks = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
@@ -42,22 +38,18 @@ export async function runCustomStressTest(deps: ServiceDeps, principal: Principa
   }
   const book = await loadBook(deps, principal, input.portfolioId);
   const name = input.name ?? 'custom scenario';
-  const [r] = stressBook(book.state, [{ id: 'custom', name, category: 'custom', shockedFactors: shocked }]);
+  const { results: [r], portfolio } = stressState(book.state, [{ id: 'custom', name, category: 'custom', shockedFactors: shocked }]);
   const symbolOf = new Map(book.state.positions.map((s) => [s.position.id, s.position.symbol]));
   const match = (await catalogue(deps.db)).find((c) => sameShocks(c.shockedFactors, shocked));
   return {
     portfolio_id: input.portfolioId, as_of: book.asOf, name, shocks: input.shocks as CustomStressOutput['shocks'],
-    total_pnl: r ? round2(r.totalPnlUsd) : null, direct_pnl: r ? round2(r.directPnlUsd) : null, pct_nav: finiteOrNull(r?.pctOfNav),
-    nav: r ? round2(stressNav(book)) : null, exceeds_portfolio_value: r?.exceedsPortfolioValue ?? false,
+    total_pnl: r ? round2(r.totalPnlUsd) : null, direct_pnl: r ? round2(r.directPnlUsd) : null, pct_nav: finite(r?.pctOfNav),
+    nav: r ? round2(portfolio.navUsd) : null, exceeds_portfolio_value: r?.exceedsPortfolioValue ?? false,
     factor_impacts: (r?.factorImpacts ?? []).map((f) => ({ factor: f.factor, shock: f.shock, exposure_usd: round2(f.exposureUsd), pnl_usd: round2(f.pnlUsd) })),
     top_contributors: [...(r?.positionContributions ?? [])].sort((a, b) => Math.abs(b.directPnlUsd) - Math.abs(a.directPnlUsd)).slice(0, 10)
       .map((c) => ({ position_id: c.id, symbol: symbolOf.get(c.id) ?? c.id, pnl_usd: round2(c.directPnlUsd) })),
     matches_catalogue: match?.id ?? null,
   };
-}
-
-function stressNav(book: Awaited<ReturnType<typeof loadBook>>): number {
-  return book.state.cash + book.state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
 }
 
 export async function simulateTrade(deps: ServiceDeps, principal: Principal, input: { portfolioId: string; trades: Trade[] }): Promise<SimulateTradeOutput> {

@@ -5,7 +5,8 @@
  * so every figure equals what the batch stored for those inputs. Nothing is written.
  */
 import { resolveAsOf } from '../batch/as-of.ts';
-import { computeFactorModel, RATE_FACTOR, type FactorModel } from '../batch/factor-model.ts';
+import { computeFactorModel, type FactorModel } from '../batch/factor-model.ts';
+import { positionBetas } from '../batch/phases/factors.ts';
 import { loadPortfolioState } from '../batch/portfolio-state.ts';
 import { loadRunMarket, type RunMarket } from '../batch/run-market.ts';
 import type { PortfolioState } from '../batch/types.ts';
@@ -20,16 +21,9 @@ export interface Book {
   model: FactorModel;
 }
 
-/** Fills `state.betas` the way the factors phase does: compat betas of the source symbol plus the rate beta per bp. */
+/** The state with its position betas as the factors phase sets them. */
 export function attachBetas(state: PortfolioState, model: FactorModel): PortfolioState {
-  const betas = new Map<string, Record<string, number>>();
-  for (const s of state.positions) {
-    const b = model.compat.get(s.sourceSymbol);
-    if (!b || s.deltaAdj === null) continue;
-    const rate = model.rateBp.get(s.sourceSymbol);
-    betas.set(s.position.id, { ...b, ...(rate === undefined ? {} : { [RATE_FACTOR]: rate }) });
-  }
-  return { ...state, betas };
+  return { ...state, betas: positionBetas(state, model) };
 }
 
 const symbolsOf = (rows: readonly { sourceSymbol: string; position: { symbol: string } }[]) => [...new Set(rows.flatMap((s) => [s.sourceSymbol, s.position.symbol]).concat('SPY'))];

@@ -2,48 +2,24 @@
  * The risk figures of an in-memory book, computed with the batch's own phase rules: exposures
  * (valuation engine), summed dollar Greeks, factor betas (compat roll-up over NAV), historical
  * VaR/CVaR of today's delta-adjusted exposures over the 252-day window, and the P&L of stress
- * scenarios over dollar factor exposures (univariate betas, direct only, no loss floor).
+ * scenarios by the stress phase's method.
  */
 import { historicalPnl } from '../../engines/risk/historical-pnl.ts';
 import { historicalVarLevels } from '../../engines/risk/historical-var.ts';
 import { fromColumns } from '../../engines/common/dense-matrix.ts';
 import { factorRollup } from '../../engines/regression/factor-rollup.ts';
-import { factorExposuresFromBetas } from '../../engines/stress/factor-exposures.ts';
-import { runStressTests } from '../../engines/stress/stress-run.ts';
-import type { StressPortfolio, StressPosition, StressResult, StressScenario } from '../../engines/stress/stress-scenario.ts';
+import type { StressScenario } from '../../engines/stress/stress-scenario.ts';
 import { portfolioExposureSummary } from '../../engines/valuation/exposure-summary.ts';
 import type { PositionInput } from '../../engines/valuation/market-value.ts';
 import { exposureBySymbol } from '../batch/phases/risk.ts';
+import { stressState } from '../batch/phases/stress.ts';
 import { toPositionInput } from '../batch/phases/valuation.ts';
 import type { PortfolioState } from '../batch/types.ts';
 import type { Book } from './book.ts';
 
-const finite = (x: number | null | undefined): number | null => (x != null && Number.isFinite(x) ? x : null);
+/** The value when it is a finite number, else null (for JSON outputs). */
+export const finite = (x: number | null | undefined): number | null => (x != null && Number.isFinite(x) ? x : null);
 const round2 = (x: number | null | undefined): number | null => (x == null || !Number.isFinite(x) ? null : Math.round(x * 100) / 100);
-
-/** Stress inputs of a book: dollar factor exposures per position with betas, and NAV / long / short values. */
-export function stressInputs(state: PortfolioState): { positions: StressPosition[]; portfolio: StressPortfolio } {
-  const positions: StressPosition[] = [];
-  for (const s of state.positions) {
-    const b = state.betas.get(s.position.id);
-    if (b && s.deltaAdj !== null) positions.push({ id: s.position.id, factorExposuresUsd: factorExposuresFromBetas(s.deltaAdj, b) });
-  }
-  const mv = state.positions.map((s) => s.marketValue ?? 0);
-  return {
-    positions,
-    portfolio: {
-      navUsd: state.cash + mv.reduce((a, b) => a + b, 0),
-      longValueUsd: mv.filter((x) => x > 0).reduce((a, b) => a + b, 0),
-      shortValueUsd: mv.filter((x) => x < 0).reduce((a, b) => a + b, 0),
-    },
-  };
-}
-
-/** Runs scenarios over the book exactly as the stress phase does. */
-export function stressBook(state: PortfolioState, scenarios: readonly StressScenario[]): StressResult[] {
-  const { positions, portfolio } = stressInputs(state);
-  return runStressTests(scenarios, positions, portfolio, { exposureModel: 'univariate' }).results;
-}
 
 export interface BookFigures {
   nav: number | null;
@@ -86,7 +62,7 @@ export function bookFigures(book: Book, scenarios: readonly StressScenario[]): B
     state.positions.filter((s) => s.deltaAdj !== null).map((s) => ({ id: s.position.id, deltaAdjExposureUsd: s.deltaAdj!, betas: state.betas.has(s.position.id) ? keys.map((k) => state.betas.get(s.position.id)![k]!) : null })),
     keys, sum.navUsd,
   );
-  const stress = stressBook(state, scenarios);
+  const stress = stressState(state, scenarios).results;
   return {
     nav: round2(sum.navUsd), cash: round2(sum.cashUsd), long_exposure: round2(sum.longExposureUsd), short_exposure: round2(sum.shortExposureUsd),
     gross_exposure: round2(sum.grossExposureUsd), net_exposure: round2(sum.netExposureUsd), delta_adjusted_net: round2(sum.deltaAdjustedNetUsd),

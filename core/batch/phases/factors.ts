@@ -8,14 +8,27 @@
 import { replacePortfolioRows } from '../../../db/queries/results-write.ts';
 import { factorExposures, positionFactorExposures } from '../../../db/schema/index.ts';
 import { factorRollup, type RollupPosition } from '../../../engines/regression/factor-rollup.ts';
-import { RATE_FACTOR } from '../factor-model.ts';
-import type { PortfolioPhase } from '../types.ts';
+import { RATE_FACTOR, type FactorModel } from '../factor-model.ts';
+import type { PortfolioPhase, PortfolioState } from '../types.ts';
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 export const COMPAT_LABEL = 'independent, non-additive univariate betas per factor ETF';
 
+/** Each priced position's compat betas (its source symbol's) plus the rate beta per bp, by position id. */
+export function positionBetas(state: PortfolioState, model: FactorModel): Map<string, Record<string, number>> {
+  const betas = new Map<string, Record<string, number>>();
+  for (const s of state.positions) {
+    const b = model.compat.get(s.sourceSymbol);
+    if (!b || s.deltaAdj === null) continue;
+    const rate = model.rateBp.get(s.sourceSymbol);
+    betas.set(s.position.id, { ...b, ...(rate === undefined ? {} : { [RATE_FACTOR]: rate }) });
+  }
+  return betas;
+}
+
 export const factorsPhase: PortfolioPhase = async (tx, run, state) => {
   const model = run.model!;
+  for (const [id, b] of positionBetas(state, model)) state.betas.set(id, b);
   const factors = run.market!.factors;
   const keys = factors.map((f) => f.key);
   const scope = { portfolioId: state.id, asOf: run.asOf, runId: run.runId };
@@ -30,8 +43,6 @@ export const factorsPhase: PortfolioPhase = async (tx, run, state) => {
     const b = model.compat.get(s.sourceSymbol);
     rollup.push({ id: s.position.id, deltaAdjExposureUsd: s.deltaAdj, betas: b ? keys.map((k) => b[k]!) : null });
     if (!b) continue;
-    const rate = model.rateBp.get(s.sourceSymbol);
-    state.betas.set(s.position.id, { ...b, ...(rate === undefined ? {} : { [RATE_FACTOR]: rate }) });
     const quality = s.sourceSymbol === s.position.symbol ? 'full_history' : s.position.proxySymbol ? 'proxy' : 'underlying';
     for (const f of factors) {
       posRows.push({

@@ -4,35 +4,47 @@
  * Univariate betas already embed correlated moves, so P&L is direct only (method
  * `direct_only`, no propagation through the covariance); no loss floor, losses beyond NAV flagged.
  */
-import { asc, eq } from 'drizzle-orm';
 import { replacePortfolioRows } from '../../../db/queries/results-write.ts';
-import { stressScenarios, stressTestResults } from '../../../db/schema/index.ts';
+import { activeStressScenarios } from '../../../db/queries/stress-catalogue.ts';
+import { stressTestResults } from '../../../db/schema/index.ts';
 import { factorExposuresFromBetas } from '../../../engines/stress/factor-exposures.ts';
 import { runStressTests } from '../../../engines/stress/stress-run.ts';
-import type { StressPosition } from '../../../engines/stress/stress-scenario.ts';
-import type { PortfolioPhase } from '../types.ts';
+import type { StressPortfolio, StressPosition, StressScenario } from '../../../engines/stress/stress-scenario.ts';
+import type { PortfolioPhase, PortfolioState } from '../types.ts';
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-export const stressPhase: PortfolioPhase = async (tx, run, state) => {
-  const catalogue = await tx
-    .select({ id: stressScenarios.id, name: stressScenarios.name, category: stressScenarios.category, shocks: stressScenarios.shocks })
-    .from(stressScenarios)
-    .where(eq(stressScenarios.isActive, true))
-    .orderBy(asc(stressScenarios.catalogueOrder));
+/** Stress inputs of a book: dollar factor exposures of each position with betas, and NAV / long / short values. */
+export function stressInputs(state: PortfolioState): { positions: StressPosition[]; portfolio: StressPortfolio } {
   const positions: StressPosition[] = [];
   for (const s of state.positions) {
     const b = state.betas.get(s.position.id);
     if (b && s.deltaAdj !== null) positions.push({ id: s.position.id, factorExposuresUsd: factorExposuresFromBetas(s.deltaAdj, b) });
   }
   const mv = state.positions.map((s) => s.marketValue ?? 0);
-  const portfolio = {
-    navUsd: state.cash + mv.reduce((a, b) => a + b, 0),
-    longValueUsd: mv.filter((x) => x > 0).reduce((a, b) => a + b, 0),
-    shortValueUsd: mv.filter((x) => x < 0).reduce((a, b) => a + b, 0),
+  return {
+    positions,
+    portfolio: {
+      navUsd: state.cash + mv.reduce((a, b) => a + b, 0),
+      longValueUsd: mv.filter((x) => x > 0).reduce((a, b) => a + b, 0),
+      shortValueUsd: mv.filter((x) => x < 0).reduce((a, b) => a + b, 0),
+    },
   };
-  const scenarios = catalogue.map((c) => ({ id: c.id, name: c.name, category: c.category, shockedFactors: c.shocks }));
-  const { results, summary } = runStressTests(scenarios, positions, portfolio, { exposureModel: 'univariate' });
+}
+
+/** The catalogue as engine scenarios. */
+export const asStressScenarios = (rows: Awaited<ReturnType<typeof activeStressScenarios>>): StressScenario[] =>
+  rows.map((c) => ({ id: c.id, name: c.name, category: c.category, shockedFactors: c.shocks }));
+
+/** Runs scenarios over a book by this phase's method (univariate betas, direct only); also returns the portfolio values used. */
+export function stressState(state: PortfolioState, scenarios: readonly StressScenario[]) {
+  const { positions, portfolio } = stressInputs(state);
+  return { ...runStressTests(scenarios, positions, portfolio, { exposureModel: 'univariate' }), portfolio };
+}
+
+export const stressPhase: PortfolioPhase = async (tx, run, state) => {
+  const catalogue = await activeStressScenarios(tx);
+  const { results, summary, portfolio } = stressState(state, asStressScenarios(catalogue));
   const byId = new Map(catalogue.map((c) => [c.id, c]));
   const rows = results.map((r) => ({
     portfolioId: state.id, scenarioId: r.scenarioId, asOf: run.asOf, runId: run.runId,
