@@ -5,12 +5,9 @@
  * schema; foreign ids and bad arguments are isError results, never protocol errors or crashes.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { expect, it } from 'vitest';
-import { DEMO } from './mcp-harness.ts';
+import { callTool, DEMO, toolText } from './mcp-harness.ts';
 
-const callTool = async (c: Client, name: string, args: Record<string, unknown>) => (await c.callTool({ name, arguments: args })) as CallToolResult;
-const toolText = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
 
 /** Arguments for a successful call of each tool on the individual demo portfolio. */
 export const CALLS: Record<string, Record<string, unknown>> = {

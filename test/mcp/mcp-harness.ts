@@ -1,28 +1,17 @@
-/** A seeded test database and in-process MCP clients acting as each demo user. */
+/** MCP test plumbing over the shared test helpers: in-process clients acting as demo users, and tool-call shorthands. */
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { startSystemRun } from '../../core/batch/service.ts';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createLogger } from '../../core/logger.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';
 import { connectInProcess, type InProcessMcp } from '../../mcp-server/in-process.ts';
-import { batchDeps, seededDb as seededBatchDb, TEST_NOW } from '../helpers/batch.ts';
-import { createTestDb, type DbKind, type TestDb } from '../helpers/db.ts';
+import { batchDeps, DEMO_AS_OF, seededDb, TEST_NOW } from '../helpers/batch.ts';
+import type { DbKind, TestDb } from '../helpers/db.ts';
 
-export const DEMO = {
-  individual: { email: 'demo_individual@sigmasight.com', portfolioId: '1d8ddd95-3b45-0ac5-35bf-cf81af94a5fe' },
-  hnw: { email: 'demo_hnw@sigmasight.com', portfolioId: 'e23ab931-a033-edfe-ed4f-9d02474780b4' },
-  hedge: { email: 'demo_hedgefundstyle@sigmasight.com', portfolioId: 'fcd71196-e93e-f000-5a74-31a9eead3118' },
-} as const;
+export { DEMO } from '../api/helpers.ts';
+export { seededDb };
 
-/** The demo as-of date: the last day of the bundled data. */
-export const DEMO_AS_OF = '2026-07-13';
 export const demoClock = () => new Date(`${DEMO_AS_OF}T22:00:00Z`);
-
-export async function seededDb(kind: DbKind): Promise<TestDb> {
-  const db = await createTestDb(kind);
-  await prepareDatabase(db, { seed: true });
-  return db;
-}
 
 export async function mcpFor(db: TestDb, email: string): Promise<InProcessMcp> {
   const principal = await principalForEmail(db.db, email);
@@ -31,7 +20,7 @@ export async function mcpFor(db: TestDb, email: string): Promise<InProcessMcp> {
 
 /** A seeded database after one full batch run, and an in-process MCP client acting as `email` with that batch runtime. */
 export async function batchedMcp(kind: DbKind, email: string): Promise<{ db: TestDb; mcp: InProcessMcp }> {
-  const db = await seededBatchDb(kind);
+  const db = await seededDb(kind);
   const svc = batchDeps(db);
   await startSystemRun(svc, { trigger: 'cli' });
   await svc.runner.idle();
@@ -40,5 +29,5 @@ export async function batchedMcp(kind: DbKind, email: string): Promise<{ db: Tes
   return { db, mcp };
 }
 
-export const callTool = async (mcp: InProcessMcp, name: string, args: Record<string, unknown>) => (await mcp.client.callTool({ name, arguments: args })) as CallToolResult;
+export const callTool = async (client: Client, name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult;
 export const toolText = (r: CallToolResult) => r.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');

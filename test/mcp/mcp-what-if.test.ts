@@ -13,7 +13,7 @@ import { DEMO_AS_OF } from '../helpers/batch.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
 import { batchedMcp, callTool, DEMO, toolText } from './mcp-harness.ts';
 
-const call = callTool;
+const call = (mcp: InProcessMcp, name: string, args: Record<string, unknown>) => callTool(mcp.client, name, args);
 const text = toolText;
 
 describeEachDb('custom stress and simulated trades', (kind) => {
