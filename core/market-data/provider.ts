@@ -6,6 +6,7 @@
  * Prices are split- and dividend-adjusted daily closes (the basis of the bundled data), dates are
  * exchange-local ISO dates, yields are in percent.
  */
+import type { StoredBar } from '../../db/queries/market-coverage.ts';
 import type { PriceSource } from '../../db/schema/market.ts';
 
 export type ProviderName = Extract<PriceSource, 'bundled' | 'fmp' | 'polygon'>;
@@ -14,15 +15,8 @@ export const PROVIDER_NAMES: readonly ProviderName[] = ['fmp', 'polygon', 'bundl
 /** How a symbol is requested: equities and funds by ticker, indices and options by their provider names. */
 export type InstrumentKind = 'equity' | 'fund' | 'index' | 'option';
 
-export interface DailyBar {
-  date: string;
-  /** Adjusted close, > 0. */
-  close: number;
-  open: number | null;
-  high: number | null;
-  low: number | null;
-  volume: number | null;
-}
+/** A daily bar as a provider serves it: the stored bar's fields without the source (close adjusted, > 0). */
+export type DailyBar = Omit<StoredBar, 'source'>;
 
 export interface ProviderQuote {
   symbol: string;
