@@ -9,6 +9,7 @@ import type { PositionRecord } from '../../db/queries/positions.ts';
 import type { DataQualityFlags } from '../contracts/common.ts';
 import type { PositionRow } from '../contracts/portfolio.ts';
 import { pricePositions, type PositionPrice } from './pricing.ts';
+import { round2 } from '../rounding.ts';
 
 export interface ValuedPosition {
   record: PositionRecord;
@@ -16,7 +17,6 @@ export interface ValuedPosition {
   price: PositionPrice | null;
 }
 
-const round2 = (x: number) => Math.round(x * 100) / 100;
 
 /** Latest trading date with data on or before `date` (defaults to the clock's day); null without prices. */
 export async function pricingDate(db: Db, date: string): Promise<string | null> {

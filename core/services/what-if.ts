@@ -15,8 +15,8 @@ import { bookFigures, finite } from '../what-if/figures.ts';
 import { applyTrades } from '../what-if/trades.ts';
 import type { Principal, ServiceDeps } from './context.ts';
 import type { Db } from '../../db/client.ts';
+import { round2 } from '../rounding.ts';
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 const catalogue = async (db: Db): Promise<StressScenario[]> => asStressScenarios(await activeStressScenarios(db));
 

@@ -16,10 +16,11 @@ import { stressState } from '../batch/phases/stress.ts';
 import { toPositionInput } from '../batch/phases/valuation.ts';
 import type { PortfolioState } from '../batch/types.ts';
 import type { Book } from './book.ts';
+import { round2OrNull } from '../rounding.ts';
 
 /** The value when it is a finite number, else null (for JSON outputs). */
 export const finite = (x: number | null | undefined): number | null => (x != null && Number.isFinite(x) ? x : null);
-const round2 = (x: number | null | undefined): number | null => (x == null || !Number.isFinite(x) ? null : Math.round(x * 100) / 100);
+const round2 = (x: number | null | undefined): number | null => round2OrNull(finite(x));
 
 export interface BookFigures {
   nav: number | null;

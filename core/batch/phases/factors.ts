@@ -10,8 +10,8 @@ import { factorExposures, positionFactorExposures } from '../../../db/schema/ind
 import { factorRollup, type RollupPosition } from '../../../engines/regression/factor-rollup.ts';
 import { RATE_FACTOR, type FactorModel } from '../factor-model.ts';
 import type { PortfolioPhase, PortfolioState } from '../types.ts';
+import { round2 } from '../../rounding.ts';
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 export const COMPAT_LABEL = 'independent, non-additive univariate betas per factor ETF';
 
 /** Each priced position's compat betas (its source symbol's) plus the rate beta per bp, by position id. */

@@ -18,8 +18,8 @@ import { sharpeSortino } from '../../../engines/risk/sharpe-sortino.ts';
 import { annualizedVolatility } from '../../../engines/risk/volatility.ts';
 import type { PortfolioPhase, PortfolioState } from '../types.ts';
 import type { RunMarket } from '../run-market.ts';
+import { round2OrNull } from '../../rounding.ts';
 
-const round2 = (x: number | null | undefined): number | null => (x == null ? null : Math.round(x * 100) / 100);
 
 /** Exposure per source symbol with full-window returns; symbols without are listed. */
 export function exposureBySymbol(state: PortfolioState, m: RunMarket): { symbols: string[]; exposures: number[]; excluded: string[] } {
@@ -68,14 +68,14 @@ export const riskPhase: PortfolioPhase = async (tx, run, state) => {
   const rm = returnMetrics(pnl, nav, m);
   const written = await replacePortfolioRows(tx, riskMetrics, ['portfolioId', 'asOf', 'windowDays'], [{
     ...scope, windowDays: n, nObs: pnl.length, volAnnual: rm.volAnnual,
-    var95OneDay: round2(v95!.var1d), var99OneDay: round2(v99!.var1d), cvar95OneDay: round2(v95!.cvar1d), cvar99OneDay: round2(v99!.cvar1d),
-    var95TenDay: round2(v95!.var10dSqrt), var99TenDay: round2(v99!.var10dSqrt),
-    parametricVar95OneDay: round2(p95.var1d), parametricVar99OneDay: round2(p99.var1d),
+    var95OneDay: round2OrNull(v95!.var1d), var99OneDay: round2OrNull(v99!.var1d), cvar95OneDay: round2OrNull(v95!.cvar1d), cvar99OneDay: round2OrNull(v99!.cvar1d),
+    var95TenDay: round2OrNull(v95!.var10dSqrt), var99TenDay: round2OrNull(v99!.var10dSqrt),
+    parametricVar95OneDay: round2OrNull(p95.var1d), parametricVar99OneDay: round2OrNull(p99.var1d),
     maxDrawdown: rm.maxDrawdown, sharpe: rm.sharpe, sortino: rm.sortino, betaToSpy: rm.betaToSpy,
     metadata: {
-      method: 'historical simulation of today\'s delta-adjusted exposures; 10-day by sqrt(10)', navUsd: round2(nav), symbols,
-      var10dOverlapping95: round2(v95!.var10dOverlapping), var10dOverlapping99: round2(v99!.var10dOverlapping), excluded,
+      method: 'historical simulation of today\'s delta-adjusted exposures; 10-day by sqrt(10)', navUsd: round2OrNull(nav), symbols,
+      var10dOverlapping95: round2OrNull(v95!.var10dOverlapping), var10dOverlapping99: round2OrNull(v99!.var10dOverlapping), excluded,
     },
   }], scope);
-  return { rows: written, warnings, metrics: { var99OneDay: round2(v99!.var1d) } };
+  return { rows: written, warnings, metrics: { var99OneDay: round2OrNull(v99!.var1d) } };
 };

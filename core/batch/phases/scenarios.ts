@@ -12,8 +12,8 @@ import { DEFAULT_RATE_SHOCKS, rateShockScenarios, type RateBetaPosition } from '
 import { isOptionType } from '../../../engines/valuation/position-type.ts';
 import { RATE_FACTOR } from '../factor-model.ts';
 import type { PortfolioPhase, PortfolioState } from '../types.ts';
+import { round2 } from '../../rounding.ts';
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 function inputs(state: PortfolioState) {
   const market: MarketBetaPosition[] = [];

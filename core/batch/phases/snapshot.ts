@@ -12,8 +12,8 @@ import type { SnapshotPosition } from '../../../engines/snapshots/daily-pnl.ts';
 import { pricePositions } from '../../services/pricing.ts';
 import { tradingDayBefore } from '../as-of.ts';
 import type { PortfolioPhase, PositionRow } from '../types.ts';
+import { round2 } from '../../rounding.ts';
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 export const snapshotPhase: PortfolioPhase = async (tx, run, state) => {
   const [prevRow] = await tx

@@ -11,8 +11,8 @@ import { factorExposuresFromBetas } from '../../../engines/stress/factor-exposur
 import { runStressTests } from '../../../engines/stress/stress-run.ts';
 import type { StressPortfolio, StressPosition, StressScenario } from '../../../engines/stress/stress-scenario.ts';
 import type { PortfolioPhase, PortfolioState } from '../types.ts';
+import { round2 } from '../../rounding.ts';
 
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
 /** Stress inputs of a book: dollar factor exposures of each position with betas, and NAV / long / short values. */
 export function stressInputs(state: PortfolioState): { positions: StressPosition[]; portfolio: StressPortfolio } {

@@ -11,8 +11,8 @@ import { exposureByType, exposureByUnderlying } from '../../../engines/valuation
 import { positionNotional } from '../../../engines/valuation/delta-adjusted.ts';
 import { valuePosition, type PositionInput } from '../../../engines/valuation/market-value.ts';
 import type { PortfolioPhase, PositionState } from '../types.ts';
+import { round2OrNull } from '../../rounding.ts';
 
-const round2 = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
 
 /** Valuation-engine input of a priced position (null when it has no price). */
 export function toPositionInput(s: PositionState): PositionInput | null {
@@ -31,15 +31,15 @@ function valuationRow(s: PositionState, portfolioId: string, asOf: string, runId
     positionId: s.position.id, asOf, portfolioId, runId,
     price: s.price.price, priceDate: s.price.priceDate, priceSource: s.price.priceSource ?? 'missing', isStale: s.price.isStale,
     underlyingPrice: s.price.underlyingPrice,
-    marketValue: round2(v?.marketValueUsd ?? null), absMarketValue: round2(v?.absMarketValueUsd ?? null),
-    costBasis: round2(v?.costBasisUsd ?? null), unrealizedPnl: round2(v?.unrealizedPnlUsd ?? null),
-    deltaAdjExposure: round2(s.deltaAdj), notional: round2(input ? positionNotional(input) : null),
+    marketValue: round2OrNull(v?.marketValueUsd ?? null), absMarketValue: round2OrNull(v?.absMarketValueUsd ?? null),
+    costBasis: round2OrNull(v?.costBasisUsd ?? null), unrealizedPnl: round2OrNull(v?.unrealizedPnlUsd ?? null),
+    deltaAdjExposure: round2OrNull(s.deltaAdj), notional: round2OrNull(input ? positionNotional(input) : null),
     flags: s.price.price === null ? [...s.price.flags, 'unpriced'] : s.price.flags,
   };
 }
 
 const brief = (g: { key: string; grossExposureUsd: number; netExposureUsd: number; positionCount: number }) => ({
-  key: g.key, gross: round2(g.grossExposureUsd), net: round2(g.netExposureUsd), positions: g.positionCount,
+  key: g.key, gross: round2OrNull(g.grossExposureUsd), net: round2OrNull(g.netExposureUsd), positions: g.positionCount,
 });
 
 export const valuationPhase: PortfolioPhase = async (tx, run, state) => {
@@ -55,14 +55,14 @@ export const valuationPhase: PortfolioPhase = async (tx, run, state) => {
   if (stale.length) warnings.push(`stale prices (older than 3 trading days): ${stale.join(', ')}`);
   const proxied = state.positions.filter((s) => s.price.priceSource === 'proxy').map((s) => `${s.position.symbol}→${s.position.proxySymbol}`);
   n += await replacePortfolioRows(tx, portfolioExposures, ['portfolioId', 'asOf'], [{
-    portfolioId: state.id, asOf: run.asOf, runId: run.runId, nav: round2(sum.navUsd), cash: round2(sum.cashUsd),
-    longExposure: round2(sum.longExposureUsd)!, shortExposure: round2(sum.shortExposureUsd)!, grossExposure: round2(sum.grossExposureUsd)!, netExposure: round2(sum.netExposureUsd)!,
-    deltaAdjNet: round2(sum.deltaAdjustedNetUsd), deltaAdjLong: round2(sum.deltaAdjustedLongUsd), deltaAdjShort: round2(sum.deltaAdjustedShortUsd),
-    notional: round2(sum.notionalUsd), optionsExposure: round2(sum.optionsGrossPremiumUsd), stockExposure: round2(sum.stockGrossUsd),
+    portfolioId: state.id, asOf: run.asOf, runId: run.runId, nav: round2OrNull(sum.navUsd), cash: round2OrNull(sum.cashUsd),
+    longExposure: round2OrNull(sum.longExposureUsd)!, shortExposure: round2OrNull(sum.shortExposureUsd)!, grossExposure: round2OrNull(sum.grossExposureUsd)!, netExposure: round2OrNull(sum.netExposureUsd)!,
+    deltaAdjNet: round2OrNull(sum.deltaAdjustedNetUsd), deltaAdjLong: round2OrNull(sum.deltaAdjustedLongUsd), deltaAdjShort: round2OrNull(sum.deltaAdjustedShortUsd),
+    notional: round2OrNull(sum.notionalUsd), optionsExposure: round2OrNull(sum.optionsGrossPremiumUsd), stockExposure: round2OrNull(sum.stockGrossUsd),
     positionCount: state.positions.length, longCount: sum.longCount, shortCount: sum.shortCount,
     breakdowns: { byUnderlying: exposureByUnderlying(inputs).map(brief), byType: exposureByType(inputs).map(brief), countsByType: sum.countsByType },
     warnings,
   }], scope);
   const phaseWarnings = [...(stale.length ? [`stale: ${stale.join(', ')}`] : []), ...(proxied.length ? [`proxied: ${proxied.join(', ')}`] : []), ...(unpriced.length ? [`unpriced: ${unpriced.join(', ')}`] : [])];
-  return { rows: n, warnings: phaseWarnings, metrics: { positions: rows.length, navUsd: round2(sum.navUsd), grossUsd: round2(sum.grossExposureUsd) } };
+  return { rows: n, warnings: phaseWarnings, metrics: { positions: rows.length, navUsd: round2OrNull(sum.navUsd), grossUsd: round2OrNull(sum.grossExposureUsd) } };
 };
