@@ -4,24 +4,49 @@
  * touch are deleted, all inside the caller's transaction, so a rerun replaces and never
  * duplicates, and a rolled-back phase leaves the previous complete results in place.
  */
-import { and, eq, getTableColumns, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, getTableName, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from '../client.ts';
 
-const CHUNK = 1000;
+const CHUNK = 5000;
+/** Database column name under the schema's snake_case casing. */
 const snake = (key: string): string => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A column's value as JSON for `json_to_recordset`: JSON and array columns as they are, the rest as the driver would send them. */
+function jsonValue(col: PgColumn, v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (col.dataType === 'json' || col.columnType === 'PgArray') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : String(v);
+  if (v instanceof Date) return v.toISOString();
+  return col.mapToDriverValue(v);
+}
 
 /**
  * Upserts `rows` into `table` on the conflict target `keys` (property names), updating every
- * other column from `excluded`; returns the number of rows written.
+ * other column from `excluded`; returns the number of rows written. Each chunk of rows travels
+ * as ONE JSON parameter expanded by `json_to_recordset`, so a write of thousands of rows is one
+ * statement whose cost on the client is a `JSON.stringify`, not a bind parameter per value.
+ * Columns given in no row take their database default.
  */
 export async function upsertRows<T extends PgTable>(db: Db, table: T, keys: readonly (keyof T['$inferInsert'] & string)[], rows: readonly T['$inferInsert'][]): Promise<number> {
   if (!rows.length) return 0;
   const cols = getTableColumns(table) as Record<string, PgColumn>;
-  const target = keys.map((k) => cols[k]!);
-  const set = Object.fromEntries(Object.keys(cols).filter((k) => !keys.includes(k as never)).map((k) => [k, sql.raw(`excluded."${snake(k)}"`)]));
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db.insert(table).values(rows.slice(i, i + CHUNK) as never).onConflictDoUpdate({ target, set } as never);
+  const records = rows as readonly Record<string, unknown>[];
+  const given = Object.keys(cols).filter((k) => records.some((r) => r[k] !== undefined));
+  const mixed = given.filter((k) => cols[k]!.hasDefault && records.some((r) => r[k] === undefined));
+  if (mixed.length) throw new Error(`upsertRows(${getTableName(table)}): column(s) ${mixed.join(', ')} given in some rows only`);
+  const ident = (k: string) => sql.identifier(snake(cols[k]!.name));
+  const list = sql.join(given.map(ident), sql`, `);
+  const shape = sql.join(given.map((k) => sql`${ident(k)} ${sql.raw(cols[k]!.getSQLType())}`), sql`, `);
+  const rest = Object.keys(cols).filter((k) => !keys.includes(k as never));
+  const onConflict = rest.length
+    ? sql`do update set ${sql.join(rest.map((k) => sql`${ident(k)} = excluded.${ident(k)}`), sql`, `)}`
+    : sql`do nothing`;
+  const target = sql.join(keys.map(ident), sql`, `);
+  for (let i = 0; i < records.length; i += CHUNK) {
+    const chunk = records.slice(i, i + CHUNK).map((r) => Object.fromEntries(given.map((k) => [snake(cols[k]!.name), jsonValue(cols[k]!, r[k])])));
+    await db.execute(sql`insert into ${table} (${list}) select ${list} from json_to_recordset(${JSON.stringify(chunk)}::json) as x(${shape})
+      on conflict (${target}) ${onConflict}`);
   }
   return rows.length;
 }

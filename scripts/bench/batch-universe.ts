@@ -19,7 +19,7 @@ const POSITIONS = 50;
 const ENTRY = '2025-07-01';
 
 /** Inserts `portfolios` generated portfolios owned by one bench user (after the demo seed). */
-async function generate(handle: DbHandle, portfolios: number): Promise<void> {
+export async function generateUniverse(handle: DbHandle, portfolios: number): Promise<void> {
   const symbols = await queryRows<{ symbol: string; close: number }>(handle.db, sql`
     select symbol, close::float8 as close from market_prices where date = ${ENTRY} and symbol in (select symbol from securities where security_type in ('stock', 'etf'))
     and symbol in (select symbol from market_prices where date = '2026-07-13') order by symbol`);
@@ -67,7 +67,7 @@ export async function benchUniverse(scratch: () => Promise<{ handle: DbHandle; u
       await db.handle.migrate();
       await seedDatabase(db.handle);
       await loadBundledMarketData(db.handle.db);
-      await generate(db.handle, size);
+      await generateUniverse(db.handle, size);
       for (const workers of [1, 2]) {
         const ms = await timedRun(db.handle, db.url, workers, now);
         rows.push({ name: `universe ${size} portfolios × ${POSITIONS} positions (+ demo book), ${workers} worker(s), pg-boss, reports off`, unit: 'portfolio', units: size + 3, medianMs: ms, extra: { 'per portfolio': `${(ms / (size + 3)).toFixed(0)} ms`, goal: '2,000 portfolios < 60 s' } });

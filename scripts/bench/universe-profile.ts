@@ -1,0 +1,37 @@
+import { sql } from 'drizzle-orm';
+import { createInlineRunner } from '../../core/batch/runner.ts';
+import { startSystemRun } from '../../core/batch/service.ts';
+import { seedDatabase } from '../../core/bootstrap.ts';
+import { createLogger } from '../../core/logger.ts';
+import { loadBundledMarketData } from '../../core/market-data/load-bundled.ts';
+import { queryRows } from '../../db/exec.ts';
+import { readEnv } from '../../core/env.ts';
+import { scratchPostgres } from './batch.bench.ts';
+import { generateUniverse } from './batch-universe.ts';
+
+const n = Number(process.argv[2] ?? 50);
+const conc = Number(process.argv[3] ?? 1);
+const pg = await scratchPostgres(readEnv().DATABASE_URL!);
+try {
+  await pg.handle.migrate();
+  await seedDatabase(pg.handle);
+  await loadBundledMarketData(pg.handle.db);
+  await generateUniverse(pg.handle, n);
+  const deps = { db: pg.handle.db, log: createLogger({ level: 'silent' }), clock: () => new Date('2026-07-14T12:00:00Z'), reportsDir: '/tmp/prof/reports', concurrency: conc, skipReports: true };
+  const svc = { ...deps, runner: createInlineRunner(deps) };
+  for (let rep = 0; rep < 2; rep++) {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    await startSystemRun(svc, { trigger: 'cli', skipReports: true });
+    await svc.runner.idle();
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    console.log(`rep ${rep}: ${ms.toFixed(0)} ms for ${n + 3} portfolios = ${(ms / (n + 3)).toFixed(1)} ms/portfolio; node cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; load ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  }
+  const rows = await queryRows<{ phase: string; med: number; n: number }>(pg.handle.db, sql`
+    select phase, percentile_cont(0.5) within group (order by duration_ms)::float8 as med, count(*)::int as n from batch_phase_runs
+    where run_id = (select id from batch_runs order by created_at desc limit 1) group by phase order by med desc`);
+  console.table(rows);
+} finally {
+  await pg.drop();
+}
