@@ -7,7 +7,7 @@
 import { finishRun, getRun, listPhaseRuns, markRunStarted, touchRun, type RunStatus } from '../../db/queries/batch-runs.ts';
 import { listBatchPortfolios, symbolsOfPortfolios } from '../../db/queries/batch-portfolios.ts';
 import { computeFactorModel, storeFactorModel } from './factor-model.ts';
-import { runRecordedPhase, skipPhase, errorMessage } from './phase-runner.ts';
+import { batchTransaction, errorMessage, PortfolioPhaseLog, runRecordedPhase, skipPhase } from './phase-runner.ts';
 import { loadPortfolioState } from './portfolio-state.ts';
 import { DEFAULT_PORTFOLIO_PHASES } from './phase-registry.ts';
 import { loadRunMarket } from './run-market.ts';
@@ -41,32 +41,42 @@ export async function runGlobalPhases(deps: BatchDeps, ctx: RunContext, portfoli
   return status;
 }
 
-/** Runs every portfolio phase of one portfolio in order; failures are recorded, never thrown. */
+/**
+ * Runs every portfolio phase of one portfolio in order; failures are recorded, never thrown.
+ * The portfolio is loaded in the transaction that marks its first phase running; each phase then
+ * commits its results together with its own record and the next phase's running mark.
+ */
 export async function runPortfolio(deps: BatchDeps, ctx: RunContext, p: Portfolio, global: ReadonlyMap<PhaseName, RunStatus>): Promise<void> {
   const status = new Map(global);
-  const ref = (phase: string) => ({ runId: ctx.runId, portfolioId: p.id, phase });
+  const log = new PortfolioPhaseLog(deps, ctx.runId, p.id);
   let state: Awaited<ReturnType<typeof loadPortfolioState>> | null = null;
+  const first = PORTFOLIO_PHASES[0];
+  const t0 = performance.now();
   try {
-    state = await loadPortfolioState(deps.db, p, ctx.asOf);
+    state = await batchTransaction(deps.db, async (tx) => {
+      await log.write(tx, [{ phase: first, status: 'running', attempts: 0, startedAt: deps.clock() }]);
+      return loadPortfolioState(tx, p, ctx.asOf);
+    });
   } catch (err) {
     deps.log.warn({ runId: ctx.runId, portfolioId: p.id, err }, 'portfolio could not be loaded');
-    state = null;
-    status.set('valuation', await runRecordedPhase(deps, ref('valuation'), () => Promise.reject(new Error(`loading positions and prices failed: ${errorMessage(err)}`))));
+    log.add({ phase: first, status: 'failed', attempts: 1, startedAt: deps.clock(), finishedAt: deps.clock(), durationMs: Math.round(performance.now() - t0), error: `loading positions and prices failed: ${errorMessage(err)}` });
+    status.set(first, 'failed');
   }
-  for (const phase of PORTFOLIO_PHASES) {
+  for (const [i, phase] of PORTFOLIO_PHASES.entries()) {
     if (status.has(phase)) continue;
-    if (ctx.skipBatch && phase !== 'reports') status.set(phase, await skipPhase(deps, ref(phase), 'skip-batch'));
-    else if (phase === 'reports' && ctx.skipReports) status.set(phase, await skipPhase(deps, ref(phase), 'skip-reports'));
+    if (ctx.skipBatch && phase !== 'reports') status.set(phase, log.skip(phase, 'skip-batch'));
+    else if (phase === 'reports' && ctx.skipReports) status.set(phase, log.skip(phase, 'skip-reports'));
     else {
-      const missing = ctx.skipBatch ? [] : PHASE_INPUTS[phase].filter((i) => status.get(i) !== 'succeeded');
-      if (missing.length || !state) status.set(phase, await skipPhase(deps, ref(phase), `missing_input: ${missing.join(', ') || 'portfolio state'}`));
+      const missing = ctx.skipBatch ? [] : PHASE_INPUTS[phase].filter((x) => status.get(x) !== 'succeeded');
+      if (missing.length || !state) status.set(phase, log.skip(phase, `missing_input: ${missing.join(', ') || 'portfolio state'}`));
       else {
         const fn = deps.phases?.[phase] ?? DEFAULT_PORTFOLIO_PHASES[phase];
         const s = state;
-        status.set(phase, await runRecordedPhase(deps, ref(phase), () => deps.db.transaction((tx) => fn(tx, ctx, s, deps))));
+        status.set(phase, await log.run(phase, PORTFOLIO_PHASES[i + 1] ?? null, (tx) => fn(tx, ctx, s, deps)));
       }
     }
   }
+  await log.flush();
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
@@ -112,10 +122,7 @@ export async function executeRun(deps: BatchDeps, runId: string): Promise<RunSta
     const ctx = runContext(deps, run);
     const global = await runGlobalPhases(deps, ctx, run.portfolioIds);
     const portfolios = await listBatchPortfolios(deps.db, { ids: run.portfolioIds });
-    await forEachLimit(portfolios, deps.concurrency ?? 1, async (p) => {
-      await runPortfolio(deps, ctx, p, global);
-      await touchRun(deps.db, runId);
-    });
+    await forEachLimit(portfolios, deps.concurrency ?? 1, (p) => runPortfolio(deps, ctx, p, global));
     return await finalizeRun(deps, runId, startedAt, t0);
   } finally {
     clearInterval(beat);

@@ -4,13 +4,28 @@
  * status, duration, rows written, warnings, metrics and error. A failure is recorded, logged
  * and returned as a status, never thrown, so one phase or portfolio never stops the others.
  */
-import { updatePhase, type RunStatus } from '../../db/queries/batch-runs.ts';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { recordPhases, updatePhase, type PhaseRecord, type RunStatus } from '../../db/queries/batch-runs.ts';
 import type { BatchDeps, PhaseOutcome } from './types.ts';
 
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_WARNINGS = 50;
 
-function pgCode(err: unknown): string | undefined {
+/**
+ * A transaction of batch work. It commits without waiting for the WAL flush
+ * (`synchronous_commit = off`, this transaction only): batch results are recomputed by a rerun,
+ * so a database crash may lose at most the last fraction of a second of them, never leave them
+ * half-written, while each portfolio phase stops paying a disk flush on commit.
+ */
+export function batchTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local synchronous_commit = off`);
+    return fn(tx);
+  });
+}
+
+export function pgCode(err: unknown): string | undefined {
   let e = err as { code?: unknown; cause?: unknown } | undefined;
   for (let i = 0; e && i < 4; i++, e = e.cause as typeof e) if (typeof e.code === 'string') return e.code;
   return undefined;
@@ -62,4 +77,82 @@ export async function skipPhase(deps: BatchDeps, ref: PhaseRef, reason: string):
   const now = deps.clock();
   await updatePhase(deps.db, ref.runId, ref.portfolioId, ref.phase, { status: 'skipped', startedAt: now, finishedAt: now, durationMs: 0, error: reason });
   return 'skipped';
+}
+
+/**
+ * The phase rows of one portfolio in a run, written in the transactions the portfolio already
+ * makes: a phase's own record (and the next phase's `running` mark) commit with its results,
+ * and skip records wait for the next write instead of costing a commit each.
+ */
+export class PortfolioPhaseLog {
+  private pending: PhaseRecord[] = [];
+  constructor(
+    private readonly deps: BatchDeps,
+    readonly runId: string,
+    readonly portfolioId: string,
+  ) {}
+
+  /** Queues a record for the next write. */
+  add(record: PhaseRecord): void {
+    this.pending.push(record);
+  }
+
+  /** Writes the queued records within `tx`; they are cleared only once that transaction commits (see `committed`). */
+  async write(tx: Db, extra: readonly PhaseRecord[] = []): Promise<void> {
+    await recordPhases(tx, this.runId, this.portfolioId, [...this.pending, ...extra]);
+  }
+
+  /** The transaction that wrote the queued records committed. */
+  committed(): void {
+    this.pending = [];
+  }
+
+  /** Writes whatever is queued in a transaction of its own. */
+  async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    await batchTransaction(this.deps.db, (tx) => this.write(tx));
+    this.committed();
+  }
+
+  /** Queues a skip record with its reason. */
+  skip(phase: string, reason: string): RunStatus {
+    const now = this.deps.clock();
+    this.add({ phase, status: 'skipped', startedAt: now, finishedAt: now, durationMs: 0, error: reason });
+    return 'skipped';
+  }
+
+  /**
+   * Runs a portfolio phase in its own batch transaction (retried once on a serialization
+   * failure or deadlock): its results, its record and the next phase's `running` mark commit
+   * together. A failure is recorded and returned as a status, never thrown.
+   */
+  async run(phase: string, next: string | null, fn: (tx: Db) => Promise<PhaseOutcome>): Promise<RunStatus> {
+    const t0 = performance.now();
+    const nextMark: PhaseRecord[] = next ? [{ phase: next, status: 'running', attempts: 0, startedAt: this.deps.clock() }] : [];
+    let attempts = 0;
+    for (;;) {
+      attempts++;
+      try {
+        await batchTransaction(this.deps.db, async (tx) => {
+          const out = await fn(tx);
+          await this.write(tx, [
+            {
+              phase, status: 'succeeded', attempts, finishedAt: this.deps.clock(), durationMs: Math.round(performance.now() - t0), rowsWritten: out.rows,
+              warnings: (out.warnings ?? []).slice(0, MAX_WARNINGS), metrics: out.metrics ?? {}, error: null,
+            },
+            ...nextMark.map((m) => ({ ...m, startedAt: this.deps.clock() })),
+          ]);
+        });
+        this.committed();
+        return 'succeeded';
+      } catch (err) {
+        if (attempts < 2 && RETRYABLE.has(pgCode(err) ?? '')) continue;
+        this.deps.log.warn({ runId: this.runId, portfolioId: this.portfolioId, phase, err }, 'batch phase failed');
+        this.add({ phase, status: 'failed', attempts, finishedAt: this.deps.clock(), durationMs: Math.round(performance.now() - t0), error: errorMessage(err) });
+        for (const m of nextMark) this.add({ ...m, startedAt: this.deps.clock() });
+        await this.flush();
+        return 'failed';
+      }
+    }
+  }
 }

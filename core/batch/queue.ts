@@ -7,7 +7,8 @@
  * and be retried by pg-boss; phases upsert, so the retry replaces rather than duplicates.
  */
 import { PgBoss } from 'pg-boss';
-import { getRun, listPhaseRuns, markRunStarted, pendingPhaseCount, touchRun, type RunStatus } from '../../db/queries/batch-runs.ts';
+import { countPortfolioDone, getRun, listPhaseRuns, markRunStarted, pendingPhaseCount, type RunStatus } from '../../db/queries/batch-runs.ts';
+import { batchTransaction } from './phase-runner.ts';
 import { listBatchPortfolios, symbolsOfPortfolios } from '../../db/queries/batch-portfolios.ts';
 import { computeFactorModel } from './factor-model.ts';
 import { finalizeRun, runContext, runGlobalPhases, runPortfolio } from './orchestrator.ts';
@@ -69,8 +70,8 @@ async function runPortfolioJob(deps: BatchDeps, job: { runId: string; portfolioI
   const { ctx, global } = await sharedContext(deps, job.runId, cache);
   const [portfolio] = await listBatchPortfolios(deps.db, { ids: [job.portfolioId] });
   if (portfolio) await runPortfolio(deps, ctx, portfolio, global);
-  await touchRun(deps.db, job.runId);
-  if ((await pendingPhaseCount(deps.db, job.runId)) === 0) await finalizeRun(deps, job.runId, run.createdAt);
+  const { done, total } = await batchTransaction(deps.db, (tx) => countPortfolioDone(tx, job.runId));
+  if (done >= total && (await pendingPhaseCount(deps.db, job.runId)) === 0) await finalizeRun(deps, job.runId, run.createdAt);
 }
 
 /** Starts pg-boss (creating its queues) and, with concurrency > 0, works run and portfolio jobs. */

@@ -91,6 +91,45 @@ export async function updatePhase(db: Db, runId: string, portfolioId: string | n
     .where(and(eq(batchPhaseRuns.runId, runId), portfolioId === null ? isNull(batchPhaseRuns.portfolioId) : eq(batchPhaseRuns.portfolioId, portfolioId), eq(batchPhaseRuns.phase, phase)));
 }
 
+/** One phase row's new state; fields left out keep their stored value. */
+export interface PhaseRecord extends PhaseUpdate {
+  phase: string;
+}
+
+/**
+ * Writes several phase rows of one (run, portfolio) in one statement (`json_to_recordset`);
+ * when a phase appears twice the later record wins.
+ */
+export async function recordPhases(db: Db, runId: string, portfolioId: string | null, records: readonly PhaseRecord[]): Promise<void> {
+  if (!records.length) return;
+  const merged = new Map<string, PhaseRecord>();
+  for (const r of records) merged.set(r.phase, { ...merged.get(r.phase), ...r });
+  const json = JSON.stringify([...merged.values()].map((r) => ({
+    phase: r.phase, status: r.status, attempts: r.attempts ?? null, started_at: r.startedAt?.toISOString() ?? null, finished_at: r.finishedAt?.toISOString() ?? null,
+    duration_ms: r.durationMs ?? null, rows_written: r.rowsWritten ?? null, warnings: r.warnings ?? null, metrics: r.metrics ?? null,
+    error: r.error === undefined ? null : r.error, clear_error: r.error === null,
+  })));
+  await db.execute(sql`
+    update batch_phase_runs b set status = x.status, attempts = coalesce(x.attempts, b.attempts), started_at = coalesce(x.started_at, b.started_at),
+      finished_at = coalesce(x.finished_at, b.finished_at), duration_ms = coalesce(x.duration_ms, b.duration_ms), rows_written = coalesce(x.rows_written, b.rows_written),
+      warnings = coalesce(x.warnings, b.warnings), metrics = coalesce(x.metrics, b.metrics), error = case when x.clear_error then null else coalesce(x.error, b.error) end
+    from json_to_recordset(${json}::json) as x(phase text, status run_status, attempts integer, started_at timestamptz, finished_at timestamptz, duration_ms integer,
+      rows_written integer, warnings jsonb, metrics jsonb, error text, clear_error boolean)
+    where b.run_id = ${runId} and ${portfolioId === null ? sql`b.portfolio_id is null` : sql`b.portfolio_id = ${portfolioId}`} and b.phase = x.phase`);
+}
+
+/**
+ * Counts one more finished portfolio job of a run (and refreshes its heartbeat); returns the
+ * count and the number of portfolios in the run. A retried job may count twice, so callers
+ * treat `done >= total` as "check whether anything is still pending".
+ */
+export async function countPortfolioDone(db: Db, runId: string): Promise<{ done: number; total: number }> {
+  const [row] = await queryRows<{ done: number; total: number }>(db, sql`
+    update batch_runs set options = jsonb_set(jsonb_set(options, '{heartbeatAt}', to_jsonb(now()::text)), '{portfoliosDone}', to_jsonb(coalesce((options->>'portfoliosDone')::int, 0) + 1))
+    where id = ${runId} returning (options->>'portfoliosDone')::int as done, jsonb_array_length(portfolio_ids)::int as total`);
+  return row ?? { done: 0, total: 0 };
+}
+
 export async function getRun(db: Db, runId: string): Promise<BatchRunRow | null> {
   const [row] = await db.select().from(batchRuns).where(eq(batchRuns.id, runId)).limit(1);
   return row ?? null;

@@ -79,7 +79,7 @@ export async function resultCounts(db: Db, asOf: string): Promise<Record<string,
     (select count(*)::int from risk_metrics where as_of = ${asOf}) as risk_metrics,
     (select count(*)::int from portfolio_snapshots where as_of = ${asOf}) as portfolio_snapshots,
     (select count(*)::int from correlation_calculations where as_of = ${asOf}) as correlation_calculations,
-    (select count(*)::int from pairwise_correlations pc join correlation_calculations c on c.id = pc.calculation_id where c.as_of = ${asOf}) as pairwise_correlations,
+    (select coalesce(sum(cardinality(correlations)), 0)::int from correlation_calculations where as_of = ${asOf}) as pairwise_correlations,
     (select count(*)::int from correlation_clusters cc join correlation_calculations c on c.id = cc.calculation_id where c.as_of = ${asOf}) as correlation_clusters`);
   return row!;
 }

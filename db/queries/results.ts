@@ -10,7 +10,6 @@ import {
   factorDefinitions,
   factorExposures,
   marketRiskScenarios,
-  pairwiseCorrelations,
   portfolioExposures,
   portfolioSnapshots,
   positionFactorExposures,
@@ -67,8 +66,20 @@ export function correlationCalcs(db: Db, portfolioId: string, upTo: string) {
     .limit(50);
 }
 
-export function correlationPairs(db: Db, calculationId: string) {
-  return db.select({ a: pairwiseCorrelations.symbolA, b: pairwiseCorrelations.symbolB, rho: pairwiseCorrelations.correlation, n: pairwiseCorrelations.dataPoints }).from(pairwiseCorrelations).where(eq(pairwiseCorrelations.calculationId, calculationId));
+/**
+ * The stored pairs of a correlation calculation, expanded from its upper-triangle arrays
+ * (symbols[i], symbols[j], i < j, row-major); empty when it stored none.
+ */
+export async function correlationPairs(db: Db, calculationId: string): Promise<{ a: string; b: string; rho: number | null; n: number }[]> {
+  const [row] = await db
+    .select({ symbols: correlationCalculations.symbols, rho: correlationCalculations.correlations, n: correlationCalculations.dataPoints })
+    .from(correlationCalculations)
+    .where(eq(correlationCalculations.id, calculationId));
+  if (!row?.rho) return [];
+  const out: { a: string; b: string; rho: number | null; n: number }[] = [];
+  const m = row.symbols.length;
+  for (let i = 0, k = 0; i < m; i++) for (let j = i + 1; j < m; j++, k++) out.push({ a: row.symbols[i]!, b: row.symbols[j]!, rho: row.rho[k] ?? null, n: row.n?.[k] ?? 0 });
+  return out;
 }
 
 export function activeFactors(db: Db) {

@@ -281,6 +281,14 @@ export const correlationCalculations = pgTable(
     asOf: asOf(),
     windowDays: integer().notNull(),
     symbols: jsonb().$type<string[]>().notNull(),
+    /**
+     * The pairs (symbols[i], symbols[j]) for i < j in row-major order (pair k of n symbols:
+     * i = 0, j = 1…n−1, then i = 1, …): Pearson ρ (null = undefined pair), its p-value and the
+     * number of common observations. One array per figure instead of a row per pair.
+     */
+    correlations: doublePrecision().array().$type<(number | null)[]>(),
+    pValues: doublePrecision().array().$type<(number | null)[]>(),
+    dataPoints: integer().array(),
     overallCorrelation: doublePrecision(),
     diversificationScore: doublePrecision(),
     effectivePositions: doublePrecision(),
@@ -292,21 +300,6 @@ export const correlationCalculations = pgTable(
     runId: runId(),
   },
   (t) => [unique('correlation_calculations_key').on(t.portfolioId, t.asOf, t.windowDays)],
-);
-
-export const pairwiseCorrelations = pgTable(
-  'pairwise_correlations',
-  {
-    calculationId: uuid()
-      .notNull()
-      .references(() => correlationCalculations.id, { onDelete: 'cascade' }),
-    symbolA: text().notNull(),
-    symbolB: text().notNull(),
-    correlation: doublePrecision(),
-    dataPoints: integer().notNull(),
-    pValue: doublePrecision(),
-  },
-  (t) => [primaryKey({ columns: [t.calculationId, t.symbolA, t.symbolB] })],
 );
 
 export const correlationClusters = pgTable(

@@ -19,14 +19,28 @@ try {
   await generateUniverse(pg.handle, n);
   const deps = { db: pg.handle.db, log: createLogger({ level: 'silent' }), clock: () => new Date('2026-07-14T12:00:00Z'), reportsDir: '/tmp/prof/reports', concurrency: conc, skipReports: true };
   const svc = { ...deps, runner: createInlineRunner(deps) };
+  const { readdirSync, readFileSync } = await import('node:fs');
+  const dbName = new URL(pg.url).pathname.slice(1);
+  const pgCpuMs = () => {
+    let ticks = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dbName)) continue;
+        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        ticks += Number(f[11]) + Number(f[12]);
+      } catch {}
+    }
+    return ticks * 10;
+  };
   for (let rep = 0; rep < 2; rep++) {
+    const pg0 = pgCpuMs();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     await startSystemRun(svc, { trigger: 'cli', skipReports: true });
     await svc.runner.idle();
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    console.log(`rep ${rep}: ${ms.toFixed(0)} ms for ${n + 3} portfolios = ${(ms / (n + 3)).toFixed(1)} ms/portfolio; node cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; load ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}`);
+    console.log(`rep ${rep}: ${ms.toFixed(0)} ms for ${n + 3} portfolios = ${(ms / (n + 3)).toFixed(1)} ms/portfolio; node cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; postgres cpu ${pgCpuMs() - pg0} ms; load ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}`);
   }
   const rows = await queryRows<{ phase: string; med: number; n: number }>(pg.handle.db, sql`
     select phase, percentile_cont(0.5) within group (order by duration_ms)::float8 as med, count(*)::int as n from batch_phase_runs

@@ -16,9 +16,6 @@ export async function dumpResults(db: Db, asOf: string): Promise<Record<string, 
     const rows = await queryRows<Record<string, unknown>>(db, sql.raw(`select * from ${table} where as_of = '${asOf}' order by ${order}`));
     out[table] = rows.map(({ run_id: _r, id: _i, ...rest }) => rest);
   }
-  out['pairwise_correlations'] = await queryRows(db, sql`
-    select c.portfolio_id, p.symbol_a, p.symbol_b, p.correlation, p.data_points, p.p_value from pairwise_correlations p
-    join correlation_calculations c on c.id = p.calculation_id where c.as_of = ${asOf} order by 1, 2, 3`);
   out['correlation_clusters'] = await queryRows(db, sql`
     select c.portfolio_id, k.method, k.cluster_index, k.nickname, k.members, k.avg_correlation, k.gross_value from correlation_clusters k
     join correlation_calculations c on c.id = k.calculation_id where c.as_of = ${asOf} order by 1, 2, 3`);

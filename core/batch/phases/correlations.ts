@@ -9,7 +9,7 @@
 import { eq } from 'drizzle-orm';
 import { sectorsOf } from '../../../db/queries/batch-portfolios.ts';
 import { upsertRows } from '../../../db/queries/results-write.ts';
-import { correlationCalculations, correlationClusters, pairwiseCorrelations } from '../../../db/schema/index.ts';
+import { correlationCalculations, correlationClusters } from '../../../db/schema/index.ts';
 import { denseMatrix } from '../../../engines/common/dense-matrix.ts';
 import { correlationClusters as clusterize, type CorrelationCluster } from '../../../engines/correlation/clustering.ts';
 import { correlationMatrix } from '../../../engines/correlation/correlation-matrix.ts';
@@ -69,6 +69,7 @@ function computeCorrelations(state: Parameters<PortfolioPhase>[2], m: NonNullabl
   const excludedCount = excluded.length + (all.length - names.length);
   const fields = {
     symbols: names, runId,
+    correlations: pairs.map((p) => p.rho), pValues: pairs.map((p) => p.pValue), dataPoints: pairs.map((p) => p.n),
     overallCorrelation: defined.length ? defined.reduce((a, p) => a + Math.abs(p.rho!), 0) / defined.length : null,
     diversificationScore: div?.diversificationScore ?? null, effectivePositions: eff?.effectivePositions ?? null,
     concentrationScore: gross > 0 ? names.filter((s) => inClusters.has(s)).reduce((a, s) => a + Math.abs(weight.get(s)!), 0) / gross : null,
@@ -87,9 +88,8 @@ export const correlationsPhase: PortfolioPhase = async (tx, run, state) => {
     .onConflictDoUpdate({ target: [correlationCalculations.portfolioId, correlationCalculations.asOf, correlationCalculations.windowDays], set: r.fields })
     .returning({ id: correlationCalculations.id });
   const id = calc!.id;
-  await tx.delete(pairwiseCorrelations).where(eq(pairwiseCorrelations.calculationId, id));
   await tx.delete(correlationClusters).where(eq(correlationClusters.calculationId, id));
-  let n = 1 + (await upsertRows(tx, pairwiseCorrelations, ['calculationId', 'symbolA', 'symbolB'], r.pairs.map((p) => ({ calculationId: id, symbolA: p.a, symbolB: p.b, correlation: p.rho, dataPoints: p.n, pValue: p.pValue }))));
+  let n = 1;
   const sectors = await sectorsOf(tx, r.names);
   const clusterRows = (['hierarchical', 'components'] as const).flatMap((method) =>
     (r.clusters?.[method] ?? []).map((c, i) => ({

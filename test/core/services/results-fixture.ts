@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import {
-  batchRuns, correlationCalculations, factorDefinitions, factorExposures, marketRiskScenarios, pairwiseCorrelations, portfolioExposures,
+  batchRuns, correlationCalculations, factorDefinitions, factorExposures, marketRiskScenarios, portfolioExposures,
   portfolioSnapshots, positionFactorExposures, positionGreeks, positionValuations, riskMetrics, stressTestResults,
 } from '../../../db/schema/index.ts';
 
@@ -43,12 +43,11 @@ export async function insertResults(db: Db): Promise<{ runId: string; oldRunId: 
     { portfolioId: HEDGE, asOf: D1, nav: 1_900_000, cash: 400_000, longExposure: 2_500_000, shortExposure: -1_000_000, grossExposure: 3_500_000, netExposure: 1_500_000, positionCount: 30, longCount: 13, shortCount: 9, runId: oldRunId },
   ]);
   await db.insert(portfolioSnapshots).values([snap(HEDGE, '2026-07-09', 1_950_000, oldRunId), snap(HEDGE, D1, 1_900_000, oldRunId), snap(HEDGE, D2, 2_000_000, runId)]);
-  const [calc] = await db.insert(correlationCalculations).values({ portfolioId: HEDGE, asOf: D2, windowDays: 63, symbols: ['MSFT', 'NFLX', 'NVDA'], includedCount: 3, excludedCount: 0, runId }).returning({ id: correlationCalculations.id });
-  await db.insert(pairwiseCorrelations).values([
-    { calculationId: calc!.id, symbolA: 'MSFT', symbolB: 'NVDA', correlation: 0.8, dataPoints: 90 },
-    { calculationId: calc!.id, symbolA: 'NFLX', symbolB: 'NVDA', correlation: 0.3, dataPoints: 90 },
-    { calculationId: calc!.id, symbolA: 'MSFT', symbolB: 'NFLX', correlation: -0.2, dataPoints: 20 },
-  ]);
+  // Pairs in upper-triangle order: (MSFT, NFLX), (MSFT, NVDA), (NFLX, NVDA).
+  await db.insert(correlationCalculations).values({
+    portfolioId: HEDGE, asOf: D2, windowDays: 63, symbols: ['MSFT', 'NFLX', 'NVDA'], includedCount: 3, excludedCount: 0, runId,
+    correlations: [-0.2, 0.8, 0.3], dataPoints: [20, 90, 90], pValues: [null, null, null],
+  });
   const factors = await db.select({ id: factorDefinitions.id, name: factorDefinitions.name }).from(factorDefinitions).where(eq(factorDefinitions.isActive, true));
   const fx = (portfolioId: string, asOf: string, names: string[], model: string, scale: number) =>
     factors.filter((f) => names.includes(f.name)).map((f, i) => ({ portfolioId, factorId: f.id, asOf, model, beta: scale * (i + 1) / 10, exposureDollar: scale * (i + 1) * 10_000, coveragePct: 95, runId: asOf === D2 ? runId : oldRunId }));
