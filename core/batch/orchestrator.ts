@@ -5,7 +5,7 @@
  * were skipped is recorded `skipped` with `missing_input: …` instead of computing on stale data.
  */
 import { finishRun, getRun, listPhaseRuns, markRunStarted, touchRun, type RunStatus } from '../../db/queries/batch-runs.ts';
-import { listBatchPortfolios, symbolsOfPortfolios } from '../../db/queries/batch-portfolios.ts';
+import { listBatchPortfolios, marketScopeOfPortfolios } from '../../db/queries/batch-portfolios.ts';
 import { computeFactorModel, storeFactorModel } from './factor-model.ts';
 import { batchTransaction, errorMessage, PortfolioPhaseLog, runRecordedPhase, skipPhase } from './phase-runner.ts';
 import { loadPortfolioState } from './portfolio-state.ts';
@@ -24,7 +24,7 @@ export async function runGlobalPhases(deps: BatchDeps, ctx: RunContext, portfoli
     for (const phase of ['market_data', 'factor_model'] as const) status.set(phase, await skipPhase(deps, { runId: ctx.runId, portfolioId: null, phase }, 'skip-batch'));
     return status;
   }
-  const symbols = await symbolsOfPortfolios(deps.db, portfolioIds);
+  const { symbols, earliest } = await marketScopeOfPortfolios(deps.db, portfolioIds);
   const sync = deps.syncMarketData ?? checkStoredCoverage;
   status.set('market_data', await runRecordedPhase(deps, { runId: ctx.runId, portfolioId: null, phase: 'market_data' }, async () => {
     const r = await sync(deps, { mode: 'latest', asOf: ctx.asOf, symbols });
@@ -32,7 +32,7 @@ export async function runGlobalPhases(deps: BatchDeps, ctx: RunContext, portfoli
     return { rows: r.rowsWritten, warnings, metrics: { ms: Math.round(r.ms), stale: r.stale.length, failed: r.failed.length } };
   }));
   status.set('factor_model', await runRecordedPhase(deps, { runId: ctx.runId, portfolioId: null, phase: 'factor_model' }, async () => {
-    ctx.market = await loadRunMarket(deps.db, ctx.asOf, symbols);
+    ctx.market = await loadRunMarket(deps.db, ctx.asOf, symbols, earliest);
     const model = computeFactorModel(ctx.market, ctx.runId);
     const rows = await deps.db.transaction((tx) => storeFactorModel(tx, model, ctx.asOf, ctx.runId));
     ctx.model = model;
@@ -55,7 +55,7 @@ export async function runPortfolio(deps: BatchDeps, ctx: RunContext, p: Portfoli
   try {
     state = await batchTransaction(deps.db, async (tx) => {
       await log.write(tx, [{ phase: first, status: 'running', attempts: 0, startedAt: deps.clock() }]);
-      return loadPortfolioState(tx, p, ctx.asOf);
+      return loadPortfolioState(tx, p, ctx.asOf, ctx.market?.pricing);
     });
   } catch (err) {
     deps.log.warn({ runId: ctx.runId, portfolioId: p.id, err }, 'portfolio could not be loaded');

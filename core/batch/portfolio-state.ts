@@ -10,7 +10,7 @@ import { deltaAdjustedExposure } from '../../engines/valuation/delta-adjusted.ts
 import { valuePosition } from '../../engines/valuation/market-value.ts';
 import { isOptionType, multiplierOf } from '../../engines/valuation/position-type.ts';
 import { daysBetween } from '../seed/calendar-dates.ts';
-import { pricePositions, type PositionPrice } from '../services/pricing.ts';
+import { pricePositions, type PositionPrice, type PricingData } from '../services/pricing.ts';
 import type { PortfolioState, PositionRow, PositionState } from './types.ts';
 
 export function sourceSymbolOf(p: PositionRow): string {
@@ -44,10 +44,10 @@ export function positionStates(rows: readonly PositionRow[], prices: readonly Po
   });
 }
 
-/** Loads and prices a portfolio as of `asOf`. */
-export async function loadPortfolioState(db: Db, p: { id: string; name: string; userId: string; openingEquity: number }, asOf: string): Promise<PortfolioState> {
+/** Loads and prices a portfolio as of `asOf` (from the run's closes in `shared` where they suffice). */
+export async function loadPortfolioState(db: Db, p: { id: string; name: string; userId: string; openingEquity: number }, asOf: string, shared?: PricingData): Promise<PortfolioState> {
   const rows = (await positionsAsOf(db, p.id, asOf)) as PositionRow[];
-  const prices = await pricePositions(db, rows, asOf);
+  const prices = await pricePositions(db, rows, asOf, shared);
   const costBasis = rows.reduce((s, r) => s + r.quantity * r.entryPrice * multiplierOf(r.positionType), 0);
   return { ...p, cash: p.openingEquity - costBasis, positions: positionStates(rows, prices, asOf), betas: new Map() };
 }

@@ -9,7 +9,7 @@
 import { PgBoss } from 'pg-boss';
 import { countPortfolioDone, getRun, listPhaseRuns, markRunStarted, pendingPhaseCount, type RunStatus } from '../../db/queries/batch-runs.ts';
 import { batchTransaction } from './phase-runner.ts';
-import { listBatchPortfolios, symbolsOfPortfolios } from '../../db/queries/batch-portfolios.ts';
+import { listBatchPortfolios, marketScopeOfPortfolios } from '../../db/queries/batch-portfolios.ts';
 import { computeFactorModel } from './factor-model.ts';
 import { finalizeRun, runContext, runGlobalPhases, runPortfolio } from './orchestrator.ts';
 import { loadRunMarket } from './run-market.ts';
@@ -52,7 +52,8 @@ async function sharedContext(deps: BatchDeps, runId: string, cache: Map<string, 
       const global = new Map<PhaseName, RunStatus>();
       for (const p of await listPhaseRuns(deps.db, runId)) if (p.portfolioId === null) global.set(p.phase as PhaseName, p.status);
       if (!ctx.skipBatch && global.get('factor_model') === 'succeeded') {
-        ctx.market = await loadRunMarket(deps.db, run.asOf, await symbolsOfPortfolios(deps.db, run.portfolioIds));
+        const scope = await marketScopeOfPortfolios(deps.db, run.portfolioIds);
+        ctx.market = await loadRunMarket(deps.db, run.asOf, scope.symbols, scope.earliest);
         ctx.model = computeFactorModel(ctx.market, runId);
       }
       return { ctx, global };

@@ -10,6 +10,7 @@ import { loadCloses, loadRates, type ClosesSeries } from '../../db/queries/marke
 import { factorDefinitions } from '../../db/schema/index.ts';
 import { simpleReturns } from '../../engines/common/returns.ts';
 import { addDays } from '../seed/calendar-dates.ts';
+import type { PricingData } from '../services/pricing.ts';
 
 /** Daily returns in the factor window (engines.md §6.6: the last 252 returns ending on as_of). */
 export const WINDOW_RETURNS = 252;
@@ -37,6 +38,8 @@ export interface RunMarket {
   tnx: (number | null)[];
   /** 13-week bill yield (percent) on `dates`, carried from the latest earlier print. */
   irx: number[];
+  /** The closes and bill prints in the form position pricing takes them (`pricePositions`). */
+  pricing: PricingData;
   warnings: string[];
 }
 
@@ -81,13 +84,15 @@ function yieldsOn(series: ClosesSeries, dates: readonly string[], carry: boolean
 
 /**
  * Loads the run's market window for `symbols` (position, underlying and proxy symbols) plus the
- * factor ETFs. Symbols without every window date are listed in `warnings` and have no returns.
+ * factor ETFs; closes start early enough for pricing lookups back to `earliest`. Symbols without every window date are listed in `warnings` and have no returns.
  */
-export async function loadRunMarket(db: Db, asOf: string, symbols: readonly string[]): Promise<RunMarket> {
+export async function loadRunMarket(db: Db, asOf: string, symbols: readonly string[], earliest: string | null = null): Promise<RunMarket> {
   const factors = await loadFactorDefs(db);
   const etfs = factors.map((f) => f.etf);
   const all = [...new Set([...etfs, ...symbols])].sort();
-  const from = addDays(asOf, -LOOKBACK_CALENDAR_DAYS);
+  const window = addDays(asOf, -LOOKBACK_CALENDAR_DAYS);
+  // Closes reach back to the earliest date position pricing looks up (10 days of slack, as pricing asks).
+  const from = earliest && addDays(earliest, -10) < window ? addDays(earliest, -10) : window;
   const [closes, tnxSeries, irxSeries] = await Promise.all([loadCloses(db, all, from, asOf), loadRates(db, '^TNX', from, asOf), loadRates(db, '^IRX', from, asOf)]);
   const dates = windowDates(closes, etfs.length ? etfs : ['SPY']);
   const warnings: string[] = [];
@@ -103,5 +108,6 @@ export async function loadRunMarket(db: Db, asOf: string, symbols: readonly stri
   }
   if (dates.length < WINDOW_RETURNS + 1) warnings.push(`factor window has ${Math.max(dates.length - 1, 0)} returns, ${WINDOW_RETURNS} wanted`);
   const irx = yieldsOn(irxSeries, dates, true).map((v) => v ?? 0);
-  return { asOf, factors, dates, returns, windowCloses, closes, tnx: yieldsOn(tnxSeries, dates, false), irx, warnings };
+  const pricing: PricingData = { closes, symbols: new Set(all), from, bill: irxSeries };
+  return { asOf, factors, dates, returns, windowCloses, closes, tnx: yieldsOn(tnxSeries, dates, false), irx, pricing, warnings };
 }

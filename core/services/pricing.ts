@@ -116,8 +116,19 @@ function priceHolding(m: Market, p: PricingPosition): PositionPrice {
   return { ...empty(p.id, isStale ? ['stale_price'] : []), price: c.close, priceDate: c.date, priceSource: 'market', isStale };
 }
 
-/** Prices `positions` as of `asOf` with two queries (closes, bill rate). */
-export async function pricePositions(db: Db, positions: readonly PricingPosition[], asOf: string): Promise<PositionPrice[]> {
+/** Closes and 13-week bill prints already in memory (a batch run's market window) that pricing may use instead of querying. */
+export interface PricingData {
+  closes: ReadonlyMap<string, ClosesSeries>;
+  /** The symbols `closes` was loaded for (a symbol without rows is absent from `closes` but known to have none). */
+  symbols: ReadonlySet<string>;
+  /** First date `closes` covers. */
+  from: string;
+  /** ^IRX prints over the same dates. */
+  bill: ClosesSeries;
+}
+
+/** The symbols and the earliest date pricing `positions` as of `asOf` reads. */
+function pricingNeeds(positions: readonly PricingPosition[], asOf: string): { symbols: Set<string>; earliest: string } {
   const symbols = new Set<string>([CALENDAR_SYMBOL]);
   let earliest = addDays(asOf, -LOOKBACK_CALENDAR_DAYS);
   for (const p of positions) {
@@ -128,10 +139,32 @@ export async function pricePositions(db: Db, positions: readonly PricingPosition
     } else symbols.add(p.symbol);
     if (p.expirationDate && p.expirationDate < earliest) earliest = addDays(p.expirationDate, -10);
   }
-  const [closes, bill] = await Promise.all([loadCloses(db, [...symbols], earliest, asOf), loadRates(db, '^IRX', addDays(asOf, -14), asOf)]);
-  const lastYield = bill.closes.length ? bill.closes[bill.closes.length - 1]! : null;
-  const m: Market = { asOf, closes, calendar: closes.get(CALENDAR_SYMBOL)?.dates ?? [], rateCont: lastYield === null ? RATE_FALLBACK : Math.log(1 + lastYield / 100) };
+  return { symbols, earliest };
+}
+
+/** Prices `positions` as of `asOf` from closes and bill prints in hand (pure); `bill` may extend past `asOf`. */
+export function pricePositionsFrom(closes: ReadonlyMap<string, ClosesSeries>, bill: ClosesSeries, positions: readonly PricingPosition[], asOf: string): PositionPrice[] {
+  const billFrom = addDays(asOf, -14);
+  let lastYield: number | null = null;
+  for (let i = bill.dates.length - 1; i >= 0; i--) {
+    const d = bill.dates[i]!;
+    if (d > asOf) continue;
+    if (d >= billFrom) lastYield = bill.closes[i]!;
+    break;
+  }
+  const m: Market = { asOf, closes: closes as Map<string, ClosesSeries>, calendar: closes.get(CALENDAR_SYMBOL)?.dates ?? [], rateCont: lastYield === null ? RATE_FALLBACK : Math.log(1 + lastYield / 100) };
   return positions.map((p) => (p.underlyingSymbol && p.strikePrice && p.expirationDate ? priceOption(m, p) : priceHolding(m, p)));
+}
+
+/**
+ * Prices `positions` as of `asOf`: from `shared` when it holds every symbol and date needed,
+ * else with two queries (closes, bill rate).
+ */
+export async function pricePositions(db: Db, positions: readonly PricingPosition[], asOf: string, shared?: PricingData): Promise<PositionPrice[]> {
+  const { symbols, earliest } = pricingNeeds(positions, asOf);
+  if (shared && earliest >= shared.from && [...symbols].every((s) => shared.symbols.has(s))) return pricePositionsFrom(shared.closes, shared.bill, positions, asOf);
+  const [closes, bill] = await Promise.all([loadCloses(db, [...symbols], earliest, asOf), loadRates(db, '^IRX', addDays(asOf, -14), asOf)]);
+  return pricePositionsFrom(closes, bill, positions, asOf);
 }
 
 /** Signed market value (q × price × multiplier, USD) of each priced position; null where `prices` has no price. */

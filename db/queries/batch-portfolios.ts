@@ -1,5 +1,5 @@
 /** Reads of portfolios and positions the batch needs, keyed by an as-of date. */
-import { and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
+import { sql, and, asc, eq, gt, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { portfolios, positions, securities } from '../schema/index.ts';
 
@@ -30,14 +30,23 @@ export async function positionsAsOf(db: Db, portfolioId: string, asOf: string, e
     .orderBy(asc(positions.symbol), asc(positions.entryDate));
 }
 
-/** Distinct symbols the positions of `portfolioIds` need (own symbol, or underlying/proxy). */
-export async function symbolsOfPortfolios(db: Db, portfolioIds: readonly string[]): Promise<string[]> {
-  if (!portfolioIds.length) return [];
+/**
+ * What the positions of `portfolioIds` need from the market: the distinct symbols (own symbol,
+ * or underlying/proxy) and the earliest date a price lookup reaches (a proxied holding's entry
+ * date, an option's expiry), or null when none reaches back.
+ */
+export async function marketScopeOfPortfolios(db: Db, portfolioIds: readonly string[]): Promise<{ symbols: string[]; earliest: string | null }> {
+  if (!portfolioIds.length) return { symbols: [], earliest: null };
   const rows = await db
-    .selectDistinct({ symbol: positions.symbol, underlying: positions.underlyingSymbol, proxy: positions.proxySymbol })
+    .select({
+      symbol: positions.symbol, underlying: positions.underlyingSymbol, proxy: positions.proxySymbol,
+      earliest: sql<string | null>`least(min(case when ${positions.proxySymbol} is not null then ${positions.entryDate} end), min(${positions.expirationDate}))::text`,
+    })
     .from(positions)
-    .where(and(inArray(positions.portfolioId, [...portfolioIds]), isNull(positions.deletedAt)));
-  return [...new Set(rows.map((r) => r.underlying ?? r.proxy ?? r.symbol))].sort();
+    .where(and(inArray(positions.portfolioId, [...portfolioIds]), isNull(positions.deletedAt)))
+    .groupBy(positions.symbol, positions.underlyingSymbol, positions.proxySymbol);
+  const dates = rows.flatMap((r) => (r.earliest ? [r.earliest] : [])).sort();
+  return { symbols: [...new Set(rows.map((r) => r.underlying ?? r.proxy ?? r.symbol))].sort(), earliest: dates[0] ?? null };
 }
 
 /** Sector per symbol from the security master. */

@@ -32,7 +32,14 @@ try {
     }
     return ticks * 10;
   };
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
   for (let rep = 0; rep < 2; rep++) {
+    if (rep === 1 && process.env.PROFILE) {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.start');
+    }
     const pg0 = pgCpuMs();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
@@ -41,6 +48,10 @@ try {
     const ms = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     console.log(`rep ${rep}: ${ms.toFixed(0)} ms for ${n + 3} portfolios = ${(ms / (n + 3)).toFixed(1)} ms/portfolio; node cpu ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; postgres cpu ${pgCpuMs() - pg0} ms; load ${(await import('node:fs')).readFileSync('/proc/loadavg', 'utf8').trim()}`);
+  }
+  if (process.env.PROFILE) {
+    const { profile } = await session.post('Profiler.stop');
+    (await import('node:fs')).writeFileSync(process.env.PROFILE, JSON.stringify(profile));
   }
   const rows = await queryRows<{ phase: string; med: number; n: number }>(pg.handle.db, sql`
     select phase, percentile_cont(0.5) within group (order by duration_ms)::float8 as med, count(*)::int as n from batch_phase_runs

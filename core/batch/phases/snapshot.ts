@@ -10,10 +10,19 @@ import { portfolioSnapshots } from '../../../db/schema/index.ts';
 import { buildDailySnapshot } from '../../../engines/snapshots/daily-snapshot.ts';
 import type { SnapshotPosition } from '../../../engines/snapshots/daily-pnl.ts';
 import { pricePositions } from '../../services/pricing.ts';
-import { tradingDayBefore } from '../as-of.ts';
-import type { PortfolioPhase, PositionRow } from '../types.ts';
+import { CALENDAR_SYMBOL, tradingDayBefore } from '../as-of.ts';
+import type { PortfolioPhase, PositionRow, RunContext } from '../types.ts';
 import { round2 } from '../../rounding.ts';
 
+
+/** The trading day before `date` from the run's SPY closes, or undefined when they do not reach back that far. */
+function calendarDayBefore(run: RunContext, date: string): string | undefined {
+  const spy = run.market?.pricing.closes.get(CALENDAR_SYMBOL)?.dates;
+  if (!spy?.length || spy[0]! >= date) return undefined;
+  let i = spy.length - 1;
+  while (i >= 0 && spy[i]! >= date) i--;
+  return spy[i];
+}
 
 export const snapshotPhase: PortfolioPhase = async (tx, run, state) => {
   const [prevRow] = await tx
@@ -23,11 +32,12 @@ export const snapshotPhase: PortfolioPhase = async (tx, run, state) => {
     .orderBy(desc(portfolioSnapshots.asOf))
     .limit(1);
   const prev = prevRow ? { date: prevRow.date, navUsd: prevRow.nav, cumulativePnlUsd: prevRow.cum } : null;
-  const prevDate = prev?.date ?? (await tradingDayBefore(tx, run.asOf));
+  const prevDate = prev?.date ?? calendarDayBefore(run, run.asOf) ?? (await tradingDayBefore(tx, run.asOf));
   const rows = (await positionsAsOf(tx, state.id, run.asOf, prevDate ?? run.asOf)) as PositionRow[];
   const known = new Map(state.positions.map((s) => [s.position.id, s]));
-  const prevPrices = prevDate ? await pricePositions(tx, rows, prevDate) : rows.map(() => null);
-  const closedPrices = rows.some((r) => !known.has(r.id)) ? await pricePositions(tx, rows, run.asOf) : null;
+  const shared = run.market?.pricing;
+  const prevPrices = prevDate ? await pricePositions(tx, rows, prevDate, shared) : rows.map(() => null);
+  const closedPrices = rows.some((r) => !known.has(r.id)) ? await pricePositions(tx, rows, run.asOf, shared) : null;
   const positions: SnapshotPosition[] = rows.map((r, i) => {
     const s = known.get(r.id);
     const px = s?.price ?? closedPrices?.[i] ?? null;

@@ -8,6 +8,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSystemRun } from '../../../core/batch/service.ts';
 import { queryRows } from '../../../db/exec.ts';
+import { marketScopeOfPortfolios, positionsAsOf } from '../../../db/queries/batch-portfolios.ts';
+import { loadRunMarket } from '../../../core/batch/run-market.ts';
+import { pricePositions } from '../../../core/services/pricing.ts';
 import { batchDeps, DEMO_AS_OF, seededDb } from '../../helpers/batch.ts';
 import { bundledSeries, windowCloses } from '../../helpers/bundled-prices.ts';
 import { describeEachDb, type TestDb } from '../../helpers/db.ts';
@@ -94,5 +97,23 @@ describeEachDb('stored batch figures are numerically sane', (kind) => {
       expect(Math.abs(Number(r.dollar) - Number(r.da) * r.beta)).toBeLessThanOrEqual(0.01 * Math.max(1, Math.abs(r.beta)) + 0.01);
     }
     expect(rows.find((r) => r.symbol.startsWith('NVDA27'))!.source).toBe('NVDA');
+  });
+
+  it('pricing from the run\'s shared market window equals pricing from the database (every demo position, as_of and the day before)', async () => {
+    const portfolios = await queryRows<{ id: string }>(db.db, sql`select id::text as id from portfolios`);
+    const scope = await marketScopeOfPortfolios(db.db, portfolios.map((p) => p.id));
+    const market = await loadRunMarket(db.db, DEMO_AS_OF, scope.symbols, scope.earliest);
+    let options = 0;
+    for (const { id } of portfolios) {
+      for (const date of [DEMO_AS_OF, '2026-07-10']) {
+        const rows = await positionsAsOf(db.db, id, date);
+        const fromDb = await pricePositions(db.db, rows, date);
+        // No database handle: the shared path must not query.
+        const shared = await pricePositions({} as never, rows, date, market.pricing);
+        expect(shared).toEqual(fromDb);
+        options += fromDb.filter((p) => p.priceSource === 'model').length;
+      }
+    }
+    expect(options).toBeGreaterThan(0);
   });
 });
