@@ -36,17 +36,25 @@ export async function upsertRows<T extends PgTable>(db: Db, table: T, keys: read
   const mixed = given.filter((k) => cols[k]!.hasDefault && records.some((r) => r[k] === undefined));
   if (mixed.length) throw new Error(`upsertRows(${getTableName(table)}): column(s) ${mixed.join(', ')} given in some rows only`);
   const ident = (k: string) => sql.identifier(snake(cols[k]!.name));
+  const type = (k: string) => sql.raw(cols[k]!.getSQLType());
+  // A column with one value in every row (portfolio, as_of, run id, …) travels once, as a parameter.
+  const scalar = (k: string) => cols[k]!.dataType !== 'json' && cols[k]!.columnType !== 'PgArray';
+  const constant = new Set(given.filter((k) => scalar(k) && records.every((r) => r[k] === records[0]![k])));
+  const varying = given.filter((k) => !constant.has(k));
   const list = sql.join(given.map(ident), sql`, `);
-  const shape = sql.join(given.map((k) => sql`${ident(k)} ${sql.raw(cols[k]!.getSQLType())}`), sql`, `);
+  const values = sql.join(given.map((k) => (constant.has(k) ? sql`${jsonValue(cols[k]!, records[0]![k])}::${type(k)}` : sql`x.${ident(k)}`)), sql`, `);
+  const shape = sql.join(varying.map((k) => sql`${ident(k)} ${type(k)}`), sql`, `);
   const rest = Object.keys(cols).filter((k) => !keys.includes(k as never));
   const onConflict = rest.length
     ? sql`do update set ${sql.join(rest.map((k) => sql`${ident(k)} = excluded.${ident(k)}`), sql`, `)}`
     : sql`do nothing`;
   const target = sql.join(keys.map(ident), sql`, `);
   for (let i = 0; i < records.length; i += CHUNK) {
-    const chunk = records.slice(i, i + CHUNK).map((r) => Object.fromEntries(given.map((k) => [snake(cols[k]!.name), jsonValue(cols[k]!, r[k])])));
-    await db.execute(sql`insert into ${table} (${list}) select ${list} from json_to_recordset(${JSON.stringify(chunk)}::json) as x(${shape})
-      on conflict (${target}) ${onConflict}`);
+    const chunk = records.slice(i, i + CHUNK);
+    const source = varying.length
+      ? sql`json_to_recordset(${JSON.stringify(chunk.map((r) => Object.fromEntries(varying.map((k) => [snake(cols[k]!.name), jsonValue(cols[k]!, r[k])]))))}::json) as x(${shape})`
+      : sql`generate_series(1, ${chunk.length}::int) as x`;
+    await db.execute(sql`insert into ${table} (${list}) select ${values} from ${source} on conflict (${target}) ${onConflict}`);
   }
   return rows.length;
 }
