@@ -106,7 +106,7 @@ export async function finalizeRun(deps: BatchDeps, runId: string, since: Date, t
 /** The context of a stored run (market window and model filled by the global phases). */
 export function runContext(deps: BatchDeps, run: { id: string; asOf: string; options: Record<string, unknown> }): RunContext {
   const opts = run.options as { skipBatch?: boolean; skipReports?: boolean };
-  return { runId: run.id, asOf: run.asOf, market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports' };
+  return { runId: run.id, asOf: run.asOf, market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports', cache: {} };
 }
 
 /** Executes a queued run in this process from start to finish; returns its final status. */

@@ -19,6 +19,8 @@ import type { BatchDeps, PhaseName, RunContext } from './types.ts';
 export const RUN_QUEUE = 'sigmasight-batch-run';
 export const PORTFOLIO_QUEUE = 'sigmasight-batch-portfolio';
 const JOB_EXPIRE_SECONDS = 15 * 60;
+/** Portfolio jobs one poller claims per fetch (they complete together; a crash retries them all, and phases upsert). */
+const JOBS_PER_FETCH = 4;
 
 export interface QueueRunner extends BatchRunner {
   stop(): Promise<void>;
@@ -85,7 +87,15 @@ export async function startQueueRunner(deps: BatchDeps, opts: QueueOptions): Pro
   const cache = new Map<string, Promise<{ ctx: RunContext; global: Map<PhaseName, RunStatus> }>>();
   if (opts.concurrency > 0) {
     await boss.work<{ runId: string }>(RUN_QUEUE, { pollingIntervalSeconds: 0.5 }, async ([job]) => startQueuedRun(deps, boss, job!.data.runId));
-    await boss.work<{ runId: string; portfolioId: string }>(PORTFOLIO_QUEUE, { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency }, async ([job]) => runPortfolioJob(deps, job!.data, cache));
+    // Each of the `concurrency` pollers claims a few jobs per fetch and, while fetches come back
+    // full, fetches again at once (burst) instead of waiting out the polling interval per job.
+    await boss.work<{ runId: string; portfolioId: string }>(
+      PORTFOLIO_QUEUE,
+      { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency, batchSize: JOBS_PER_FETCH, burstWhenBatchFull: true },
+      async (jobs) => {
+        for (const job of jobs) await runPortfolioJob(deps, job.data, cache);
+      },
+    );
   }
   const pending = new Set<string>();
   return {

@@ -8,6 +8,7 @@ import type { PositionPrice } from '../services/pricing.ts';
 import type { ServiceDeps } from '../services/context.ts';
 import type { FactorModel } from './factor-model.ts';
 import type { RunMarket } from './run-market.ts';
+import type { StressCatalogueRow } from '../../db/queries/stress-catalogue.ts';
 
 /** Global phases run once per run; portfolio phases once per portfolio, in this order. */
 export const GLOBAL_PHASES = ['market_data', 'factor_model'] as const;
@@ -103,6 +104,30 @@ export interface RunContext {
   skipBatch: boolean;
   skipReports: boolean;
   reportsDir: string;
+  /** Reference data read once per run by the first portfolio that needs it (stress catalogue, sectors of the run's symbols). */
+  cache: RunCache;
+}
+
+export interface RunCache {
+  stressCatalogue?: Promise<StressCatalogueRow[]>;
+  sectors?: Promise<Map<string, string | null>>;
+}
+
+/**
+ * `cache[key]`, loading it on first use; a failed load is forgotten so the next portfolio retries
+ * it. Load through the phase's own transaction: on the embedded database a query outside an open
+ * transaction waits for it to end.
+ */
+export function cached<K extends keyof RunCache>(cache: RunCache, key: K, load: () => PromiseLike<Awaited<RunCache[K]>>): NonNullable<RunCache[K]> {
+  const hit = cache[key];
+  if (hit) return hit as NonNullable<RunCache[K]>;
+  // One real promise (a query builder is a lazy thenable that would run again on every await).
+  const p = Promise.resolve().then(load) as NonNullable<RunCache[K]>;
+  cache[key] = p;
+  p.catch(() => {
+    if (cache[key] === p) delete cache[key];
+  });
+  return p;
 }
 
 /** A portfolio phase: runs inside its own transaction `tx` and returns what it wrote. */

@@ -10,3 +10,5 @@ export function activeStressScenarios(db: Db) {
     .where(eq(stressScenarios.isActive, true))
     .orderBy(asc(stressScenarios.catalogueOrder));
 }
+
+export type StressCatalogueRow = Awaited<ReturnType<typeof activeStressScenarios>>[number];

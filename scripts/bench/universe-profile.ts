@@ -35,6 +35,7 @@ try {
   const { Session } = await import('node:inspector/promises');
   const session = new Session();
   session.connect();
+  if (process.env.LOG_STATEMENTS) await pg.handle.db.execute(sql.raw(`alter database ${dbName} set log_statement = 'all'`));
   for (let rep = 0; rep < 2; rep++) {
     if (rep === 1 && process.env.PROFILE) {
       await session.post('Profiler.enable');

@@ -16,7 +16,7 @@ import { correlationMatrix } from '../../../engines/correlation/correlation-matr
 import { correlationPairs } from '../../../engines/correlation/correlation-pairs.ts';
 import { diversification } from '../../../engines/correlation/diversification.ts';
 import { exposureBySymbol } from './risk.ts';
-import type { PortfolioPhase, RunContext } from '../types.ts';
+import { cached, type PortfolioPhase, type RunContext } from '../types.ts';
 
 export const CORRELATION_WINDOW = 63;
 export const CLUSTER_THRESHOLD = 0.7;
@@ -90,7 +90,7 @@ export const correlationsPhase: PortfolioPhase = async (tx, run, state) => {
   const id = calc!.id;
   await tx.delete(correlationClusters).where(eq(correlationClusters.calculationId, id));
   let n = 1;
-  const sectors = await sectorsOf(tx, r.names);
+  const sectors = await cached(run.cache, 'sectors', () => sectorsOf(tx, [...run.market!.pricing.symbols]));
   const clusterRows = (['hierarchical', 'components'] as const).flatMap((method) =>
     (r.clusters?.[method] ?? []).map((c, i) => ({
       calculationId: id, method, clusterIndex: i, nickname: nickname(c, sectors, r.weight), members: c.members, avgCorrelation: c.avgCorrelation,

@@ -10,7 +10,7 @@ import { stressTestResults } from '../../../db/schema/index.ts';
 import { factorExposuresFromBetas } from '../../../engines/stress/factor-exposures.ts';
 import { runStressTests } from '../../../engines/stress/stress-run.ts';
 import type { StressPortfolio, StressPosition, StressScenario } from '../../../engines/stress/stress-scenario.ts';
-import type { PortfolioPhase, PortfolioState } from '../types.ts';
+import { cached, type PortfolioPhase, type PortfolioState } from '../types.ts';
 import { round2 } from '../../rounding.ts';
 
 
@@ -43,7 +43,7 @@ export function stressState(state: PortfolioState, scenarios: readonly StressSce
 }
 
 export const stressPhase: PortfolioPhase = async (tx, run, state) => {
-  const catalogue = await activeStressScenarios(tx);
+  const catalogue = await cached(run.cache, 'stressCatalogue', () => activeStressScenarios(tx));
   const { results, summary, portfolio } = stressState(state, asStressScenarios(catalogue));
   const byId = new Map(catalogue.map((c) => [c.id, c]));
   const rows = results.map((r) => ({
