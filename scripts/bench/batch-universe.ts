@@ -19,9 +19,9 @@ import { type BenchRow, mulberry32 } from './lib.ts';
 
 /** (portfolios, positions per portfolio, worker processes) of each timed run. */
 export const UNIVERSE_RUNS = [
-  { portfolios: 200, positions: 50, workers: 1 },
-  { portfolios: 200, positions: 50, workers: 2 },
-  { portfolios: 200, positions: 25, workers: 2 },
+  { portfolios: 2000, positions: 50, workers: 1 },
+  { portfolios: 2000, positions: 50, workers: 2 },
+  { portfolios: 2000, positions: 25, workers: 2 },
 ] as const;
 const ENTRY = '2025-07-01';
 const ROOT = join(import.meta.dirname, '..', '..');
