@@ -109,7 +109,8 @@ class TurnState {
 function hooksFor(t: LiveTurn, s: TurnState): LoopHooks {
   const { rt } = t;
   const record = (o: ToolOutcome, round: number) => {
-    void s.em.emit('tool_result', { tool_call_id: o.callId, tool_name: o.name, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, preview: o.preview, duration_ms: o.durationMs, ...(rt.debugToolResults ? { tool_result: o.structured ?? o.error } : {}) });
+    // A call cut short by a disconnect or the turn deadline is stored, but nothing more is sent.
+    if (!s.abort.signal.aborted) void s.em.emit('tool_result', { tool_call_id: o.callId, tool_name: o.name, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, preview: o.preview, duration_ms: o.durationMs, ...(rt.debugToolResults ? { tool_result: o.structured ?? o.error } : {}) });
     s.recordCall({ tool_call_id: o.callId, name: o.name, arguments: o.args, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, result_bytes: o.resultBytes, duration_ms: o.durationMs, error: o.error, round });
   };
   return {
