@@ -19,7 +19,7 @@ import type { BenchRow, BenchSuite } from './lib.ts';
 const ROUNDS = 4;
 const CONCURRENT = 100;
 /** Pairs of sends (one tool-less, one with ROUNDS tool rounds), interleaved so load drift hits both alike. */
-const PAIRS = 60;
+const PAIRS = 100;
 
 /**
  * The instant model, run on a worker thread (plain JavaScript, so the worker needs no loader):
