@@ -10,7 +10,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from '@hono/zod-openapi';
 import { toAppError, type ErrorCode } from '../../core/errors.ts';
-import { abortableDb } from '../../db/abortable.ts';
+import { cancellableDeps } from '../../core/services/context.ts';
 import type { McpContext } from '../context.ts';
 
 /** Reads stored or computed results; safe to call any number of times. */
@@ -100,7 +100,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server:
       try {
         // A cancelled call (the client aborted it or went away) starts no further statement; work a
         // tool starts (a batch run) keeps the plain handle, since it must outlive the call.
-        const deps = def.annotations === STARTS_WORK ? ctx.deps : { ...ctx.deps, db: abortableDb(ctx.deps.db, signal) };
+        const deps = def.annotations === STARTS_WORK ? ctx.deps : cancellableDeps(ctx.deps, signal);
         const out = await def.run(args, { ...ctx, deps, signal });
         ctx.deps.log.debug({ tool: def.name, ms: Math.round(performance.now() - t0) }, 'tool call');
         return {
