@@ -38,7 +38,7 @@ export interface LoopInput {
   model: ChatModel;
   messages: ChatCompletionMessageParam[];
   toolset: Toolset;
-  /** Announces and runs one tool call; throws only when the turn is aborted. */
+  /** Announces and runs one tool call; a call cut short by the abort still resolves with its outcome. */
   exec: (call: ToolCallRequest, timeoutMs: number) => Promise<ToolOutcome>;
   limits: TurnLimits;
   signal: AbortSignal;

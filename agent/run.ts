@@ -1,12 +1,13 @@
 /**
  * One live turn: announce the stored message ids, list the MCP tools, run the loop with the
- * events wired to the SSE sink, save the assistant text as it streams (every `flushMs` and at the
- * end), record each tool call, and close with exactly one `done` or `error`. A client disconnect
+ * events wired to the SSE sink, save the assistant text and the finished tool calls as the turn
+ * goes (every `flushMs`, and whatever is left before the terminal event, in one ordered chain of
+ * writes off the streaming path), and close with exactly one `done` or `error`. A client disconnect
  * aborts the model request and pending tools and leaves the message `aborted` with what was said.
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { OwnedPortfolio, Principal } from '../core/services/context.ts';
-import { loadHistory, recordToolCall, saveAssistantText, type BegunTurn, type ConversationRow } from '../core/services/conversations.ts';
+import { loadHistory, recordToolCalls, saveAssistantText, type BegunTurn, type ConversationRow, type ToolCallInput } from '../core/services/conversations.ts';
 import { connectInProcess, type InProcessMcp } from '../mcp-server/in-process.ts';
 import { TurnTimeoutError } from './errors.ts';
 import { finishTurn } from './finish.ts';
@@ -47,11 +48,16 @@ function parsedArgs(call: ToolCallRequest): Record<string, unknown> {
   }
 }
 
-/** The mutable state of a running turn: streamed text, pending writes, timers. */
+/**
+ * The mutable state of a running turn: streamed text, tool calls not yet stored, timers. Writes
+ * form one chain, so they land in order and never overlap; a tool round only queues its rows, and
+ * the next flush (the timer, or `settle` at the end of the turn) stores them in one statement.
+ */
 class TurnState {
   text = '';
   private saved = '';
-  readonly writes: Promise<void>[] = [];
+  private pendingCalls: ToolCallInput[] = [];
+  private writes: Promise<void> = Promise.resolve();
   readonly abort = new AbortController();
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -61,36 +67,51 @@ class TurnState {
     if (clientSignal.aborted) this.onClientAbort();
     const budgetMs = rt.limits.turnMs + rt.limits.finalCallMs;
     this.timers.push(setTimeout(() => this.abort.abort(new TurnTimeoutError(`the turn took longer than ${Math.round(budgetMs / 1000)} s`)), budgetMs));
-    this.timers.push(setInterval(() => this.flushText(), rt.flushMs));
+    this.timers.push(setInterval(() => this.flush(true), rt.flushMs));
     em.startHeartbeat(rt.heartbeatMs);
   }
 
   private readonly onClientAbort = () => this.abort.abort(this.clientSignal.reason);
 
-  private flushText(): void {
-    if (this.text === this.saved) return;
-    this.saved = this.text;
-    this.track(saveAssistantText(this.t.rt.deps, this.t.begun.assistantMessageId, this.text), 'saving streamed text failed');
+  /** Queues a finished tool call for the next flush. */
+  recordCall(row: ToolCallInput): void {
+    this.pendingCalls.push(row);
   }
 
-  track(p: Promise<void>, what: string): void {
-    this.writes.push(p.catch((err: unknown) => this.t.rt.deps.log.warn({ err }, what)));
+  /** Chains the writes due now: pending tool calls, and the streamed text when `withText` and it changed. */
+  private flush(withText: boolean): void {
+    const { deps } = this.t.rt;
+    const messageId = this.t.begun.assistantMessageId;
+    if (this.pendingCalls.length > 0) {
+      const calls = this.pendingCalls;
+      this.pendingCalls = [];
+      this.chain(() => recordToolCalls(deps, messageId, calls), 'recording tool calls failed');
+    }
+    if (withText && this.text !== this.saved) {
+      const text = (this.saved = this.text);
+      this.chain(() => saveAssistantText(deps, messageId, text), 'saving streamed text failed');
+    }
   }
 
-  /** Stops the timers and waits for every pending write. */
+  private chain(write: () => Promise<void>, what: string): void {
+    this.writes = this.writes.then(write).catch((err: unknown) => this.t.rt.deps.log.warn({ err }, what));
+  }
+
+  /** Stops the timers, stores the tool calls still pending and waits for every write. */
   async settle(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.clientSignal.removeEventListener('abort', this.onClientAbort);
-    await Promise.all(this.writes);
+    this.flush(false);
+    await this.writes;
   }
 }
 
 function hooksFor(t: LiveTurn, s: TurnState): LoopHooks {
-  const { rt, begun } = t;
+  const { rt } = t;
   const record = (o: ToolOutcome, round: number) => {
-    void s.em.emit('tool_result', { tool_call_id: o.callId, tool_name: o.name, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, preview: o.preview, duration_ms: o.durationMs, ...(rt.debugToolResults ? { tool_result: o.structured ?? o.error } : {}) });
-    const row = { tool_call_id: o.callId, name: o.name, arguments: o.args, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, result_bytes: o.resultBytes, duration_ms: o.durationMs, error: o.error, round };
-    s.track(recordToolCall(rt.deps, begun.assistantMessageId, row), 'recording a tool call failed');
+    // A call cut short by a disconnect or the turn deadline is stored, but nothing more is sent.
+    if (!s.abort.signal.aborted) void s.em.emit('tool_result', { tool_call_id: o.callId, tool_name: o.name, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, preview: o.preview, duration_ms: o.durationMs, ...(rt.debugToolResults ? { tool_result: o.structured ?? o.error } : {}) });
+    s.recordCall({ tool_call_id: o.callId, name: o.name, arguments: o.args, ok: o.ok, row_count: o.rowCount, truncated: o.truncated, result_bytes: o.resultBytes, duration_ms: o.durationMs, error: o.error, round });
   };
   return {
     onText: (delta) => {

@@ -4,7 +4,8 @@
  * portfolio is bound on the server (spec agent.md 4): `portfolio_id` is removed from what the
  * model sees and injected into every call of a tool that takes it, so the model can neither
  * invent an id nor reach another portfolio. `callTool` runs one call with a timeout and the
- * turn's abort signal and reduces the result to what the loop, the events and the store need.
+ * turn's abort signal (which cancels the call on the server, so a disconnect stops a running tool)
+ * and reduces the result to what the loop, the events and the store need.
  */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -73,7 +74,7 @@ function parseArgs(text: string): Record<string, unknown> | null {
   }
 }
 
-/** Runs one tool call. Tool failures become `ok: false` outcomes; only an abort of the turn throws. */
+/** Runs one tool call. Tool failures, and a call cut short by the turn's abort, become `ok: false` outcomes. */
 export async function callTool(client: Client, call: ToolCallRequest, opts: CallOptions): Promise<ToolOutcome> {
   const t0 = performance.now();
   const parsed = parseArgs(call.arguments);
@@ -88,13 +89,20 @@ export async function callTool(client: Client, call: ToolCallRequest, opts: Call
     if (r.isError) return failure(base, textOf(r) || 'INTERNAL: the tool failed', t0);
     return success(base, r, t0);
   } catch (err) {
-    if (opts.signal.aborted) throw err;
+    // The turn was stopped while the tool ran: the SDK cancelled the server-side call; the outcome
+    // is kept for the record (the loop ends the turn right after the round).
+    if (opts.signal.aborted) return failure(base, `ABORTED: the turn stopped before the tool answered (${reasonOf(opts.signal)}).`, t0);
     const timedOut = /timed? ?out/i.test(String((err as Error).message));
     const text = timedOut
       ? `TIMEOUT: the tool did not answer within ${Math.round(opts.timeoutMs / 1000)} s. Hint: ask for less data or call again later.`
       : `INTERNAL: ${(err as Error).message}. Hint: call again once.`;
     return failure(base, text, t0);
   }
+}
+
+function reasonOf(signal: AbortSignal): string {
+  const r: unknown = signal.reason;
+  return r instanceof Error ? r.message : String(r);
 }
 
 function textOf(r: CallToolResult): string {

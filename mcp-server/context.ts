@@ -13,4 +13,9 @@ export interface McpContext {
   channel: 'agent' | 'http' | 'stdio';
   /** The server's batch runtime (runner, schedule); without one, runs execute in this process. */
   batch?: BatchServiceDeps;
+  /**
+   * Aborts when the caller cancels this tool call or goes away (the SDK's request signal). Tools
+   * get a database view that starts no statement after it fired; long computations may check it.
+   */
+  signal?: AbortSignal;
 }

@@ -5,6 +5,7 @@
  * user's id answers NOT_FOUND at every door (REST, MCP, CLI, agent).
  */
 import { and, eq, isNull } from 'drizzle-orm';
+import { abortableDb } from '../../db/abortable.ts';
 import type { Db } from '../../db/client.ts';
 import { portfolios } from '../../db/schema/index.ts';
 import { notFound } from '../errors.ts';
@@ -15,6 +16,11 @@ export interface ServiceDeps {
   log: Logger;
   /** Current time; injectable so tests and batch runs are reproducible. */
   clock: () => Date;
+}
+
+/** The same deps whose database starts no statement once `signal` fired (a cancelled call stops at its next query). */
+export function cancellableDeps(deps: ServiceDeps, signal: AbortSignal): ServiceDeps {
+  return { ...deps, db: abortableDb(deps.db, signal) };
 }
 
 export type Role = 'user' | 'admin';

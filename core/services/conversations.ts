@@ -127,11 +127,17 @@ export async function finishAssistant(deps: ServiceDeps, messageId: string, out:
   await q.updateMessage(deps.db, messageId, { content: out.content, status: out.status, model: out.model, usage: out.usage ?? null, error: out.error ?? null, updatedAt: deps.clock() });
 }
 
-export async function recordToolCall(deps: ServiceDeps, messageId: string, c: Omit<ToolCallRecord, 'tool_call_id' | 'result_bytes' | 'row_count' | 'duration_ms'> & { tool_call_id: string; row_count: number; result_bytes: number; duration_ms: number }): Promise<void> {
-  await q.insertToolCall(deps.db, {
-    messageId, toolCallId: c.tool_call_id, name: c.name, arguments: c.arguments, ok: c.ok, rowCount: c.row_count, truncated: c.truncated,
-    resultBytes: c.result_bytes, durationMs: c.duration_ms, error: c.error, round: c.round,
-  });
+export type ToolCallInput = Omit<ToolCallRecord, 'tool_call_id' | 'result_bytes' | 'row_count' | 'duration_ms'> & { tool_call_id: string; row_count: number; result_bytes: number; duration_ms: number };
+
+/** Stores tool calls of an assistant message, several in one statement. */
+export async function recordToolCalls(deps: ServiceDeps, messageId: string, calls: ToolCallInput[]): Promise<void> {
+  await q.insertToolCalls(
+    deps.db,
+    calls.map((c) => ({
+      messageId, toolCallId: c.tool_call_id, name: c.name, arguments: c.arguments, ok: c.ok, rowCount: c.row_count, truncated: c.truncated,
+      resultBytes: c.result_bytes, durationMs: c.duration_ms, error: c.error, round: c.round,
+    })),
+  );
 }
 
 export interface HistoryEntry {

@@ -79,8 +79,9 @@ export async function updateMessage(db: Db, id: string, set: Partial<Pick<Messag
   await db.update(messages).set(set).where(eq(messages.id, id));
 }
 
-export async function insertToolCall(db: Db, row: typeof toolCalls.$inferInsert): Promise<void> {
-  await db.insert(toolCalls).values(row);
+/** Inserts a turn's tool-call rows in one statement, in the order given. */
+export async function insertToolCalls(db: Db, rows: Array<typeof toolCalls.$inferInsert>): Promise<void> {
+  if (rows.length > 0) await db.insert(toolCalls).values(rows);
 }
 
 /** A page of a conversation's messages, oldest first, with the total count. */
@@ -101,5 +102,5 @@ export async function recentMessages(db: Db, conversationId: string, limit: numb
 /** Tool calls of the given assistant messages, in call order. */
 export function listToolCalls(db: Db, messageIds: string[]): Promise<ToolCallRow[]> {
   if (messageIds.length === 0) return Promise.resolve([]);
-  return db.select().from(toolCalls).where(inArray(toolCalls.messageId, messageIds)).orderBy(asc(toolCalls.createdAt));
+  return db.select().from(toolCalls).where(inArray(toolCalls.messageId, messageIds)).orderBy(asc(toolCalls.createdAt), asc(toolCalls.round));
 }

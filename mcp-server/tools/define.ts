@@ -2,12 +2,15 @@
  * One way to register a tool: a zod input and output contract, MCP annotations from a preset,
  * `structuredContent` plus a one-line summary (and the compact JSON for clients that read text
  * only), and every failure turned into an `isError` result that says `CODE: message` and how to
- * recover. Protocol errors are left to the SDK for malformed requests.
+ * recover. Protocol errors are left to the SDK for malformed requests. A call the client cancels
+ * (or abandons by going away) stops at its next database statement.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { CallToolResult, ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from '@hono/zod-openapi';
 import { toAppError, type ErrorCode } from '../../core/errors.ts';
+import { cancellableDeps } from '../../core/services/context.ts';
 import type { McpContext } from '../context.ts';
 
 /** Reads stored or computed results; safe to call any number of times. */
@@ -91,10 +94,14 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server:
   server.registerTool(
     def.name,
     { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations: { title: def.title, ...def.annotations } },
-    (async (args: z.infer<I>): Promise<CallToolResult> => {
+    (async (args: z.infer<I>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): Promise<CallToolResult> => {
       const t0 = performance.now();
+      const { signal } = extra;
       try {
-        const out = await def.run(args, ctx);
+        // A cancelled call (the client aborted it or went away) starts no further statement; work a
+        // tool starts (a batch run) keeps the plain handle, since it must outlive the call.
+        const deps = def.annotations === STARTS_WORK ? ctx.deps : cancellableDeps(ctx.deps, signal);
+        const out = await def.run(args, { ...ctx, deps, signal });
         ctx.deps.log.debug({ tool: def.name, ms: Math.round(performance.now() - t0) }, 'tool call');
         return {
           structuredContent: out as Record<string, unknown>,
@@ -104,6 +111,10 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server:
           ],
         };
       } catch (err) {
+        if (signal.aborted) {
+          ctx.deps.log.info({ tool: def.name, ms: Math.round(performance.now() - t0) }, 'tool call cancelled');
+          return { isError: true, content: [{ type: 'text', text: 'CANCELLED: the call was cancelled by the client.' }] };
+        }
         const { code, text } = toolErrorText(err, def.hints);
         if (code === 'INTERNAL') ctx.deps.log.error({ err, tool: def.name }, 'tool failed');
         else ctx.deps.log.info({ tool: def.name, code }, 'tool error');

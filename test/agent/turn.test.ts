@@ -1,3 +1,4 @@
+import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { listConversationMessages } from '../../core/services/conversations.ts';
 import type { Principal } from '../../core/services/context.ts';
@@ -121,6 +122,46 @@ describeEachDb('chat turn against a fake OpenAI server', (kind) => {
     const page = await listConversationMessages(rt.deps, me, conversationId, { limit: 10, offset: 0 });
     expect(page.messages[1]).toMatchObject({ status: 'aborted', content: 'Thinking about ' });
     expect(rt.active.size).toBe(0);
+  });
+
+  it('a client disconnect while a tool runs cancels the tool: it starts no further query, and the call is stored as aborted', async () => {
+    // The database as the tool sees it: counts reads, and the client goes away at the tool's first one.
+    const client = new AbortController();
+    let toolRunning = false;
+    let readsAfterDisconnect = 0;
+    const counting = new Proxy(db.db, {
+      get(target, prop, receiver) {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        if (typeof value !== 'function' || (prop !== 'select' && prop !== 'execute')) return value;
+        return (...args: unknown[]) => {
+          if (client.signal.aborted) readsAfterDisconnect++;
+          else if (toolRunning) client.abort();
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const logs: Array<{ msg: string; tool?: string }> = [];
+    const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as { msg: string; tool?: string }) });
+    const base = runtimeFor(db, fakeModel(fake.baseURL));
+    const watched: AgentRuntime = { ...base, deps: { ...base.deps, db: counting as typeof db.db, log } };
+    fake.script({ steps: [tool('call_slow')] });
+    const conversationId = await newConversation(watched, me);
+    const frames = await send(watched, me, { conversationId, text: 'my portfolios?' }, client.signal, (f) => {
+      if (f.event === 'tool_call') toolRunning = true;
+    });
+    expect(client.signal.aborted).toBe(true);
+    expectWellFormed(frames, null);
+    expect(frames.filter((f) => f.event === 'tool_result')).toHaveLength(0);
+    // The cancelled handler ends at its next statement instead of running its remaining queries.
+    await expect.poll(() => logs.find((l) => l.tool === 'list_user_portfolios')?.msg).toBe('tool call cancelled');
+    expect(readsAfterDisconnect).toBe(0);
+    expect(fake.requests).toHaveLength(1);
+    const page = await listConversationMessages(rt.deps, me, conversationId, { limit: 10, offset: 0 });
+    expect(page.messages[1]).toMatchObject({ status: 'aborted' });
+    expect(page.messages[1]!.tool_calls).toHaveLength(1);
+    expect(page.messages[1]!.tool_calls[0]).toMatchObject({ tool_call_id: 'call_slow', name: 'list_user_portfolios', ok: false, round: 1 });
+    expect(page.messages[1]!.tool_calls[0]!.error).toMatch(/^ABORTED: the turn stopped before the tool answered/);
+    expect(watched.active.size).toBe(0);
   });
 
   it('a retried client_request_id returns the same turn without a second run', async () => {
