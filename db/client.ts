@@ -25,6 +25,12 @@ export interface DbConfig {
   pgliteDir?: string;
   /** postgres.js pool size. */
   poolMax?: number;
+  /**
+   * A pool that only does batch work (a worker process): its sessions commit without waiting for
+   * the WAL flush (`synchronous_commit = off` as a connection parameter), so batch transactions
+   * need not set it themselves. Never for a pool that serves user writes.
+   */
+  batchSession?: boolean;
 }
 
 export interface DbHandle {
@@ -34,6 +40,8 @@ export interface DbHandle {
   target: string;
   /** Applies pending SQL migrations from db/migrations (Drizzle migrator). */
   migrate(): Promise<void>;
+  /** Sessions already commit asynchronously (a `batchSession` pool). */
+  asyncCommit: boolean;
   /** Runs `select 1`; throws when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -49,11 +57,14 @@ function describeUrl(url: string): string {
 
 export function createDb(config: DbConfig): DbHandle {
   if (config.url) {
-    const client = postgres(config.url, { max: config.poolMax ?? 10, onnotice: () => {}, connect_timeout: 10 });
+    const client = postgres(config.url, {
+      max: config.poolMax ?? 10, onnotice: () => {}, connect_timeout: 10, ...(config.batchSession ? { connection: { synchronous_commit: 'off' } } : {}),
+    });
     const db = drizzlePostgres({ client, schema, casing });
     return {
       db: db as unknown as Db,
       kind: 'postgres',
+      asyncCommit: !!config.batchSession,
       target: describeUrl(config.url),
       migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_DIR }),
       ping: async () => void (await db.execute(sql`select 1`)),
@@ -68,6 +79,7 @@ export function createDb(config: DbConfig): DbHandle {
   return {
     db: db as unknown as Db,
     kind: 'pglite',
+    asyncCommit: false,
     target: memory ? 'pglite:memory' : `pglite:${dir}`,
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => void (await db.execute(sql`select 1`)),

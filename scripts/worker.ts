@@ -14,7 +14,8 @@ if (!env.DATABASE_URL) {
   process.exit(2);
 }
 const log = createLogger({ level: env.LOG_LEVEL, name: 'sigmasight-worker' });
-const dbh = await connectDatabase(env).catch((err: unknown) => {
+// The worker's pool does batch work only: its sessions commit asynchronously (see createDb).
+const dbh = await connectDatabase(env, { batchSession: true }).catch((err: unknown) => {
   process.stderr.write(`${err instanceof StartupError ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -7,12 +7,13 @@
 import { finishRun, getRun, listPhaseRuns, markRunStarted, touchRun, type RunStatus } from '../../db/queries/batch-runs.ts';
 import { listBatchPortfolios, marketScopeOfPortfolios } from '../../db/queries/batch-portfolios.ts';
 import { computeFactorModel, storeFactorModel } from './factor-model.ts';
-import { batchTransaction, errorMessage, PortfolioPhaseLog, runRecordedPhase, skipPhase } from './phase-runner.ts';
+import { errorMessage, PortfolioPhaseLog, runRecordedPhase, skipPhase } from './phase-runner.ts';
+import type { Db } from '../../db/client.ts';
 import { loadPortfolioState } from './portfolio-state.ts';
 import { DEFAULT_PORTFOLIO_PHASES } from './phase-registry.ts';
 import { loadRunMarket } from './run-market.ts';
 import { checkStoredCoverage } from './sync-default.ts';
-import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type RunContext } from './types.ts';
+import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type PortfolioState, type RunContext } from './types.ts';
 
 export const DEFAULT_STALE_AFTER_MS = 120_000;
 type Portfolio = Awaited<ReturnType<typeof listBatchPortfolios>>[number];
@@ -43,37 +44,35 @@ export async function runGlobalPhases(deps: BatchDeps, ctx: RunContext, portfoli
 
 /**
  * Runs every portfolio phase of one portfolio in order; failures are recorded, never thrown.
- * The portfolio is loaded in the transaction that marks its first phase running; each phase then
- * commits its results together with its own record and the next phase's running mark.
+ * The portfolio is loaded inside the first phase's transaction; each phase commits its results
+ * together with its own record and the next phase's running mark, and skips known up front
+ * (skip-reports, skip-batch) travel with the first write.
  */
 export async function runPortfolio(deps: BatchDeps, ctx: RunContext, p: Portfolio, global: ReadonlyMap<PhaseName, RunStatus>): Promise<void> {
   const status = new Map(global);
   const log = new PortfolioPhaseLog(deps, ctx.runId, p.id);
-  let state: Awaited<ReturnType<typeof loadPortfolioState>> | null = null;
-  const first = PORTFOLIO_PHASES[0];
-  const t0 = performance.now();
-  try {
-    state = await batchTransaction(deps.db, async (tx) => {
-      await log.write(tx, [{ phase: first, status: 'running', attempts: 0, startedAt: deps.clock() }]);
-      return loadPortfolioState(tx, p, ctx.asOf, ctx.market?.pricing);
-    });
-  } catch (err) {
-    deps.log.warn({ runId: ctx.runId, portfolioId: p.id, err }, 'portfolio could not be loaded');
-    log.add({ phase: first, status: 'failed', attempts: 1, startedAt: deps.clock(), finishedAt: deps.clock(), durationMs: Math.round(performance.now() - t0), error: `loading positions and prices failed: ${errorMessage(err)}` });
-    status.set(first, 'failed');
-  }
-  for (const [i, phase] of PORTFOLIO_PHASES.entries()) {
-    if (status.has(phase)) continue;
+  for (const phase of PORTFOLIO_PHASES) {
     if (ctx.skipBatch && phase !== 'reports') status.set(phase, log.skip(phase, 'skip-batch'));
     else if (phase === 'reports' && ctx.skipReports) status.set(phase, log.skip(phase, 'skip-reports'));
+  }
+  let state: PortfolioState | null = null;
+  let loadFailed = false;
+  const load = async (tx: Db): Promise<PortfolioState> => {
+    try {
+      return (state ??= await loadPortfolioState(tx, p, ctx.asOf, ctx.market?.pricing));
+    } catch (err) {
+      loadFailed = true;
+      deps.log.warn({ runId: ctx.runId, portfolioId: p.id, err }, 'portfolio could not be loaded');
+      throw new Error(`loading positions and prices failed: ${errorMessage(err)}`, { cause: err });
+    }
+  };
+  for (const [i, phase] of PORTFOLIO_PHASES.entries()) {
+    if (status.has(phase)) continue;
+    const missing = ctx.skipBatch ? [] : PHASE_INPUTS[phase].filter((x) => status.get(x) !== 'succeeded');
+    if (missing.length || loadFailed) status.set(phase, log.skip(phase, `missing_input: ${missing.join(', ') || 'portfolio state'}`));
     else {
-      const missing = ctx.skipBatch ? [] : PHASE_INPUTS[phase].filter((x) => status.get(x) !== 'succeeded');
-      if (missing.length || !state) status.set(phase, log.skip(phase, `missing_input: ${missing.join(', ') || 'portfolio state'}`));
-      else {
-        const fn = deps.phases?.[phase] ?? DEFAULT_PORTFOLIO_PHASES[phase];
-        const s = state;
-        status.set(phase, await log.run(phase, PORTFOLIO_PHASES[i + 1] ?? null, (tx) => fn(tx, ctx, s, deps)));
-      }
+      const fn = deps.phases?.[phase] ?? DEFAULT_PORTFOLIO_PHASES[phase];
+      status.set(phase, await log.run(phase, PORTFOLIO_PHASES[i + 1] ?? null, async (tx) => fn(tx, ctx, await load(tx), deps)));
     }
   }
   await log.flush();

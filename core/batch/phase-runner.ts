@@ -18,9 +18,9 @@ const MAX_WARNINGS = 50;
  * so a database crash may lose at most the last fraction of a second of them, never leave them
  * half-written, while each portfolio phase stops paying a disk flush on commit.
  */
-export function batchTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+export function batchTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, sessionIsAsync = false): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local synchronous_commit = off`);
+    if (!sessionIsAsync) await tx.execute(sql`set local synchronous_commit = off`);
     return fn(tx);
   });
 }
@@ -86,6 +86,8 @@ export async function skipPhase(deps: BatchDeps, ref: PhaseRef, reason: string):
  */
 export class PortfolioPhaseLog {
   private pending: PhaseRecord[] = [];
+  /** Phases already given a final status here (a skip decided up front is never marked running). */
+  private readonly decided = new Set<string>();
   constructor(
     private readonly deps: BatchDeps,
     readonly runId: string,
@@ -110,12 +112,13 @@ export class PortfolioPhaseLog {
   /** Writes whatever is queued in a transaction of its own. */
   async flush(): Promise<void> {
     if (!this.pending.length) return;
-    await batchTransaction(this.deps.db, (tx) => this.write(tx));
+    await batchTransaction(this.deps.db, (tx) => this.write(tx), this.deps.asyncCommitSession);
     this.committed();
   }
 
   /** Queues a skip record with its reason. */
   skip(phase: string, reason: string): RunStatus {
+    this.decided.add(phase);
     const now = this.deps.clock();
     this.add({ phase, status: 'skipped', startedAt: now, finishedAt: now, durationMs: 0, error: reason });
     return 'skipped';
@@ -128,7 +131,8 @@ export class PortfolioPhaseLog {
    */
   async run(phase: string, next: string | null, fn: (tx: Db) => Promise<PhaseOutcome>): Promise<RunStatus> {
     const t0 = performance.now();
-    const nextMark: PhaseRecord[] = next ? [{ phase: next, status: 'running', attempts: 0, startedAt: this.deps.clock() }] : [];
+    this.decided.add(phase);
+    const nextMark: PhaseRecord[] = next && !this.decided.has(next) ? [{ phase: next, status: 'running', attempts: 0, startedAt: this.deps.clock() }] : [];
     let attempts = 0;
     for (;;) {
       attempts++;
@@ -142,7 +146,7 @@ export class PortfolioPhaseLog {
             },
             ...nextMark.map((m) => ({ ...m, startedAt: this.deps.clock() })),
           ]);
-        });
+        }, this.deps.asyncCommitSession);
         this.committed();
         return 'succeeded';
       } catch (err) {

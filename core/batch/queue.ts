@@ -66,15 +66,21 @@ async function sharedContext(deps: BatchDeps, runId: string, cache: Map<string, 
   return hit;
 }
 
-/** One portfolio job: its phases, a heartbeat, and the run's final status when it was the last. */
-async function runPortfolioJob(deps: BatchDeps, job: { runId: string; portfolioId: string }, cache: Parameters<typeof sharedContext>[2]): Promise<void> {
-  const run = await getRun(deps.db, job.runId);
-  if (!run || run.status !== 'running') return;
-  const { ctx, global } = await sharedContext(deps, job.runId, cache);
-  const [portfolio] = await listBatchPortfolios(deps.db, { ids: [job.portfolioId] });
-  if (portfolio) await runPortfolio(deps, ctx, portfolio, global);
-  const { done, total } = await batchTransaction(deps.db, (tx) => countPortfolioDone(tx, job.runId));
-  if (done >= total && (await pendingPhaseCount(deps.db, job.runId)) === 0) await finalizeRun(deps, job.runId, run.createdAt);
+/**
+ * A fetch of portfolio jobs: per run, one status check, one portfolio lookup, each portfolio's
+ * phases, then one update counting them done (and refreshing the heartbeat); whichever fetch
+ * counts the run's last portfolio finalises it.
+ */
+async function runPortfolioJobs(deps: BatchDeps, jobs: readonly { runId: string; portfolioId: string }[], cache: Parameters<typeof sharedContext>[2]): Promise<void> {
+  for (const runId of new Set(jobs.map((j) => j.runId))) {
+    const run = await getRun(deps.db, runId);
+    if (!run || run.status !== 'running') continue;
+    const { ctx, global } = await sharedContext(deps, runId, cache);
+    const portfolios = await listBatchPortfolios(deps.db, { ids: jobs.filter((j) => j.runId === runId).map((j) => j.portfolioId) });
+    for (const portfolio of portfolios) await runPortfolio(deps, ctx, portfolio, global);
+    const { done, total } = await batchTransaction(deps.db, (tx) => countPortfolioDone(tx, runId, jobs.filter((j) => j.runId === runId).length), deps.asyncCommitSession);
+    if (done >= total && (await pendingPhaseCount(deps.db, runId)) === 0) await finalizeRun(deps, runId, run.createdAt);
+  }
 }
 
 /** Starts pg-boss (creating its queues) and, with concurrency > 0, works run and portfolio jobs. */
@@ -92,9 +98,7 @@ export async function startQueueRunner(deps: BatchDeps, opts: QueueOptions): Pro
     await boss.work<{ runId: string; portfolioId: string }>(
       PORTFOLIO_QUEUE,
       { pollingIntervalSeconds: 0.5, localConcurrency: opts.concurrency, batchSize: JOBS_PER_FETCH, burstWhenBatchFull: true },
-      async (jobs) => {
-        for (const job of jobs) await runPortfolioJob(deps, job.data, cache);
-      },
+      (jobs) => runPortfolioJobs(deps, jobs.map((j) => j.data), cache),
     );
   }
   const pending = new Set<string>();

@@ -46,7 +46,7 @@ export function batchDepsFromEnv(o: Pick<BatchRuntimeOptions, 'env' | 'dbh' | 'l
   return {
     db: o.dbh.db, log: o.log, clock: o.clock ?? systemClock, ...(sync ? { syncMarketData: sync } : {}),
     concurrency: o.dbh.kind === 'pglite' ? 1 : o.env.BATCH_CONCURRENCY,
-    staleAfterMs: o.env.BATCH_STALE_AFTER_S * 1000, reportsDir: o.env.REPORTS_DIR,
+    staleAfterMs: o.env.BATCH_STALE_AFTER_S * 1000, reportsDir: o.env.REPORTS_DIR, asyncCommitSession: o.dbh.asyncCommit,
   };
 }
 

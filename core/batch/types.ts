@@ -145,4 +145,6 @@ export interface BatchDeps extends ServiceDeps {
   staleAfterMs?: number;
   /** Directory reports are written under (default ./reports). */
   reportsDir?: string;
+  /** `db` sessions already commit asynchronously (a worker's batch-only pool), so batch transactions skip `set local`. */
+  asyncCommitSession?: boolean;
 }

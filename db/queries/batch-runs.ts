@@ -119,13 +119,13 @@ export async function recordPhases(db: Db, runId: string, portfolioId: string | 
 }
 
 /**
- * Counts one more finished portfolio job of a run (and refreshes its heartbeat); returns the
+ * Counts `count` more finished portfolio jobs of a run (and refreshes its heartbeat); returns the
  * count and the number of portfolios in the run. A retried job may count twice, so callers
  * treat `done >= total` as "check whether anything is still pending".
  */
-export async function countPortfolioDone(db: Db, runId: string): Promise<{ done: number; total: number }> {
+export async function countPortfolioDone(db: Db, runId: string, count = 1): Promise<{ done: number; total: number }> {
   const [row] = await queryRows<{ done: number; total: number }>(db, sql`
-    update batch_runs set options = jsonb_set(jsonb_set(options, '{heartbeatAt}', to_jsonb(now()::text)), '{portfoliosDone}', to_jsonb(coalesce((options->>'portfoliosDone')::int, 0) + 1))
+    update batch_runs set options = jsonb_set(jsonb_set(options, '{heartbeatAt}', to_jsonb(now()::text)), '{portfoliosDone}', to_jsonb(coalesce((options->>'portfoliosDone')::int, 0) + ${count}::int))
     where id = ${runId} returning (options->>'portfoliosDone')::int as done, jsonb_array_length(portfolio_ids)::int as total`);
   return row ?? { done: 0, total: 0 };
 }

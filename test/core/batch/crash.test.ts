@@ -14,6 +14,7 @@ import { startSystemRun } from '../../../core/batch/service.ts';
 import { seedDatabase } from '../../../core/bootstrap.ts';
 import { loadBundledMarketData } from '../../../core/market-data/load-bundled.ts';
 import { createDb, type DbHandle } from '../../../db/client.ts';
+import { failAbandonedRuns } from '../../../db/queries/batch-runs.ts';
 import { queryRows } from '../../../db/exec.ts';
 import { batchDeps, DEMO_AS_OF, seededDb } from '../../helpers/batch.ts';
 import { createTestDb, describeEachDb, type TestDb } from '../../helpers/db.ts';
@@ -22,22 +23,36 @@ import { ROOT } from '../../helpers/run.ts';
 
 const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
 
-/** Starts `scripts/batch.ts` and SIGKILLs it as soon as it reports its first finished portfolio (of three); resolves once it is dead. */
-function runAndKill(env: Record<string, string>): Promise<{ printed: string; stderr: string; signal: NodeJS.Signals | null }> {
+/**
+ * Starts `scripts/batch.ts` and SIGKILLs it `killAfterMs` after it printed its run id (the run is
+ * then under way: global phases, then three portfolios); resolves once it is dead, or has finished.
+ */
+function runAndKill(env: Record<string, string>, killAfterMs: number): Promise<{ printed: string; stderr: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [TSX, 'scripts/batch.ts', '--skip-reports'], {
       cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let printed = '';
     let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
     child.stdout.on('data', (d: Buffer) => {
       printed += d.toString();
-      if (/^✓ /m.test(printed)) child.kill('SIGKILL');
+      if (!timer && /batch run \S+ as of/.test(printed)) timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ printed, stderr, signal }));
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      resolve({ printed, stderr, signal });
+    });
   });
+}
+
+/** Phase rows of a run that succeeded, and all of them. */
+async function phaseCounts(db: DbHandle | TestDb, runId: string): Promise<{ done: number; total: number }> {
+  const [row] = await queryRows<{ done: number; total: number }>(db.db, sql`
+    select count(*) filter (where status = 'succeeded')::int as done, count(*)::int as total from batch_phase_runs where run_id = ${runId}`);
+  return row!;
 }
 
 async function cleanReference(kind: 'pglite' | 'postgres'): Promise<Record<string, unknown[]>> {
@@ -99,11 +114,21 @@ describeEachDb('a batch killed with SIGKILL mid-run', (kind) => {
     await seedDatabase(handle);
     await loadBundledMarketData(handle.db);
     if (kind === 'pglite') await handle.close();
-    const { printed, stderr, signal } = await runAndKill({ ...env, BATCH_CONCURRENCY: '1' });
-    expect({ signal, stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
-    const runId = /batch run (\S+) as of/.exec(printed)![1]!;
-    if (kind === 'pglite') {
-      handle = createDb({ pgliteDir: env['PGLITE_DIR']! });
+    // The kill must land mid-run: a run that finished first halves the delay, one killed before
+    // any phase finished doubles it (the whole batch takes well under a second).
+    let runId = '';
+    for (let attempt = 0, delay = 150; ; attempt++) {
+      const { printed, stderr, signal } = await runAndKill({ ...env, BATCH_CONCURRENCY: '1' }, delay);
+      expect(stderr).toBe('');
+      runId = /batch run (\S+) as of/.exec(printed)![1]!;
+      if (kind === 'pglite') handle = createDb({ pgliteDir: env['PGLITE_DIR']! });
+      const { done, total } = await phaseCounts(handle, runId);
+      if (signal === 'SIGKILL' && done > 0 && done < total) break;
+      if (attempt >= 8) throw new Error(`could not kill the batch mid-run (last: signal ${signal}, ${done}/${total} phases done, delay ${delay} ms)`);
+      delay = signal === 'SIGKILL' ? delay * 2 : delay / 2;
+      // A run killed before any phase finished would block the next claim until its heartbeat ages.
+      await failAbandonedRuns(handle.db, new Date(Date.now() + 60_000));
+      if (kind === 'pglite') await handle.close();
     }
     try {
       await rerunAndCompare(handle, runId, kind);
