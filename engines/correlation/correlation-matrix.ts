@@ -15,6 +15,18 @@ export interface CorrelationMatrix {
 }
 
 /**
+ * Caller-owned result arrays for {@link correlationMatrix}, each of length m × m. Passing the same
+ * pair to every call makes the call allocate nothing large: without it each call returns a fresh
+ * 2 MB `rho` and 1 MB `overlap` (m = 500), which V8 frees only at a later garbage collection, so a
+ * caller computing many matrices pays for collections triggered by that external memory and for
+ * page faults when the allocator hands the freed pages back to the system and takes new ones.
+ */
+export interface CorrelationBuffers {
+  rho: Float64Array;
+  overlap: Int32Array;
+}
+
+/**
  * Pearson correlation matrix of m return series (log returns for position correlations,
  * engines.md §10) on a common date grid. `series` is m × T row-major (series × dates); NaN
  * marks a date a series does not have.
@@ -25,46 +37,64 @@ export interface CorrelationMatrix {
  * - Otherwise pairwise: each pair uses the dates both have (`pearson`), with its own count.
  * Pairs with fewer than `minOverlap` aligned observations (default 30) are NaN (undefined).
  * Entries are clipped to [−1, 1]; the diagonal is exactly 1.
- * @throws EngineError INVALID_INPUT (names/rows mismatch), INSUFFICIENT_DATA when a series is
- * constant over all its observations (correlation undefined) or has fewer than 2 observations.
+ * With `into`, the result is written into (and returned as) the caller's arrays, every entry
+ * overwritten; the returned `rho`/`overlap` are then `into.rho`/`into.overlap` themselves.
+ * @throws EngineError INVALID_INPUT (names/rows mismatch, `into` arrays not of length m × m or
+ * sharing memory with the input), INSUFFICIENT_DATA when a series is constant over all its
+ * observations (correlation undefined) or has fewer than 2 observations.
  * @example correlationMatrix(denseMatrix(data, 3, 252), ['AAPL', 'MSFT', 'XOM']).rho[1] // ρ(AAPL, MSFT)
+ * @example
+ * const into = { rho: new Float64Array(500 * 500), overlap: new Int32Array(500 * 500) };
+ * for (const day of days) correlationMatrix(day.returns, day.names, 30, into).rho === into.rho // true
  */
-export function correlationMatrix(series: DenseMatrix, names: readonly string[], minOverlap = DEFAULT_MIN_OVERLAP): CorrelationMatrix {
+export function correlationMatrix(series: DenseMatrix, names: readonly string[], minOverlap = DEFAULT_MIN_OVERLAP, into?: CorrelationBuffers): CorrelationMatrix {
   const { rows: m, cols: T } = series;
   if (names.length !== m) throw new EngineError('INVALID_INPUT', `${names.length} names for ${m} series`);
+  if (into) checkInto(into, m, series.data);
   const means = new Float64Array(m);
   const complete = checkSeries(series, names, means);
-  const overlap = new Int32Array(m * m);
+  const overlap = into?.overlap ?? new Int32Array(m * m);
   let rho: Float64Array;
   if (complete) {
-    rho = fastRho(series, means, T >= minOverlap);
+    rho = fastRho(series, means, T >= minOverlap, into?.rho);
     overlap.fill(T);
   } else {
-    rho = new Float64Array(m * m);
+    rho = into?.rho ?? new Float64Array(m * m);
     pairwise(series, minOverlap, rho, overlap);
   }
   for (let i = 0; i < m; i++) rho[i * m + i] = 1;
   return { names, rho, overlap, fastPath: complete };
 }
 
+/** Rejects caller buffers of the wrong length or sharing memory with the input (which they would overwrite). */
+function checkInto({ rho, overlap }: CorrelationBuffers, m: number, data: Float64Array): void {
+  if (rho.length !== m * m || overlap.length !== m * m) {
+    throw new EngineError('INVALID_INPUT', `result arrays of length ${rho.length} and ${overlap.length} for ${m} series: need ${m * m} each`);
+  }
+  if (rho.buffer === data.buffer || overlap.buffer === data.buffer || rho.buffer === overlap.buffer) {
+    throw new EngineError('INVALID_INPUT', 'result arrays must not share memory with the input or with each other');
+  }
+}
+
 /**
- * Complete-data path: standardised rows written straight into the kernel's WebAssembly memory,
- * the SIMD kernel storing the whole symmetric matrix clipped to [−1, 1], then one copy out
- * (`slice`). Without WebAssembly SIMD: scalar kernel into a fresh array, then clip and mirror.
- * When T < minOverlap every off-diagonal pair is undefined (NaN).
+ * Complete-data path: standardised rows written straight into the kernel's WebAssembly memory
+ * (kept and reused across calls), the SIMD kernel storing the whole symmetric matrix clipped to
+ * [−1, 1], then one copy out into `into` or a fresh array. Without WebAssembly SIMD: scalar kernel,
+ * then clip and mirror. When T < minOverlap every off-diagonal pair is undefined (NaN).
  */
-function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean): Float64Array {
+function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean, into?: Float64Array): Float64Array {
   const { rows: m, cols: T } = series;
   const ws = simdWorkspace(m, T);
   let rho: Float64Array;
   if (ws) {
     standardizeRows(series, means, ws.heap, ws.stride);
     gramWorkspace(ws, -1, 1);
-    rho = ws.out.slice();
+    if (into) (rho = into).set(ws.out);
+    else rho = ws.out.slice();
   } else {
     const z = new Float64Array(m * T);
     standardizeRows(series, means, z, T);
-    rho = new Float64Array(m * m);
+    rho = into ?? new Float64Array(m * m);
     gramUpper(z, m, T, rho);
     clipAndMirror(rho, m);
   }
