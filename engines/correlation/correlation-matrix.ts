@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
 import { DEFAULT_MIN_OVERLAP, pearson } from './pearson.ts';
 import { gramUpper } from './gram.ts';
-import { gramWorkspace, simdWorkspace } from './gram-simd.ts';
+import { copyGram, gramWorkspace, simdWorkspace } from './gram-simd.ts';
 
 export interface CorrelationMatrix {
   names: readonly string[];
@@ -89,8 +89,8 @@ function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean, int
   if (ws) {
     standardizeRows(series, means, ws.heap, ws.stride);
     gramWorkspace(ws, -1, 1);
-    if (into) (rho = into).set(ws.out);
-    else rho = ws.out.slice();
+    rho = into ?? new Float64Array(m * m);
+    copyGram(ws, rho);
   } else {
     const z = new Float64Array(m * T);
     standardizeRows(series, means, z, T);
@@ -104,24 +104,46 @@ function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean, int
 
 /**
  * Throws INSUFFICIENT_DATA for a constant or < 2-value series; returns true when no value is
- * missing, in which case `means` holds each row's mean.
+ * missing, in which case `means` holds each row's mean. Each row is first scanned with four
+ * partial sums (independent additions, so the scan is not bound by one addition's latency), a
+ * probe that becomes NaN on any NaN or ±Infinity, and a flag for any value unlike the first;
+ * only a row with a missing value is scanned again value by value.
  */
 function checkSeries({ rows: m, cols: T, data }: DenseMatrix, names: readonly string[], means: Float64Array): boolean {
   let complete = true;
   for (let r = 0; r < m; r++) {
-    let first = Number.NaN;
-    let count = 0;
-    let varies = false;
-    let sum = 0;
-    for (let t = r * T; t < (r + 1) * T; t++) {
-      const v = data[t]!;
-      if (v - v !== 0) {
-        complete = false; // NaN or ±Infinity: missing
-        continue;
+    const start = r * T;
+    const end = start + T;
+    const first = data[start]!;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, probe = 0, varies = 0;
+    let t = start;
+    for (; t + 3 < end; t += 4) {
+      const a = data[t]!, b = data[t + 1]!, c = data[t + 2]!, d = data[t + 3]!;
+      s0 += a; s1 += b; s2 += c; s3 += d;
+      probe += a - a + (b - b) + (c - c) + (d - d);
+      varies |= +(a !== first) | +(b !== first) | +(c !== first) | +(d !== first);
+    }
+    for (; t < end; t++) {
+      const a = data[t]!;
+      s0 += a;
+      probe += a - a;
+      varies |= +(a !== first);
+    }
+    let count = T;
+    let sum = s0 + s1 + (s2 + s3);
+    if (probe !== 0) {
+      complete = false; // NaN or ±Infinity: missing; mean and variation of the values present
+      count = 0;
+      sum = 0;
+      varies = 0;
+      let seen = Number.NaN;
+      for (t = start; t < end; t++) {
+        const v = data[t]!;
+        if (v - v !== 0) continue;
+        sum += v;
+        if (count++ === 0) seen = v;
+        else if (v !== seen) varies = 1;
       }
-      sum += v;
-      if (count++ === 0) first = v;
-      else if (v !== first) varies = true;
     }
     means[r] = sum / count;
     if (count < 2 || !varies) throw new EngineError('INSUFFICIENT_DATA', `series ${names[r]} is constant or too short: correlation undefined`, { series: names[r] });
@@ -129,20 +151,29 @@ function checkSeries({ rows: m, cols: T, data }: DenseMatrix, names: readonly st
   return complete;
 }
 
-/** Writes z_r = (x_r − x̄_r)/‖x_r − x̄_r‖ for every (complete) row into `z` at row stride `stride`. */
+/**
+ * Writes z_r = (x_r − x̄_r)/‖x_r − x̄_r‖ for every (complete) row into `z` at row stride `stride`;
+ * the sum of squares in four partial sums, as in `checkSeries`.
+ */
 function standardizeRows({ rows: m, cols: T, data }: DenseMatrix, means: Float64Array, z: Float64Array, stride: number): void {
   for (let r = 0; r < m; r++) {
     const src = r * T;
     const dst = r * stride;
     const mean = means[r]!;
-    let ss = 0;
-    for (let t = 0; t < T; t++) {
-      const d = data[src + t]! - mean;
-      z[dst + t] = d;
-      ss += d * d;
+    let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+    let t = 0;
+    for (; t + 3 < T; t += 4) {
+      const a = data[src + t]! - mean, b = data[src + t + 1]! - mean, c = data[src + t + 2]! - mean, d = data[src + t + 3]! - mean;
+      z[dst + t] = a; z[dst + t + 1] = b; z[dst + t + 2] = c; z[dst + t + 3] = d;
+      q0 += a * a; q1 += b * b; q2 += c * c; q3 += d * d;
     }
-    const inv = 1 / Math.sqrt(ss);
-    for (let t = 0; t < T; t++) z[dst + t]! *= inv;
+    for (; t < T; t++) {
+      const a = data[src + t]! - mean;
+      z[dst + t] = a;
+      q0 += a * a;
+    }
+    const inv = 1 / Math.sqrt(q0 + q1 + (q2 + q3));
+    for (t = 0; t < T; t++) z[dst + t]! *= inv;
   }
 }
 

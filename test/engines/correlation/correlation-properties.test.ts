@@ -74,6 +74,26 @@ describe('correlation edge cases', () => {
     expect(() => correlationMatrix(denseMatrix(d, 2, 60), ['A', 'B'])).toThrow(expect.objectContaining({ code: 'INSUFFICIENT_DATA' }));
     expect(() => correlationMatrix(denseMatrix(new Float64Array(120).fill(Number.NaN), 2, 60), ['A', 'B'])).toThrow(expect.objectContaining({ code: 'INSUFFICIENT_DATA' }));
   });
+  test('one differing date at any position (tail of an odd length included) is not constant; ±Infinity counts as missing', () => {
+    const T = 63;
+    const y = Float64Array.from({ length: T }, (_, t) => Math.cos(t * 1.3));
+    for (const at of [1, 2, 3, 4, 61, 62]) {
+      const d = new Float64Array(2 * T).fill(0.25, 0, T);
+      d[at] = 0.5;
+      d.set(y, T);
+      const cm = correlationMatrix(denseMatrix(d, 2, T), ['A', 'B']);
+      expect(cm.fastPath).toBe(true);
+      expect(Math.abs(cm.rho[1]! - pearson(d.subarray(0, T), y).rho!)).toBeLessThan(1e-13);
+    }
+    for (const [at, bad] of [[62, Number.POSITIVE_INFINITY], [5, Number.NEGATIVE_INFINITY], [0, Number.NaN]] as const) {
+      const d = Float64Array.from({ length: 2 * T }, (_, k) => Math.sin(k * 0.9));
+      d[at] = bad;
+      const cm = correlationMatrix(denseMatrix(d, 2, T), ['A', 'B']);
+      expect(cm.fastPath).toBe(false);
+      expect(cm.overlap[1]).toBe(T - 1);
+      expect([cm.overlap[0], cm.overlap[3]]).toEqual([T - 1, T]);
+    }
+  });
   test('overlap below minimum → null (NaN in the matrix), not 0', () => {
     const a = Float64Array.from(x, (v, t) => (t < 35 ? Number.NaN : v)); // 25 shared dates < 30
     const d = new Float64Array(120);
