@@ -38,22 +38,23 @@ def run():
     return np.corrcoef(X)
 `;
 
-/** Per-round samples of one side, plus the page faults and GCs counted during its timed calls. */
+/** Per-round samples of one side, the page faults during its timed calls and the time windows of its blocks. */
 interface Side {
   rounds: NumpyCall[][];
   faults: number;
-  gcs: number;
+  windows: [number, number][];
 }
-const side = (): Side => ({ rounds: [], faults: 0, gcs: 0 });
+const side = (): Side => ({ rounds: [], faults: 0, windows: [] });
 
-let gcCount = 0;
-/** Lets the event loop deliver the `gc` performance entries of the calls just made. */
-const settle = () => new Promise((res) => setTimeout(res, 1));
+/** Start times (`performance.now` clock) of every garbage collection, from `gc` performance entries. */
+const gcStarts: number[] = [];
+/** Garbage collections that started inside one of the side's timed blocks. */
+const gcsIn = (s: Side) => gcStarts.filter((t) => s.windows.some(([a, b]) => t >= a && t <= b)).length;
 /** `n` back-to-back calls of `fn`, each timed (wall and process CPU), into a new round of `s`. */
-async function block(fn: () => unknown, n: number, s?: Side): Promise<void> {
+function block(fn: () => unknown, n: number, s?: Side): void {
   const calls: NumpyCall[] = [];
   const f0 = process.resourceUsage().minorPageFault;
-  const g0 = gcCount;
+  const start = performance.now();
   for (let i = 0; i < n; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -62,12 +63,10 @@ async function block(fn: () => unknown, n: number, s?: Side): Promise<void> {
     const c = process.cpuUsage(c0);
     calls.push({ ms, cpuMs: (c.user + c.system) / 1e3 });
   }
-  const faults = process.resourceUsage().minorPageFault - f0;
-  await settle();
   if (!s) return;
+  s.windows.push([start, performance.now()]);
   s.rounds.push(calls);
-  s.faults += faults;
-  s.gcs += gcCount - g0;
+  s.faults += process.resourceUsage().minorPageFault - f0;
 }
 
 const med = (xs: readonly number[]) => medianOf([...xs].sort((a, b) => a - b));
@@ -94,7 +93,7 @@ function row(label: string, js: Side, np: Side | null, np1: Side | null, npName:
   }
   const calls = js.rounds.flat().length;
   extra['page faults / call'] = (js.faults / calls).toFixed(1);
-  extra['GCs / 100 calls'] = ((100 * js.gcs) / calls).toFixed(1);
+  extra['GCs / 100 calls'] = ((100 * gcsIn(js)) / calls).toFixed(1);
   return {
     name: `correlation matrix, ${SYMBOLS} symbols × ${DAYS} days (${((SYMBOLS * (SYMBOLS - 1)) / 2).toLocaleString('en-US')} pairs), ${label}`,
     unit: 'pair', units: (SYMBOLS * (SYMBOLS - 1)) / 2, medianMs: ms,
@@ -112,22 +111,23 @@ const suite: BenchSuite = {
     const into = { rho: new Float64Array(SYMBOLS * SYMBOLS), overlap: new Int32Array(SYMBOLS * SYMBOLS) };
     const reused = () => correlationMatrix(series, names, 30, into);
     const fresh = () => correlationMatrix(series, names);
-    const obs = new PerformanceObserver((list) => void (gcCount += list.getEntries().length));
+    const obs = new PerformanceObserver((list) => void gcStarts.push(...list.getEntries().map((e) => e.startTime)));
     obs.observe({ entryTypes: ['gc'] });
     const npServer = await numpyServer(PY, { x }, { label: ' corrcoef' });
     const np1Server = await numpyServer(PY, { x }, { label: ' corrcoef', threads: 1 });
     const [jsR, jsF, np, np1] = [side(), side(), side(), side()];
     try {
-      await block(reused, WARMUP);
-      await block(fresh, WARMUP);
+      block(reused, WARMUP);
+      block(fresh, WARMUP);
       await npServer?.calls(WARMUP);
       await np1Server?.calls(WARMUP);
       for (let r = 0; r < ROUNDS; r++) {
-        await block(reused, BLOCK, jsR);
+        block(reused, BLOCK, jsR);
         if (npServer) np.rounds.push(await npServer.calls(BLOCK));
         if (np1Server) np1.rounds.push(await np1Server.calls(BLOCK));
-        await block(fresh, BLOCK, jsF);
+        block(fresh, BLOCK, jsF);
       }
+      await new Promise((res) => setTimeout(res, 10)); // the last `gc` entries are delivered asynchronously
     } finally {
       npServer?.close();
       np1Server?.close();
