@@ -6,8 +6,8 @@ import { C, gramModuleBytes, R, UNROLL } from './gram-simd-module.ts';
  * (upper blocks and their mirror) straight into WebAssembly memory, clipped on the way, so the
  * caller copies it out once (`copyGram`). Its only state is that scratch memory, grown once and
  * reused. Without WebAssembly SIMD `simdWorkspace` returns null and the caller uses the scalar
- * kernel (`gram.ts`). Rounding
- * differs from the scalar kernel only in summation order and fusing (~1e-16 relative).
+ * kernel (`gram.ts`). Rounding differs from the scalar kernel only in summation order and fusing
+ * (~1e-16 relative).
  */
 /** Row padding in doubles so every row is a whole number of unrolled steps (zeros add nothing). */
 const PAD = 2 * UNROLL;
