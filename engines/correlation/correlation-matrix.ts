@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
 import { DEFAULT_MIN_OVERLAP, pearson } from './pearson.ts';
 import { gramUpper } from './gram.ts';
-import { gramWorkspace, simdWorkspace } from './gram-simd.ts';
+import { copyGram, gramWorkspace, simdWorkspace } from './gram-simd.ts';
 
 export interface CorrelationMatrix {
   names: readonly string[];
@@ -12,6 +12,18 @@ export interface CorrelationMatrix {
   overlap: Int32Array;
   /** True when every series had every date and the one-matrix-product path was used. */
   fastPath: boolean;
+}
+
+/**
+ * Caller-owned result arrays for {@link correlationMatrix}, each of length m × m. Passing the same
+ * pair to every call makes the call allocate nothing large: without it each call returns a fresh
+ * 2 MB `rho` and 1 MB `overlap` (m = 500), which V8 frees only at a later garbage collection, so a
+ * caller computing many matrices pays for collections triggered by that external memory and for
+ * page faults when the allocator hands the freed pages back to the system and takes new ones.
+ */
+export interface CorrelationBuffers {
+  rho: Float64Array;
+  overlap: Int32Array;
 }
 
 /**
@@ -25,46 +37,64 @@ export interface CorrelationMatrix {
  * - Otherwise pairwise: each pair uses the dates both have (`pearson`), with its own count.
  * Pairs with fewer than `minOverlap` aligned observations (default 30) are NaN (undefined).
  * Entries are clipped to [−1, 1]; the diagonal is exactly 1.
- * @throws EngineError INVALID_INPUT (names/rows mismatch), INSUFFICIENT_DATA when a series is
- * constant over all its observations (correlation undefined) or has fewer than 2 observations.
+ * With `into`, the result is written into (and returned as) the caller's arrays, every entry
+ * overwritten; the returned `rho`/`overlap` are then `into.rho`/`into.overlap` themselves.
+ * @throws EngineError INVALID_INPUT (names/rows mismatch, `into` arrays not of length m × m or
+ * sharing memory with the input), INSUFFICIENT_DATA when a series is constant over all its
+ * observations (correlation undefined) or has fewer than 2 observations.
  * @example correlationMatrix(denseMatrix(data, 3, 252), ['AAPL', 'MSFT', 'XOM']).rho[1] // ρ(AAPL, MSFT)
+ * @example
+ * const into = { rho: new Float64Array(500 * 500), overlap: new Int32Array(500 * 500) };
+ * for (const day of days) correlationMatrix(day.returns, day.names, 30, into).rho === into.rho // true
  */
-export function correlationMatrix(series: DenseMatrix, names: readonly string[], minOverlap = DEFAULT_MIN_OVERLAP): CorrelationMatrix {
+export function correlationMatrix(series: DenseMatrix, names: readonly string[], minOverlap = DEFAULT_MIN_OVERLAP, into?: CorrelationBuffers): CorrelationMatrix {
   const { rows: m, cols: T } = series;
   if (names.length !== m) throw new EngineError('INVALID_INPUT', `${names.length} names for ${m} series`);
+  if (into) checkInto(into, m, series.data);
   const means = new Float64Array(m);
   const complete = checkSeries(series, names, means);
-  const overlap = new Int32Array(m * m);
+  const overlap = into?.overlap ?? new Int32Array(m * m);
   let rho: Float64Array;
   if (complete) {
-    rho = fastRho(series, means, T >= minOverlap);
+    rho = fastRho(series, means, T >= minOverlap, into?.rho);
     overlap.fill(T);
   } else {
-    rho = new Float64Array(m * m);
+    rho = into?.rho ?? new Float64Array(m * m);
     pairwise(series, minOverlap, rho, overlap);
   }
   for (let i = 0; i < m; i++) rho[i * m + i] = 1;
   return { names, rho, overlap, fastPath: complete };
 }
 
+/** Rejects caller buffers of the wrong length or sharing memory with the input (which they would overwrite). */
+function checkInto({ rho, overlap }: CorrelationBuffers, m: number, data: Float64Array): void {
+  if (rho.length !== m * m || overlap.length !== m * m) {
+    throw new EngineError('INVALID_INPUT', `result arrays of length ${rho.length} and ${overlap.length} for ${m} series: need ${m * m} each`);
+  }
+  if (rho.buffer === data.buffer || overlap.buffer === data.buffer || rho.buffer === overlap.buffer) {
+    throw new EngineError('INVALID_INPUT', 'result arrays must not share memory with the input or with each other');
+  }
+}
+
 /**
- * Complete-data path: standardised rows written straight into the kernel's WebAssembly memory,
- * the SIMD kernel storing the whole symmetric matrix clipped to [−1, 1], then one copy out
- * (`slice`). Without WebAssembly SIMD: scalar kernel into a fresh array, then clip and mirror.
- * When T < minOverlap every off-diagonal pair is undefined (NaN).
+ * Complete-data path: standardised rows written straight into the kernel's WebAssembly memory
+ * (kept and reused across calls), the SIMD kernel storing the whole symmetric matrix clipped to
+ * [−1, 1], then one copy out into `into` or a fresh array. Without WebAssembly SIMD: scalar kernel,
+ * then clip and mirror. When T < minOverlap every off-diagonal pair is undefined (NaN).
  */
-function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean): Float64Array {
+function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean, into?: Float64Array): Float64Array {
   const { rows: m, cols: T } = series;
   const ws = simdWorkspace(m, T);
   let rho: Float64Array;
   if (ws) {
     standardizeRows(series, means, ws.heap, ws.stride);
     gramWorkspace(ws, -1, 1);
-    rho = ws.out.slice();
+    rho = into ?? new Float64Array(m * m);
+    copyGram(ws, rho);
   } else {
     const z = new Float64Array(m * T);
     standardizeRows(series, means, z, T);
-    rho = new Float64Array(m * m);
+    rho = into ?? new Float64Array(m * m);
     gramUpper(z, m, T, rho);
     clipAndMirror(rho, m);
   }
@@ -74,24 +104,46 @@ function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean): Fl
 
 /**
  * Throws INSUFFICIENT_DATA for a constant or < 2-value series; returns true when no value is
- * missing, in which case `means` holds each row's mean.
+ * missing, in which case `means` holds each row's mean. Each row is first scanned with four
+ * partial sums (independent additions, so the scan is not bound by one addition's latency), a
+ * probe that becomes NaN on any NaN or ±Infinity, and a flag for any value unlike the first;
+ * only a row with a missing value is scanned again value by value.
  */
 function checkSeries({ rows: m, cols: T, data }: DenseMatrix, names: readonly string[], means: Float64Array): boolean {
   let complete = true;
   for (let r = 0; r < m; r++) {
-    let first = Number.NaN;
-    let count = 0;
-    let varies = false;
-    let sum = 0;
-    for (let t = r * T; t < (r + 1) * T; t++) {
-      const v = data[t]!;
-      if (v - v !== 0) {
-        complete = false; // NaN or ±Infinity: missing
-        continue;
+    const start = r * T;
+    const end = start + T;
+    const first = data[start]!;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, probe = 0, varies = 0;
+    let t = start;
+    for (; t + 3 < end; t += 4) {
+      const a = data[t]!, b = data[t + 1]!, c = data[t + 2]!, d = data[t + 3]!;
+      s0 += a; s1 += b; s2 += c; s3 += d;
+      probe += a - a + (b - b) + (c - c) + (d - d);
+      varies |= +(a !== first) | +(b !== first) | +(c !== first) | +(d !== first);
+    }
+    for (; t < end; t++) {
+      const a = data[t]!;
+      s0 += a;
+      probe += a - a;
+      varies |= +(a !== first);
+    }
+    let count = T;
+    let sum = s0 + s1 + (s2 + s3);
+    if (probe !== 0) {
+      complete = false; // NaN or ±Infinity: missing; mean and variation of the values present
+      count = 0;
+      sum = 0;
+      varies = 0;
+      let seen = Number.NaN;
+      for (t = start; t < end; t++) {
+        const v = data[t]!;
+        if (v - v !== 0) continue;
+        sum += v;
+        if (count++ === 0) seen = v;
+        else if (v !== seen) varies = 1;
       }
-      sum += v;
-      if (count++ === 0) first = v;
-      else if (v !== first) varies = true;
     }
     means[r] = sum / count;
     if (count < 2 || !varies) throw new EngineError('INSUFFICIENT_DATA', `series ${names[r]} is constant or too short: correlation undefined`, { series: names[r] });
@@ -99,20 +151,29 @@ function checkSeries({ rows: m, cols: T, data }: DenseMatrix, names: readonly st
   return complete;
 }
 
-/** Writes z_r = (x_r − x̄_r)/‖x_r − x̄_r‖ for every (complete) row into `z` at row stride `stride`. */
+/**
+ * Writes z_r = (x_r − x̄_r)/‖x_r − x̄_r‖ for every (complete) row into `z` at row stride `stride`;
+ * the sum of squares in four partial sums, as in `checkSeries`.
+ */
 function standardizeRows({ rows: m, cols: T, data }: DenseMatrix, means: Float64Array, z: Float64Array, stride: number): void {
   for (let r = 0; r < m; r++) {
     const src = r * T;
     const dst = r * stride;
     const mean = means[r]!;
-    let ss = 0;
-    for (let t = 0; t < T; t++) {
-      const d = data[src + t]! - mean;
-      z[dst + t] = d;
-      ss += d * d;
+    let q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+    let t = 0;
+    for (; t + 3 < T; t += 4) {
+      const a = data[src + t]! - mean, b = data[src + t + 1]! - mean, c = data[src + t + 2]! - mean, d = data[src + t + 3]! - mean;
+      z[dst + t] = a; z[dst + t + 1] = b; z[dst + t + 2] = c; z[dst + t + 3] = d;
+      q0 += a * a; q1 += b * b; q2 += c * c; q3 += d * d;
     }
-    const inv = 1 / Math.sqrt(ss);
-    for (let t = 0; t < T; t++) z[dst + t]! *= inv;
+    for (; t < T; t++) {
+      const a = data[src + t]! - mean;
+      z[dst + t] = a;
+      q0 += a * a;
+    }
+    const inv = 1 / Math.sqrt(q0 + q1 + (q2 + q3));
+    for (t = 0; t < T; t++) z[dst + t]! *= inv;
   }
 }
 

@@ -4,9 +4,10 @@ import { C, gramModuleBytes, R, UNROLL } from './gram-simd-module.ts';
  * WebAssembly SIMD (f64x2) Gram product for the correlation fast path: G = Z Zᵀ, two dates per
  * instruction, kernel in `gram-simd-module.ts`. The kernel writes the full symmetric matrix
  * (upper blocks and their mirror) straight into WebAssembly memory, clipped on the way, so the
- * caller copies it out once. Its only state is that scratch memory. Without WebAssembly SIMD
- * `simdWorkspace` returns null and the caller uses the scalar kernel (`gram.ts`). Rounding
- * differs from the scalar kernel only in summation order and fusing (~1e-16 relative).
+ * caller copies it out once (`copyGram`). Its only state is that scratch memory, grown once and
+ * reused. Without WebAssembly SIMD `simdWorkspace` returns null and the caller uses the scalar
+ * kernel (`gram.ts`). Rounding differs from the scalar kernel only in summation order and fusing
+ * (~1e-16 relative).
  */
 /** Row padding in doubles so every row is a whole number of unrolled steps (zeros add nothing). */
 const PAD = 2 * UNROLL;
@@ -41,7 +42,10 @@ function getKernel(variant: SimdVariant): Kernel | null {
 
 /**
  * Scratch in WebAssembly memory: input row r at `heap[r * stride, r * stride + len)`, zero-padded
- * to `stride`; the rows × rows result in `out`.
+ * to `stride`, followed by zero rows up to `outStride`; the result in `out`, `outStride` ×
+ * `outStride` row-major, of which the leading rows × rows block is G (read it with
+ * {@link copyGram}). The padding lets every kernel strip run whole 2 × 4 blocks to the last
+ * column, so no entry is left to scalar code.
  */
 export interface SimdWorkspace {
   heap: Float64Array;
@@ -49,13 +53,16 @@ export interface SimdWorkspace {
   stride: number;
   rows: number;
   len: number;
+  /** Row stride of `out` and row count of `heap`: rows + C − 1, room for the last strip's whole blocks. */
+  outStride: number;
   kernel: Kernel;
 }
 
 /**
  * Reserves WebAssembly scratch memory for `rows` rows of `len` values (padded with zeros) and
- * the rows × rows result, so a caller can write standardised rows in place without an
- * intermediate copy. Valid until the next call. Returns null when WebAssembly SIMD is unavailable.
+ * the padded result, so a caller can write standardised rows in place without an intermediate
+ * copy. The memory is grown once and kept for later calls. Valid until the next call. Returns
+ * null when WebAssembly SIMD is unavailable.
  * @param variants kernels to try in order (default fused, then plain).
  * @example simdWorkspace(500, 252)?.stride // 252 (a multiple of 4 doubles)
  */
@@ -64,39 +71,40 @@ export function simdWorkspace(rows: number, len: number, variants: readonly Simd
   for (const v of variants) if (!k) k = getKernel(v);
   if (!k) return null;
   const stride = Math.ceil(len / PAD) * PAD;
-  const need = (rows * stride + rows * rows) * 8;
+  const outStride = rows + C - 1;
+  const need = (outStride * stride + outStride * outStride) * 8;
   if (k.mem.buffer.byteLength < need) k.mem.grow(Math.ceil((need - k.mem.buffer.byteLength) / 65536));
-  const heap = new Float64Array(k.mem.buffer, 0, rows * stride);
-  const out = new Float64Array(k.mem.buffer, rows * stride * 8, rows * rows);
+  const heap = new Float64Array(k.mem.buffer, 0, outStride * stride);
+  const out = new Float64Array(k.mem.buffer, outStride * stride * 8, outStride * outStride);
   for (let r = 0; r < rows; r++) heap.fill(0, r * stride + len, (r + 1) * stride);
-  return { heap, out, stride, rows, len, kernel: k };
+  heap.fill(0, rows * stride);
+  return { heap, out, stride, rows, len, outStride, kernel: k };
 }
 
 /**
- * Fills `ws.out` with the full symmetric G = Z Zᵀ of the workspace rows, each entry clipped to
- * [lo, hi]: SIMD for full 2 × 4 blocks (both triangles stored by the kernel), scalar dots for the
- * edge columns and a last odd row.
+ * Fills `ws.out` with the symmetric G = Z Zᵀ of the workspace rows, each entry clipped to
+ * [lo, hi]: one kernel call per pair of rows, storing both triangles (the padding rows and
+ * columns receive clipped zeros and are never read).
  * @example gramWorkspace(ws, -1, 1) // correlations of standardised rows, clipped to [−1, 1]
  */
 export function gramWorkspace(ws: SimdWorkspace, lo = -Infinity, hi = Infinity): void {
-  const { heap, out, stride: lenP, rows, len, kernel: k } = ws;
-  const bytes = lenP * 8;
-  const outAt = rows * lenP * 8;
-  const edge = (i: number, j: number) => {
-    let s = 0;
-    for (let t = 0; t < len; t++) s += heap[i * lenP + t]! * heap[j * lenP + t]!;
-    out[i * rows + j] = out[j * rows + i] = Math.min(hi, Math.max(lo, s));
-  };
-  let i = 0;
-  for (; i + R <= rows; i += R) {
-    const count = Math.floor((rows - i) / C);
-    if (count > 0) {
-      if (lenP > 0) k.strip(i * bytes, i * bytes, bytes, bytes, outAt + (i * rows + i) * 8, count, rows * 8, lo, hi);
-      else for (let a = 0; a < R; a++) for (let j = i; j < i + count * C; j++) out[(i + a) * rows + j] = out[j * rows + i + a] = Math.min(hi, Math.max(lo, 0));
-    }
-    for (let j = i + count * C; j < rows; j++) for (let a = 0; a < R; a++) edge(i + a, j);
+  const { heap, out, stride: lenP, rows, outStride: n, kernel: k } = ws;
+  if (lenP === 0) {
+    out.fill(Math.min(hi, Math.max(lo, 0)));
+    return;
   }
-  for (; i < rows; i++) for (let j = i; j < rows; j++) edge(i, j);
+  const bytes = lenP * 8;
+  const outAt = heap.length * 8;
+  for (let i = 0; i < rows; i += R) k.strip(i * bytes, i * bytes, bytes, bytes, outAt + (i * n + i) * 8, Math.ceil((rows - i) / C), n * 8, lo, hi);
+}
+
+/**
+ * Copies G (the leading rows × rows block of `ws.out`) into `dst`, row-major rows × rows.
+ * @example copyGram(ws, rho) // rho[i * ws.rows + j] = G_ij
+ */
+export function copyGram(ws: SimdWorkspace, dst: Float64Array): void {
+  const { out, rows, outStride: n } = ws;
+  for (let r = 0; r < rows; r++) dst.set(out.subarray(r * n, r * n + rows), r * rows);
 }
 
 /**
@@ -106,7 +114,7 @@ export function gramWorkspace(ws: SimdWorkspace, lo = -Infinity, hi = Infinity):
  */
 export function gramUpperWorkspace(ws: SimdWorkspace, out: Float64Array): void {
   gramWorkspace(ws);
-  out.set(ws.out);
+  copyGram(ws, out);
 }
 
 /**

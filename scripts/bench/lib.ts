@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,39 +41,6 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, w
   }
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)]!;
-}
-
-/**
- * Runs `fn` `reps` times after `warmup` runs and returns every timed sample (ms), sorted, so a
- * suite can pool samples over rounds and report both the median and the minimum (best-of, the
- * least disturbed by other processes on a shared machine).
- */
-export async function samplesMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return times.sort((a, b) => a - b);
-}
-
-/**
- * Like `samplesMs` but CPU time of this process (user + system, `process.cpuUsage`, µs
- * resolution) per run, sorted: on a machine shared with other work it moves far less than wall
- * time, because time spent waiting for a core is not counted.
- */
-export async function cpuSamplesMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const c0 = process.cpuUsage();
-    await fn();
-    const c = process.cpuUsage(c0);
-    times.push((c.user + c.system) / 1e3);
-  }
-  return times.sort((a, b) => a - b);
 }
 
 /** Median of an ascending-sorted sample. */
@@ -166,4 +134,70 @@ print(json.dumps({'ms': times[len(times) // 2], 'minMs': times[0], 'cpuMs': cpu[
     (r) => ({ ms: r.ms, minMs: r.minMs, cpuMs: r.cpuMs, name: `numpy ${r.numpy}${label}` }),
     threads ? [String(threads)] : [],
   );
+}
+
+/** One timed call of run() in a numpy twin served by {@link numpyServer}. */
+export interface NumpyCall {
+  /** Wall time of run(), ms (`time.perf_counter`). */
+  ms: number;
+  /** CPU time of the Python process during run(), ms (`time.process_time`, all threads). */
+  cpuMs: number;
+}
+
+export interface NumpyServer {
+  /** "numpy <version>" plus the label. */
+  name: string;
+  /** Runs run() `n` times back to back and returns the timing of each call. */
+  calls(n: number): Promise<NumpyCall[]>;
+  close(): void;
+}
+
+/**
+ * Starts a long-lived numpy twin that, per request, runs `run()` n times back to back (as numpy is
+ * timed on its own, BLAS threads kept busy) and returns each call's timing. A suite can then
+ * alternate blocks of SigmaSight and numpy calls over several rounds, so both see the same machine
+ * load, the same number of warm-up and timed calls, and the same statistic. `body` is as for
+ * {@link numpyTimed}.
+ * Resolves to null when python3 or numpy is missing or the script fails to start.
+ */
+export async function numpyServer(body: string, arrays: Record<string, ArrayBufferView>, opts: { label?: string; threads?: number } = {}): Promise<NumpyServer | null> {
+  const dir = mkdtempSync(join(tmpdir(), 'sigmasight-bench-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  for (const [name, a] of Object.entries(arrays)) writeFileSync(join(dir, `${name}.bin`), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  const loop = `
+print(json.dumps({'numpy': np.__version__}), flush=True)
+for line in sys.stdin:
+    out = []
+    for i in range(int(line)):
+        t0 = time.perf_counter(); c0 = time.process_time(); run()
+        out.append({'ms': (time.perf_counter() - t0) * 1e3, 'cpuMs': (time.process_time() - c0) * 1e3})
+    print(json.dumps(out), flush=True)
+`;
+  const child = spawn('python3', ['-c', PY_PRELUDE + body + loop, dir, ...(opts.threads ? [String(opts.threads)] : [])], { stdio: ['pipe', 'pipe', 'ignore'] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<unknown> => {
+    const r = await lines.next();
+    if (r.done) throw new Error('numpy twin exited');
+    return JSON.parse(r.value) as unknown;
+  };
+  const close = () => {
+    child.stdin.end();
+    child.kill();
+    cleanup();
+  };
+  child.on('error', () => undefined);
+  try {
+    const hello = (await next()) as { numpy: string };
+    return {
+      name: `numpy ${hello.numpy}${opts.label ?? ''}`,
+      calls: async (n) => {
+        child.stdin.write(`${n}\n`);
+        return (await next()) as NumpyCall[];
+      },
+      close,
+    };
+  } catch {
+    close();
+    return null;
+  }
 }

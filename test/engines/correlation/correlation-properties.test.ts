@@ -74,6 +74,26 @@ describe('correlation edge cases', () => {
     expect(() => correlationMatrix(denseMatrix(d, 2, 60), ['A', 'B'])).toThrow(expect.objectContaining({ code: 'INSUFFICIENT_DATA' }));
     expect(() => correlationMatrix(denseMatrix(new Float64Array(120).fill(Number.NaN), 2, 60), ['A', 'B'])).toThrow(expect.objectContaining({ code: 'INSUFFICIENT_DATA' }));
   });
+  test('one differing date at any position (tail of an odd length included) is not constant; ±Infinity counts as missing', () => {
+    const T = 63;
+    const y = Float64Array.from({ length: T }, (_, t) => Math.cos(t * 1.3));
+    for (const at of [1, 2, 3, 4, 61, 62]) {
+      const d = new Float64Array(2 * T).fill(0.25, 0, T);
+      d[at] = 0.5;
+      d.set(y, T);
+      const cm = correlationMatrix(denseMatrix(d, 2, T), ['A', 'B']);
+      expect(cm.fastPath).toBe(true);
+      expect(Math.abs(cm.rho[1]! - pearson(d.subarray(0, T), y).rho!)).toBeLessThan(1e-13);
+    }
+    for (const [at, bad] of [[62, Number.POSITIVE_INFINITY], [5, Number.NEGATIVE_INFINITY], [0, Number.NaN]] as const) {
+      const d = Float64Array.from({ length: 2 * T }, (_, k) => Math.sin(k * 0.9));
+      d[at] = bad;
+      const cm = correlationMatrix(denseMatrix(d, 2, T), ['A', 'B']);
+      expect(cm.fastPath).toBe(false);
+      expect(cm.overlap[1]).toBe(T - 1);
+      expect([cm.overlap[0], cm.overlap[3]]).toEqual([T - 1, T]);
+    }
+  });
   test('overlap below minimum → null (NaN in the matrix), not 0', () => {
     const a = Float64Array.from(x, (v, t) => (t < 35 ? Number.NaN : v)); // 25 shared dates < 30
     const d = new Float64Array(120);
@@ -121,5 +141,51 @@ describe('correlation edge cases', () => {
     expect(c.hierarchical[0]!.members).toHaveLength(2);
     expect(c.components[0]!.avgCorrelation).toBeCloseTo((0.75 + 0.75 + 0.1) / 3, 14);
     expect(c.components[0]!.memberCorrelation[1]).toBeCloseTo(0.75, 14);
+  });
+});
+
+describe('caller-owned result arrays (into)', () => {
+  const names = (m: number) => Array.from({ length: m }, (_, i) => `S${i}`);
+  const stale = (m: number) => ({ rho: new Float64Array(m * m).fill(0.5), overlap: new Int32Array(m * m).fill(-3) });
+  ftest.prop([panelArb, fc.integer({ min: 0, max: 2 })], { numRuns: 40 })(
+    'same figures as a fresh result, every stale entry overwritten, on the fast, pairwise and too-short paths',
+    ({ m, data }, kind) => {
+      const d = Float64Array.from(data);
+      if (kind === 1) d[3] = Number.NaN; // a missing date: pairwise path
+      const minOverlap = kind === 2 ? T + 1 : 3; // window shorter than the minimum: all pairs undefined
+      const want = correlationMatrix(denseMatrix(d, m, T), names(m), minOverlap);
+      const into = stale(m);
+      const got = correlationMatrix(denseMatrix(d, m, T), names(m), minOverlap, into);
+      expect(got.rho).toBe(into.rho);
+      expect(got.overlap).toBe(into.overlap);
+      expect(got.fastPath).toBe(want.fastPath);
+      expect(Array.from(got.rho)).toEqual(Array.from(want.rho));
+      expect(Array.from(got.overlap)).toEqual(Array.from(want.overlap));
+    },
+  );
+  test('one pair of arrays reused over calls on different data gives each call its own figures (130 series, SIMD path)', () => {
+    const m = 130, len = 61;
+    let seed = 3;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    const into = stale(m);
+    for (let call = 0; call < 3; call++) {
+      const data = Float64Array.from({ length: m * len }, next);
+      const got = correlationMatrix(denseMatrix(data, m, len), names(m), 30, into);
+      expect(got.fastPath).toBe(true);
+      for (const [i, j] of [[0, 1], [7, 129], [129, 7], [64, 65], [128, 129]] as const) {
+        expect(Math.abs(got.rho[i * m + j]! - pearson(data.subarray(i * len, (i + 1) * len), data.subarray(j * len, (j + 1) * len)).rho!)).toBeLessThan(1e-13);
+      }
+      expect(Array.from(got.overlap).every((n) => n === len)).toBe(true);
+    }
+  });
+  test('arrays of the wrong length or sharing memory with the input → INVALID_INPUT', () => {
+    const data = Float64Array.from({ length: 2 * 60 }, (_, k) => Math.sin(k * 0.7));
+    const dm = denseMatrix(data, 2, 60);
+    const bad = (into: { rho: Float64Array; overlap: Int32Array }) => () => correlationMatrix(dm, ['A', 'B'], 30, into);
+    expect(bad({ rho: new Float64Array(3), overlap: new Int32Array(4) })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(bad({ rho: new Float64Array(4), overlap: new Int32Array(9) })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    expect(bad({ rho: data.subarray(0, 4), overlap: new Int32Array(4) })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
+    const shared = new ArrayBuffer(48);
+    expect(bad({ rho: new Float64Array(shared, 0, 4), overlap: new Int32Array(shared, 32, 4) })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 });

@@ -42,4 +42,16 @@ describe('correlation fast path with the scalar kernel (no WebAssembly)', () => 
     expect([short[0], short[3]]).toEqual([1, 1]);
     expect(short[1]).toBeNaN();
   });
+  test('caller-owned result arrays with stale contents: the same figures as a fresh result', () => {
+    const m = 9, len = 33;
+    const data = Float64Array.from({ length: m * len }, (_, k) => Math.sin(k * 0.37) + Math.cos(k * 0.11 * (k % 5)));
+    const names = Array.from({ length: m }, (_, i) => `S${i}`);
+    const want = correlationMatrix(denseMatrix(data, m, len), names);
+    const into = { rho: new Float64Array(m * m).fill(0.5), overlap: new Int32Array(m * m).fill(-3) };
+    const got = correlationMatrix(denseMatrix(data, m, len), names, 30, into);
+    expect(got.fastPath).toBe(true);
+    expect(got.rho).toBe(into.rho);
+    expect([...got.rho]).toEqual([...want.rho]);
+    expect([...got.overlap]).toEqual([...want.overlap]);
+  });
 });
