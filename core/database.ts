@@ -27,11 +27,11 @@ function reason(thrown: unknown): string {
   return e.code && hints[e.code] ? `${hints[e.code]} — ${text}` : text;
 }
 
-export async function connectDatabase(env: Pick<Env, 'DATABASE_URL' | 'PGLITE_DIR' | 'DATABASE_POOL_MAX'>, opts: { batchSession?: boolean } = {}): Promise<DbHandle> {
+export async function connectDatabase(env: Pick<Env, 'DATABASE_URL' | 'PGLITE_DIR' | 'DATABASE_POOL_MAX'>, opts: { batchSession?: boolean; statementTimeoutMs?: number } = {}): Promise<DbHandle> {
   const variable = env.DATABASE_URL ? 'DATABASE_URL' : 'PGLITE_DIR';
   let handle: DbHandle | undefined;
   try {
-    handle = createDb({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: env.DATABASE_POOL_MAX, batchSession: opts.batchSession });
+    handle = createDb({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: env.DATABASE_POOL_MAX, batchSession: opts.batchSession, statementTimeoutMs: opts.statementTimeoutMs });
     await handle.ping();
     return handle;
   } catch (err) {

@@ -110,6 +110,9 @@ export const EnvSchema = z
     BATCH_QUEUE: bool.default(false),
     BATCH_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
     BATCH_STALE_AFTER_S: z.coerce.number().int().min(10).max(86_400).default(120),
+    BATCH_STATEMENT_TIMEOUT_S: z.coerce.number().int().min(1).max(3_600).default(60),
+    BATCH_RUN_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(3_600),
+    BATCH_BACKFILL_DAYS: z.coerce.number().int().min(0).max(60).default(5),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     REPORTS_DIR: z.string().min(1).default('./reports'),
     /** Server the `chat` command talks to. */

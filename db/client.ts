@@ -31,6 +31,8 @@ export interface DbConfig {
    * need not set it themselves. Never for a pool that serves user writes.
    */
   batchSession?: boolean;
+  /** `statement_timeout` of a batch session, ms (sent with the connection). */
+  statementTimeoutMs?: number;
 }
 
 export interface DbHandle {
@@ -40,7 +42,7 @@ export interface DbHandle {
   target: string;
   /** Applies pending SQL migrations from db/migrations (Drizzle migrator). */
   migrate(): Promise<void>;
-  /** Sessions already commit asynchronously (a `batchSession` pool). */
+  /** Sessions already commit asynchronously and carry the batch statement timeout (a `batchSession` pool). */
   asyncCommit: boolean;
   /** Runs `select 1`; throws when the database does not answer. */
   ping(): Promise<void>;
@@ -58,7 +60,7 @@ function describeUrl(url: string): string {
 export function createDb(config: DbConfig): DbHandle {
   if (config.url) {
     const client = postgres(config.url, {
-      max: config.poolMax ?? 10, onnotice: () => {}, connect_timeout: 10, ...(config.batchSession ? { connection: { synchronous_commit: 'off' } } : {}),
+      max: config.poolMax ?? 10, onnotice: () => {}, connect_timeout: 10, ...(config.batchSession ? { connection: { synchronous_commit: 'off', ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}) } } : {}),
     });
     const db = drizzlePostgres({ client, schema, casing });
     return {

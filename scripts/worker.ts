@@ -15,7 +15,7 @@ if (!env.DATABASE_URL) {
 }
 const log = createLogger({ level: env.LOG_LEVEL, name: 'sigmasight-worker' });
 // The worker's pool does batch work only: its sessions commit asynchronously (see createDb).
-const dbh = await connectDatabase(env, { batchSession: true }).catch((err: unknown) => {
+const dbh = await connectDatabase(env, { batchSession: true, statementTimeoutMs: env.BATCH_STATEMENT_TIMEOUT_S * 1000 }).catch((err: unknown) => {
   process.stderr.write(`${err instanceof StartupError ? err.message : String(err)}\n`);
   process.exit(1);
 });

@@ -16,6 +16,7 @@ import { checkStoredCoverage } from './sync-default.ts';
 import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type PortfolioState, type RunContext } from './types.ts';
 
 export const DEFAULT_STALE_AFTER_MS = 120_000;
+export const DEFAULT_RUN_TIMEOUT_MS = 3_600_000;
 type Portfolio = Awaited<ReturnType<typeof listBatchPortfolios>>[number];
 
 /** Runs the global phases; returns their statuses and the run context the portfolios share. */
@@ -51,8 +52,10 @@ export async function runGlobalPhases(deps: BatchDeps, ctx: RunContext, portfoli
 export async function runPortfolio(deps: BatchDeps, ctx: RunContext, p: Portfolio, global: ReadonlyMap<PhaseName, RunStatus>): Promise<void> {
   const status = new Map(global);
   const log = new PortfolioPhaseLog(deps, ctx.runId, p.id);
+  const late = Date.now() > ctx.deadline;
   for (const phase of PORTFOLIO_PHASES) {
-    if (ctx.skipBatch && phase !== 'reports') status.set(phase, log.skip(phase, 'skip-batch'));
+    if (late) status.set(phase, log.skip(phase, `run timeout: not started within ${Math.round((deps.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s of the run's start`));
+    else if (ctx.skipBatch && phase !== 'reports') status.set(phase, log.skip(phase, 'skip-batch'));
     else if (phase === 'reports' && ctx.skipReports) status.set(phase, log.skip(phase, 'skip-reports'));
   }
   let state: PortfolioState | null = null;
@@ -93,7 +96,8 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (i
  */
 export async function finalizeRun(deps: BatchDeps, runId: string, since: Date, t0?: number): Promise<RunStatus> {
   const phases = await listPhaseRuns(deps.db, runId);
-  const failed = phases.filter((p) => p.status === 'failed');
+  // Portfolios skipped because the run ran out of time count against it like failures.
+  const failed = phases.filter((p) => p.status === 'failed' || (p.status === 'skipped' && p.error?.startsWith('run timeout')));
   const ok = phases.filter((p) => p.status === 'succeeded');
   const status: RunStatus = failed.length === 0 ? (ok.length ? 'succeeded' : 'skipped') : ok.length ? 'partial' : 'failed';
   const warnings = [...new Set(phases.flatMap((p) => p.warnings.filter((w) => /^(stale|proxied|unpriced|sync failed)/.test(w))))].slice(0, 50);
@@ -105,7 +109,9 @@ export async function finalizeRun(deps: BatchDeps, runId: string, since: Date, t
 /** The context of a stored run (market window and model filled by the global phases). */
 export function runContext(deps: BatchDeps, run: { id: string; asOf: string; options: Record<string, unknown> }): RunContext {
   const opts = run.options as { skipBatch?: boolean; skipReports?: boolean };
-  return { runId: run.id, asOf: run.asOf, market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports', cache: {} };
+  return { runId: run.id, asOf: run.asOf, market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports', cache: {},
+    deadline: Number(run.options['deadlineAt']) || Date.now() + (deps.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
+  };
 }
 
 /** Executes a queued run in this process from start to finish; returns its final status. */
@@ -114,7 +120,7 @@ export async function executeRun(deps: BatchDeps, runId: string): Promise<RunSta
   if (!run || !['queued', 'running'].includes(run.status)) return run?.status ?? 'failed';
   const t0 = performance.now();
   const startedAt = deps.clock();
-  await markRunStarted(deps.db, runId, startedAt);
+  await markRunStarted(deps.db, runId, startedAt, deps.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
   const beat = setInterval(() => void touchRun(deps.db, runId).catch(() => {}), (deps.staleAfterMs ?? DEFAULT_STALE_AFTER_MS) / 4);
   beat.unref();
   try {

@@ -14,16 +14,22 @@ const MAX_WARNINGS = 50;
 
 /**
  * A transaction of batch work. It commits without waiting for the WAL flush
- * (`synchronous_commit = off`, this transaction only): batch results are recomputed by a rerun,
- * so a database crash may lose at most the last fraction of a second of them, never leave them
- * half-written, while each portfolio phase stops paying a disk flush on commit.
+ * (`synchronous_commit = off`, this transaction only, unless the session already has it): batch
+ * results are recomputed by a rerun, so a database crash may lose at most the last fraction of a
+ * second of them, never leave them half-written, while each portfolio phase stops paying a disk
+ * flush on commit. Each statement is cancelled after `statementTimeoutMs` (the phase then fails
+ * with that error and the run goes on).
  */
-export function batchTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, sessionIsAsync = false): Promise<T> {
+export function batchTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { sessionIsAsync?: boolean; statementTimeoutMs?: number } = {}): Promise<T> {
   return db.transaction(async (tx) => {
-    if (!sessionIsAsync) await tx.execute(sql`set local synchronous_commit = off`);
+    // A batch session (a worker's pool) carries both settings already; otherwise one statement sets them for this transaction.
+    const timeout = String(Math.round(opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS));
+    if (!opts.sessionIsAsync) await tx.execute(sql`select set_config('synchronous_commit', 'off', true), set_config('statement_timeout', ${timeout}, true)`);
     return fn(tx);
   });
 }
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
 
 export function pgCode(err: unknown): string | undefined {
   let e = err as { code?: unknown; cause?: unknown } | undefined;
@@ -94,6 +100,10 @@ export class PortfolioPhaseLog {
     readonly portfolioId: string,
   ) {}
 
+  private txOptions() {
+    return { sessionIsAsync: this.deps.asyncCommitSession, statementTimeoutMs: this.deps.statementTimeoutMs };
+  }
+
   /** Queues a record for the next write. */
   add(record: PhaseRecord): void {
     this.pending.push(record);
@@ -112,7 +122,7 @@ export class PortfolioPhaseLog {
   /** Writes whatever is queued in a transaction of its own. */
   async flush(): Promise<void> {
     if (!this.pending.length) return;
-    await batchTransaction(this.deps.db, (tx) => this.write(tx), this.deps.asyncCommitSession);
+    await batchTransaction(this.deps.db, (tx) => this.write(tx), this.txOptions());
     this.committed();
   }
 
@@ -146,7 +156,7 @@ export class PortfolioPhaseLog {
             },
             ...nextMark.map((m) => ({ ...m, startedAt: this.deps.clock() })),
           ]);
-        }, this.deps.asyncCommitSession);
+        }, this.txOptions());
         this.committed();
         return 'succeeded';
       } catch (err) {

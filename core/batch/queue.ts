@@ -11,7 +11,7 @@ import { countPortfolioDone, getRun, listPhaseRuns, markRunStarted, pendingPhase
 import { batchTransaction } from './phase-runner.ts';
 import { listBatchPortfolios, marketScopeOfPortfolios } from '../../db/queries/batch-portfolios.ts';
 import { computeFactorModel } from './factor-model.ts';
-import { finalizeRun, runContext, runGlobalPhases, runPortfolio } from './orchestrator.ts';
+import { DEFAULT_RUN_TIMEOUT_MS, finalizeRun, runContext, runGlobalPhases, runPortfolio } from './orchestrator.ts';
 import { loadRunMarket } from './run-market.ts';
 import type { BatchRunner } from './runner.ts';
 import type { BatchDeps, PhaseName, RunContext } from './types.ts';
@@ -36,7 +36,7 @@ export interface QueueOptions {
 async function startQueuedRun(deps: BatchDeps, boss: PgBoss, runId: string): Promise<void> {
   const run = await getRun(deps.db, runId);
   if (!run || !['queued', 'running'].includes(run.status)) return;
-  await markRunStarted(deps.db, runId, deps.clock());
+  await markRunStarted(deps.db, runId, deps.clock(), deps.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS);
   const ctx = runContext(deps, run);
   await runGlobalPhases(deps, ctx, run.portfolioIds);
   const jobs = run.portfolioIds.map((portfolioId) => ({ data: { runId, portfolioId }, retryLimit: 2, expireInSeconds: JOB_EXPIRE_SECONDS }));
@@ -78,7 +78,7 @@ async function runPortfolioJobs(deps: BatchDeps, jobs: readonly { runId: string;
     const { ctx, global } = await sharedContext(deps, runId, cache);
     const portfolios = await listBatchPortfolios(deps.db, { ids: jobs.filter((j) => j.runId === runId).map((j) => j.portfolioId) });
     for (const portfolio of portfolios) await runPortfolio(deps, ctx, portfolio, global);
-    const { done, total } = await batchTransaction(deps.db, (tx) => countPortfolioDone(tx, runId, jobs.filter((j) => j.runId === runId).length), deps.asyncCommitSession);
+    const { done, total } = await batchTransaction(deps.db, (tx) => countPortfolioDone(tx, runId, jobs.filter((j) => j.runId === runId).length), { sessionIsAsync: deps.asyncCommitSession });
     if (done >= total && (await pendingPhaseCount(deps.db, runId)) === 0) await finalizeRun(deps, runId, run.createdAt);
   }
 }

@@ -47,6 +47,7 @@ export function batchDepsFromEnv(o: Pick<BatchRuntimeOptions, 'env' | 'dbh' | 'l
     db: o.dbh.db, log: o.log, clock: o.clock ?? systemClock, ...(sync ? { syncMarketData: sync } : {}),
     concurrency: o.dbh.kind === 'pglite' ? 1 : o.env.BATCH_CONCURRENCY,
     staleAfterMs: o.env.BATCH_STALE_AFTER_S * 1000, reportsDir: o.env.REPORTS_DIR, asyncCommitSession: o.dbh.asyncCommit,
+    statementTimeoutMs: o.env.BATCH_STATEMENT_TIMEOUT_S * 1000, runTimeoutMs: o.env.BATCH_RUN_TIMEOUT_S * 1000, backfillDays: o.env.BATCH_BACKFILL_DAYS,
   };
 }
 

@@ -104,6 +104,8 @@ export interface RunContext {
   skipBatch: boolean;
   skipReports: boolean;
   reportsDir: string;
+  /** Wall-clock time (epoch ms) after which portfolios not yet started are skipped. */
+  deadline: number;
   /** Reference data read once per run by the first portfolio that needs it (stress catalogue, sectors of the run's symbols). */
   cache: RunCache;
 }
@@ -147,4 +149,10 @@ export interface BatchDeps extends ServiceDeps {
   reportsDir?: string;
   /** `db` sessions already commit asynchronously (a worker's batch-only pool), so batch transactions skip `set local`. */
   asyncCommitSession?: boolean;
+  /** Each statement of a portfolio phase is cancelled after this long (default 60 s). */
+  statementTimeoutMs?: number;
+  /** Portfolios not started within this long after the run started are skipped (default 1 h). */
+  runTimeoutMs?: number;
+  /** The scheduled run first fills up to this many earlier trading days without a completed run (default 5). */
+  backfillDays?: number;
 }

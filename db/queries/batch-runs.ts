@@ -62,8 +62,13 @@ export async function touchRun(db: Db, runId: string): Promise<void> {
   await db.execute(sql`update batch_runs set options = jsonb_set(options, '{heartbeatAt}', to_jsonb(now()::text)) where id = ${runId}`);
 }
 
-export async function markRunStarted(db: Db, runId: string, startedAt: Date): Promise<void> {
+/** Marks a run running; with `timeoutMs`, records its deadline (now + timeoutMs, database time) in options.deadlineAt, shared by every worker. */
+export async function markRunStarted(db: Db, runId: string, startedAt: Date, timeoutMs?: number): Promise<void> {
   await db.update(batchRuns).set({ status: 'running', startedAt }).where(and(eq(batchRuns.id, runId), inArray(batchRuns.status, ['queued', 'running'])));
+  if (timeoutMs !== undefined) {
+    await db.execute(sql`update batch_runs set options = jsonb_set(options, '{deadlineAt}', to_jsonb((extract(epoch from now()) * 1000 + ${timeoutMs}::bigint)::bigint))
+      where id = ${runId} and not options ? 'deadlineAt'`);
+  }
   await touchRun(db, runId);
 }
 
@@ -162,4 +167,18 @@ export async function scheduledRunFor(db: Db, asOf: string): Promise<string | nu
   const [row] = await queryRows<{ id: string }>(db, sql`
     select id::text as id from batch_runs where as_of = ${asOf} and trigger = 'schedule' and status <> 'failed' order by created_at desc limit 1`);
   return row?.id ?? null;
+}
+
+/**
+ * Trading days (SPY closes) after the latest completed run over all portfolios and before
+ * `asOf`, oldest first, at most the `max` most recent; empty when no run has completed yet.
+ */
+export async function tradingDaysWithoutRun(db: Db, asOf: string, max: number): Promise<string[]> {
+  if (max <= 0) return [];
+  const rows = await queryRows<{ d: string }>(db, sql`
+    with last as (select max(as_of) as d from batch_runs where status in ('succeeded', 'partial') and options->>'scope' = 'all')
+    select m.date::text as d from market_prices m, last
+    where m.symbol = 'SPY' and last.d is not null and m.date > last.d and m.date < ${asOf}
+    order by m.date desc limit ${max}`);
+  return rows.map((r) => r.d).reverse();
 }
