@@ -14,6 +14,7 @@ import { createInlineRunner } from '../core/batch/runner.ts';
 import { batchDepsFromEnv } from '../core/batch/runtime.ts';
 import type { BatchServiceDeps } from '../core/batch/service.ts';
 import { AppError } from '../core/errors.ts';
+import { lazyChild } from '../core/logger.ts';
 import type { AppBindings, AppDeps } from './context.ts';
 import { requireAuth } from './middleware/auth.ts';
 import { microcache } from './middleware/microcache.ts';
@@ -49,14 +50,16 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   const allowed = new Set(deps.env.CORS_ORIGINS);
   app.use(requestId());
   app.use(async (c, next) => {
-    const log = deps.log.child({ requestId: c.get('requestId') });
+    // the request id (and, once authenticated, the user id) on every line: the access line below
+    // carries them itself, and a pino child is built only when the request logs something else
+    const bindings: Record<string, unknown> = { requestId: c.get('requestId') };
     c.set('deps', deps);
-    c.set('log', log);
+    c.set('log', lazyChild(deps.log, bindings));
     c.set('auth', auth);
     c.set('batch', batch);
     const t0 = performance.now();
     await next();
-    c.get('log').info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
+    if (deps.log.isLevelEnabled('info')) deps.log.info({ ...bindings, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
   });
   app.use(
     secureHeaders({

@@ -42,3 +42,24 @@ export function createLogger(opts: LoggerOptions): Logger {
     pino.destination({ fd: opts.destination ?? 1, sync: false }),
   );
 }
+
+/**
+ * A request-scoped child of `root` carrying `bindings`, built on first use: a request that logs
+ * nothing through it costs no pino child. `setBindings` also extends `bindings` (the caller may
+ * log them itself, e.g. on the access line).
+ */
+export function lazyChild(root: Logger, bindings: Record<string, unknown>): Logger {
+  let child: Logger | undefined;
+  const setBindings = (b: Record<string, unknown>): void => {
+    Object.assign(bindings, b);
+    child?.setBindings(b);
+  };
+  return new Proxy(root, {
+    get(_root, key) {
+      if (key === 'setBindings') return setBindings;
+      child ??= root.child(bindings);
+      const v: unknown = Reflect.get(child, key, child);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(child) : v;
+    },
+  });
+}
