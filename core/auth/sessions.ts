@@ -39,12 +39,12 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 /** Token shape accepted before any database work (rejects junk cheaply). */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
-interface CachedSession {
+interface Validated {
   principal: Principal;
   expiresAt: Date;
+  /** Lucia extended the session on this lookup (a cached answer is never a refresh). */
+  refreshed: boolean;
 }
-
-type Validated = CachedSession & { refreshed: boolean };
 
 /**
  * `cacheTtlMs` > 0 keeps validated sessions in memory that long (at most 10,000), so a burst of
@@ -54,7 +54,7 @@ type Validated = CachedSession & { refreshed: boolean };
  * revocation while that lookup is in flight keeps its answer out of the cache.
  */
 export function createAuthSessions(db: Db, opts: { ttlHours: number; cacheTtlMs?: number }): AuthSessions {
-  const cache = opts.cacheTtlMs ? new LRUCache<string, CachedSession>({ max: 10_000, ttl: opts.cacheTtlMs }) : null;
+  const cache = opts.cacheTtlMs ? new LRUCache<string, Validated>({ max: 10_000, ttl: opts.cacheTtlMs }) : null;
   const adapter = new DrizzlePostgreSQLAdapter(db, sessions, users);
   const lucia = new Lucia(adapter, {
     sessionExpiresIn: new TimeSpan(opts.ttlHours, 'h'),
@@ -79,14 +79,14 @@ export function createAuthSessions(db: Db, opts: { ttlHours: number; cacheTtlMs?
       if (!TOKEN_SHAPE.test(token)) return null;
       const id = sessionIdOf(token);
       const hit = cache?.get(id);
-      if (hit && hit.expiresAt.getTime() > Date.now()) return { ...hit, refreshed: false };
+      if (hit && hit.expiresAt.getTime() > Date.now()) return hit;
       const pending = inflight.get(id);
       if (pending) return pending;
       const lookup: Promise<Validated | null> = lookUp(id).then(
         (r) => {
           if (inflight.get(id) !== lookup) return r; // revoked meanwhile: answer this caller, cache nothing
           inflight.delete(id);
-          if (r) cache?.set(id, { principal: r.principal, expiresAt: r.expiresAt });
+          if (r) cache?.set(id, { principal: r.principal, expiresAt: r.expiresAt, refreshed: false });
           return r;
         },
         (err: unknown) => {
