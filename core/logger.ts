@@ -43,23 +43,33 @@ export function createLogger(opts: LoggerOptions): Logger {
   );
 }
 
+interface LazyChildState {
+  root: Logger;
+  bindings: Record<string, unknown>;
+  child?: Logger;
+  setBindings?: (b: Record<string, unknown>) => void;
+}
+
+/** One handler for every lazy child (its state lives in the proxy target), so a request allocates no closures for it. */
+const lazyChildHandler: ProxyHandler<LazyChildState> = {
+  get(s, key) {
+    if (key === 'setBindings') {
+      return (s.setBindings ??= (b) => {
+        Object.assign(s.bindings, b);
+        s.child?.setBindings(b);
+      });
+    }
+    const child = (s.child ??= s.root.child(s.bindings));
+    const v: unknown = Reflect.get(child, key, child);
+    return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(child) : v;
+  },
+};
+
 /**
  * A request-scoped child of `root` carrying `bindings`, built on first use: a request that logs
  * nothing through it costs no pino child. `setBindings` also extends `bindings` (the caller may
  * log them itself, e.g. on the access line).
  */
 export function lazyChild(root: Logger, bindings: Record<string, unknown>): Logger {
-  let child: Logger | undefined;
-  const setBindings = (b: Record<string, unknown>): void => {
-    Object.assign(bindings, b);
-    child?.setBindings(b);
-  };
-  return new Proxy(root, {
-    get(_root, key) {
-      if (key === 'setBindings') return setBindings;
-      child ??= root.child(bindings);
-      const v: unknown = Reflect.get(child, key, child);
-      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(child) : v;
-    },
-  });
+  return new Proxy<LazyChildState>({ root, bindings }, lazyChildHandler) as unknown as Logger;
 }
