@@ -42,3 +42,34 @@ export function createLogger(opts: LoggerOptions): Logger {
     pino.destination({ fd: opts.destination ?? 1, sync: false }),
   );
 }
+
+interface LazyChildState {
+  root: Logger;
+  bindings: Record<string, unknown>;
+  child?: Logger;
+  setBindings?: (b: Record<string, unknown>) => void;
+}
+
+/** One handler for every lazy child (its state lives in the proxy target), so a request allocates no closures for it. */
+const lazyChildHandler: ProxyHandler<LazyChildState> = {
+  get(s, key) {
+    if (key === 'setBindings') {
+      return (s.setBindings ??= (b) => {
+        Object.assign(s.bindings, b);
+        s.child?.setBindings(b);
+      });
+    }
+    const child = (s.child ??= s.root.child(s.bindings));
+    const v: unknown = Reflect.get(child, key, child);
+    return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(child) : v;
+  },
+};
+
+/**
+ * A request-scoped child of `root` carrying `bindings`, built on first use: a request that logs
+ * nothing through it costs no pino child. `setBindings` also extends `bindings` (the caller may
+ * log them itself, e.g. on the access line).
+ */
+export function lazyChild(root: Logger, bindings: Record<string, unknown>): Logger {
+  return new Proxy<LazyChildState>({ root, bindings }, lazyChildHandler) as unknown as Logger;
+}

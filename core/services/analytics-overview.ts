@@ -3,13 +3,12 @@
  * as-of date: one row per position (the reference's price join multiplied totals), exposures
  * relative to equity, unrealized P&L summed from stored valuations.
  */
-import { and, eq, isNotNull, isNull, lte } from 'drizzle-orm';
-import { latestExposures, valuationsAt } from '../../db/queries/results.ts';
-import { positions } from '../../db/schema/index.ts';
+import { overviewInputs } from '../../db/queries/results.ts';
 import type { Overview } from '../contracts/analytics.ts';
+import { notFound } from '../errors.ts';
 import { isOption, round2 } from './book.ts';
-import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
-import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
+import { NO_PROVENANCE, provenanceOf } from './analytics-provenance.ts';
+import { UUID_LIKE, type Principal, type ServiceDeps } from './context.ts';
 import { today } from './positions.ts';
 
 const pct = (x: number, base: number) => (base === 0 ? 0 : Math.round((x / base) * 1000) / 10);
@@ -24,22 +23,14 @@ function unavailable(portfolioId: string): Overview {
   };
 }
 
-async function realizedPnl(deps: ServiceDeps, portfolioId: string, asOf: string): Promise<number> {
-  const closed = await deps.db
-    .select({ q: positions.quantity, entry: positions.entryPrice, exit: positions.exitPrice, m: positions.multiplier })
-    .from(positions)
-    .where(and(eq(positions.portfolioId, portfolioId), isNull(positions.deletedAt), isNotNull(positions.exitPrice), lte(positions.exitDate, asOf)));
-  return round2(closed.reduce((s, p) => s + (p.exit! - p.entry) * p.q * p.m, 0));
-}
-
-/** The overview of an owned portfolio, or `available: false` before the batch has run. */
+/** The overview of an owned portfolio, or `available: false` before the batch has run (one query). */
 export async function getOverview(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<Overview> {
-  await requireOwnedPortfolio(deps.db, principal, portfolioId);
-  const latest = await latestExposures(deps.db, portfolioId, today(deps));
-  if (!latest) return unavailable(portfolioId);
-  const { x, finishedAt: finished } = latest;
-  const [vals, realized] = await Promise.all([valuationsAt(deps.db, portfolioId, x.asOf), realizedPnl(deps, portfolioId, x.asOf)]);
-  const prov = await provenance(deps.db, portfolioId, x.asOf, x.runId, vals);
+  if (!UUID_LIKE.test(portfolioId)) throw notFound('portfolio', portfolioId);
+  const { owned, exposure: x, valuations: vals, closed, proxiedHoldings } = await overviewInputs(deps.db, principal.userId, portfolioId, today(deps));
+  if (!owned) throw notFound('portfolio', portfolioId);
+  if (!x) return unavailable(portfolioId);
+  const prov = provenanceOf(x.asOf, x.runId, vals, () => proxiedHoldings);
+  const realized = round2(closed.reduce((s, p) => s + (p.exit - p.entry) * p.q * p.m, 0));
   const nav = x.nav ?? x.netExposure + (x.cash ?? 0);
   const shortAbs = Math.abs(x.shortExposure);
   const unrealized = round2(vals.reduce((s, v) => s + (v.unrealizedPnl ?? 0), 0));
@@ -53,6 +44,6 @@ export async function getOverview(deps: ServiceDeps, principal: Principal, portf
     },
     pnl: { total_pnl: round2(unrealized + realized), unrealized_pnl: unrealized, realized_pnl: realized },
     position_count: { total_positions: x.positionCount, long_count: x.longCount, short_count: x.shortCount, option_count: vals.filter((v) => isOption(v.positionType)).length },
-    last_updated: (finished ?? null)?.toISOString() ?? null,
+    last_updated: x.finishedAt?.toISOString() ?? null,
   };
 }

@@ -25,14 +25,20 @@ async function proxiedHoldings(db: Db, portfolioId: string): Promise<string[]> {
   return rows.filter((r) => r.proxy).map((r) => `${r.symbol}→${r.proxy}`);
 }
 
-/** Flags from the stored valuations on `asOf` (proxies from the positions when none are stored). */
-export async function provenance(db: Db, portfolioId: string, asOf: string, runId: string | null, loaded?: Awaited<ReturnType<typeof valuationsAt>>): Promise<Provenance> {
-  const vals = loaded ?? (await valuationsAt(db, portfolioId, asOf));
+type FlagSource = Pick<Awaited<ReturnType<typeof valuationsAt>>[number], 'symbol' | 'proxySymbol' | 'isStale'>;
+
+/** Provenance from stored valuations on `asOf`; `holdingsProxied` (`SYMBOL→PROXY`) stands in when none are stored. */
+export function provenanceOf(asOf: string, runId: string | null, vals: readonly FlagSource[], holdingsProxied: () => string[]): Provenance {
   const stale = [...new Set(vals.filter((v) => v.isStale).map((v) => v.symbol))];
-  const proxied = vals.length
-    ? [...new Set(vals.filter((v) => v.proxySymbol).map((v) => `${v.symbol}→${v.proxySymbol}`))]
-    : await proxiedHoldings(db, portfolioId);
+  const proxied = vals.length ? [...new Set(vals.filter((v) => v.proxySymbol).map((v) => `${v.symbol}→${v.proxySymbol}`))] : [...holdingsProxied()];
   stale.sort();
   proxied.sort();
   return { as_of: asOf, run_id: runId, data_quality: { stale: stale.length > 0, stale_symbols: stale, proxied: proxied.length > 0, proxied_symbols: proxied } };
+}
+
+/** Flags from the stored valuations on `asOf` (proxies from the positions when none are stored). */
+export async function provenance(db: Db, portfolioId: string, asOf: string, runId: string | null): Promise<Provenance> {
+  const vals = await valuationsAt(db, portfolioId, asOf);
+  const holdings = vals.length ? [] : await proxiedHoldings(db, portfolioId);
+  return provenanceOf(asOf, runId, vals, () => holdings);
 }

@@ -4,8 +4,8 @@
  */
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+import { queryRows } from '../exec.ts';
 import {
-  batchRuns,
   correlationCalculations,
   factorDefinitions,
   factorExposures,
@@ -32,18 +32,6 @@ export async function latestAsOf(db: Db, table: DatedTable, portfolioId: string,
     .orderBy(desc(table.asOf))
     .limit(1);
   return row ?? null;
-}
-
-/** The latest exposure row (≤ upTo) with the finish time of the run that wrote it, in one query. */
-export function latestExposures(db: Db, portfolioId: string, upTo: string) {
-  return db
-    .select({ x: portfolioExposures, finishedAt: batchRuns.finishedAt })
-    .from(portfolioExposures)
-    .leftJoin(batchRuns, eq(batchRuns.id, portfolioExposures.runId))
-    .where(and(eq(portfolioExposures.portfolioId, portfolioId), lte(portfolioExposures.asOf, upTo)))
-    .orderBy(desc(portfolioExposures.asOf))
-    .limit(1)
-    .then((r) => r[0] ?? null);
 }
 
 /** Stored valuations on a date with their position's symbol, type and proxy. */
@@ -128,4 +116,84 @@ export function marketRiskRows(db: Db, portfolioId: string, asOf: string) {
 
 export function riskMetricRows(db: Db, portfolioId: string, asOf: string) {
   return db.select().from(riskMetrics).where(and(eq(riskMetrics.portfolioId, portfolioId), eq(riskMetrics.asOf, asOf))).orderBy(desc(riskMetrics.windowDays));
+}
+
+/** A json column as the drivers hand it back: postgres.js and PGlite parse it, a text cast would not. */
+const fromJson = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+export interface OverviewExposure {
+  asOf: string;
+  runId: string | null;
+  nav: number | null;
+  cash: number | null;
+  longExposure: number;
+  shortExposure: number;
+  grossExposure: number;
+  netExposure: number;
+  positionCount: number;
+  longCount: number;
+  shortCount: number;
+  /** Finish time of the run that wrote the row (null when the run is gone or unfinished). */
+  finishedAt: Date | null;
+}
+
+export interface OverviewValuation {
+  symbol: string;
+  positionType: (typeof positions.$inferSelect)['positionType'];
+  proxySymbol: string | null;
+  isStale: boolean;
+  unrealizedPnl: number | null;
+}
+
+export interface OverviewInputs {
+  /** False when the portfolio is not a live portfolio of `userId` (every other part is then empty). */
+  owned: boolean;
+  /** The latest exposure row (≤ upTo) with its run's finish time, or null before any run wrote one. */
+  exposure: OverviewExposure | null;
+  /** Stored valuations on the exposure row's date, in symbol order. */
+  valuations: OverviewValuation[];
+  /** Live positions closed on or before that date (their realized P&L). */
+  closed: { q: number; entry: number; exit: number; m: number }[];
+  /** `SYMBOL→PROXY` of the live holdings priced through a proxy (provenance when no valuations are stored). */
+  proxiedHoldings: string[];
+}
+
+/**
+ * Everything the overview reads, in one round trip: the ownership check (a live portfolio of
+ * `userId`), the latest exposure row (≤ upTo) with its run, that date's valuations, the positions
+ * closed by then and the proxied holdings. Every part is gated on ownership, so a foreign or
+ * unknown id reads nothing but `owned: false`.
+ */
+export async function overviewInputs(db: Db, userId: string, portfolioId: string, upTo: string): Promise<OverviewInputs> {
+  const [row] = await queryRows<{ owned: boolean; x: unknown; vals: unknown; closed: unknown; proxied: unknown }>(db, sql`
+    with owned as (
+      select p.id from portfolios p where p.id = ${portfolioId} and p.user_id = ${userId} and p.deleted_at is null
+    ), x as (
+      select e.as_of, e.run_id, e.nav, e.cash, e.long_exposure, e.short_exposure, e.gross_exposure, e.net_exposure,
+             e.position_count, e.long_count, e.short_count, r.finished_at
+      from portfolio_exposures e join owned o on o.id = e.portfolio_id left join batch_runs r on r.id = e.run_id
+      where e.as_of <= ${upTo}
+      order by e.as_of desc
+      limit 1
+    )
+    select
+      exists (select 1 from owned) as owned,
+      (select json_build_object(
+         'asOf', x.as_of, 'runId', x.run_id, 'nav', x.nav, 'cash', x.cash, 'longExposure', x.long_exposure, 'shortExposure', x.short_exposure,
+         'grossExposure', x.gross_exposure, 'netExposure', x.net_exposure, 'positionCount', x.position_count, 'longCount', x.long_count,
+         'shortCount', x.short_count, 'finishedAt', x.finished_at) from x) as x,
+      (select coalesce(json_agg(json_build_object('symbol', p.symbol, 'positionType', p.position_type, 'proxySymbol', p.proxy_symbol, 'isStale', v.is_stale, 'unrealizedPnl', v.unrealized_pnl) order by p.symbol, p.id), '[]'::json)
+         from x join position_valuations v on v.portfolio_id = ${portfolioId} and v.as_of = x.as_of join positions p on p.id = v.position_id) as vals,
+      (select coalesce(json_agg(json_build_object('q', p.quantity, 'entry', p.entry_price, 'exit', p.exit_price, 'm', p.multiplier) order by p.id), '[]'::json)
+         from x join positions p on p.portfolio_id = ${portfolioId} and p.deleted_at is null and p.exit_price is not null and p.exit_date <= x.as_of) as closed,
+      (select coalesce(json_agg(p.symbol || '→' || p.proxy_symbol order by p.symbol, p.id), '[]'::json)
+         from owned o join positions p on p.portfolio_id = o.id and p.deleted_at is null and p.proxy_symbol <> '') as proxied`);
+  const x = fromJson<(Omit<OverviewExposure, 'finishedAt'> & { finishedAt: string | null }) | null>(row!.x);
+  return {
+    owned: row!.owned,
+    exposure: x ? { ...x, finishedAt: x.finishedAt === null ? null : new Date(x.finishedAt) } : null,
+    valuations: fromJson<OverviewValuation[]>(row!.vals),
+    closed: fromJson<OverviewInputs['closed']>(row!.closed),
+    proxiedHoldings: fromJson<string[]>(row!.proxied),
+  };
 }

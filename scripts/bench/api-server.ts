@@ -2,7 +2,9 @@
  * Child process of the API benchmark: an in-memory PGlite with the demo book and bundled prices,
  * stored overview inputs for the hedge-fund portfolio (one valuation per open position priced by
  * core pricing, and the exposure row they sum to), and the real app served on 127.0.0.1 beside a
- * bare Hono route (`GET /bare`, outside the app's middleware). Prints `{"port":N}` when ready.
+ * bare Hono route (`GET /bare`, outside the app's middleware), and `GET /__cpu` with this process's CPU
+ * time (process.cpuUsage, µs) so the bench can charge server CPU per request. Prints
+ * `{"port":N}` when ready.
  * With `--postgres <url>` it runs on a scratch database created on that server (dropped on exit)
  * instead of PGlite.
  */
@@ -57,6 +59,7 @@ const env = parseEnv({ NODE_ENV: 'production', LOG_LEVEL: 'silent', RATE_LIMIT_A
 const app = createApp({ env, dbh, log: createLogger({ level: 'silent' }), startedAt: Date.now(), version: 'bench' });
 const outer = new Hono();
 outer.get('/bare', (c) => c.json({ ok: true }));
+outer.get('/__cpu', (c) => c.json(process.cpuUsage()));
 outer.route('/', app);
 const server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.stdout.write(`${JSON.stringify({ port: info.port })}\n`));
 process.on('SIGTERM', () => server.close(() => void dbh.close().then(dropScratch).then(() => process.exit(0))));

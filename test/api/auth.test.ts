@@ -121,6 +121,7 @@ describeEachDb('auth', (kind) => {
   });
 
   it('never writes a token or password to the log, and every request line carries the request id', async () => {
+    const start = logLines.length;
     const token = await login(app, DEMO.individual.email);
     await get(app, '/api/v1/auth/me', token);
     await app.request('/api/v1/auth/me', { headers: { cookie: `auth_token=${token}` } });
@@ -130,9 +131,16 @@ describeEachDb('auth', (kind) => {
     const requests = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l['msg'] === 'request');
     expect(requests.length).toBeGreaterThanOrEqual(3);
     for (const l of requests) expect(l['requestId']).toEqual(expect.any(String));
-    const me = requests.filter((l) => l['path'] === '/api/v1/auth/me' && l['status'] === 200);
-    expect(me.length).toBeGreaterThanOrEqual(2);
-    for (const l of me) expect(l['userId']).toMatch(/^[0-9a-f-]{36}$/);
+    const me = requests.slice(-2).filter((l) => l['path'] === '/api/v1/auth/me' && l['status'] === 200);
+    expect(me.length).toBe(2);
+    for (const l of me) expect(l['userId']).toBe(DEMO.individual.userId);
+    // a line a handler writes through the request logger carries the same request id as the access line
+    const mine = logLines.slice(start).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const loginLine = mine.find((l) => l['msg'] === 'login');
+    const loginRequest = mine.find((l) => l['msg'] === 'request' && l['path'] === '/api/v1/auth/login');
+    expect(loginLine?.['userId']).toBe(DEMO.individual.userId);
+    expect(loginLine?.['requestId']).toEqual(expect.any(String));
+    expect(loginLine?.['requestId']).toBe(loginRequest?.['requestId']);
   });
 });
 

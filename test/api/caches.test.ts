@@ -1,7 +1,7 @@
-/** Session and analytics micro-caches: logout evicts at once, answers never cross users, no-cache bypasses. */
+/** Session and analytics micro-caches: logout evicts at once, answers never cross users, no-cache bypasses, concurrent misses share one read. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessionIdOf } from '../../core/auth/sessions.ts';
+import { createAuthSessions, sessionIdOf } from '../../core/auth/sessions.ts';
 import { sessions } from '../../db/schema/index.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { buildApp, DEMO, get, login, seededApp } from './helpers.ts';
@@ -38,5 +38,26 @@ describe('caches [pglite]', () => {
     expect(other.status).toBe(404);
     const fresh = await app.request(url, { headers: { authorization: `Bearer ${a}`, 'cache-control': 'no-cache' } });
     expect(fresh.headers.get('x-cache')).toBe('miss');
+  });
+
+  it('concurrent misses of one analytics URL wait for the first answer: one miss, the rest hits, same body', async () => {
+    const app = buildApp(db, { ANALYTICS_CACHE_TTL_MS: '60000' });
+    const token = await login(app, DEMO.hedge.email);
+    const url = `/api/v1/analytics/portfolio/${DEMO.hedge.portfolioId}/overview`;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => app.request(url, { headers: { authorization: `Bearer ${token}` } })));
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers.map((r) => r.headers.get('x-cache')).sort()).toEqual(['hit', 'hit', 'hit', 'hit', 'hit', 'miss']);
+    const bodies = new Set(await Promise.all(answers.map((r) => r.text())));
+    expect(bodies.size).toBe(1);
+    expect(JSON.parse([...bodies][0]!).portfolio_id).toBe(DEMO.hedge.portfolioId);
+  });
+
+  it('a session revoked while its lookup is in flight is not cached by that lookup', async () => {
+    const auth = createAuthSessions(db.db, { ttlHours: 24, cacheTtlMs: 60_000 });
+    const { token } = await auth.create(DEMO.individual.userId);
+    const [a, b] = [auth.validate(token), auth.validate(token)];
+    await auth.revoke(token);
+    await Promise.all([a, b]);
+    expect(await auth.validate(token)).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 /** Analytics read services over hand-chosen stored results: latest-date selection, provenance, unit conversions, filters and pagination. */
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareDatabase } from '../../../core/bootstrap.ts';
 import { createLogger } from '../../../core/logger.ts';
@@ -8,6 +9,7 @@ import { getOverview } from '../../../core/services/analytics-overview.ts';
 import { getGreeks, getMarketRisk, getRiskMetrics, getSnapshots } from '../../../core/services/analytics-risk.ts';
 import { getStressTest } from '../../../core/services/analytics-stress.ts';
 import type { Principal, ServiceDeps } from '../../../core/services/context.ts';
+import { portfolioExposures, positions } from '../../../db/schema/index.ts';
 import { createTestDb, describeEachDb, type TestDb } from '../../helpers/db.ts';
 import { D1, D2, HEDGE, INDIVIDUAL, insertResults, POS } from './results-fixture.ts';
 
@@ -115,5 +117,26 @@ describeEachDb('analytics read services', (kind) => {
     expect(await getGreeks(deps, hnw, HNW)).toMatchObject({ available: false, reason: 'no_results' });
     await expect(getOverview(deps, hnw, HEDGE)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(getRiskMetrics(deps, individual, HEDGE, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('overview adds realized P&L of positions closed by the as-of date and takes proxies from the holdings when no valuations are stored', async () => {
+    await db.db.insert(portfolioExposures).values({ portfolioId: INDIVIDUAL, asOf: D1, nav: 500_000, cash: 0, longExposure: 500_000, shortExposure: 0, grossExposure: 500_000, netExposure: 500_000, positionCount: 16, longCount: 16, shortCount: 0, runId: oldRunId });
+    const pick = async (symbol: string) => (await db.db.select().from(positions).where(and(eq(positions.portfolioId, INDIVIDUAL), eq(positions.symbol, symbol))))[0]!;
+    const [fxnax, fcntx] = [await pick('FXNAX'), await pick('FCNTX')];
+    // FXNAX sold 10 above its entry before D1 (counts); FCNTX sold after D1 (does not)
+    await db.db.update(positions).set({ exitPrice: fxnax.entryPrice + 10, exitDate: '2026-07-07' }).where(eq(positions.id, fxnax.id));
+    await db.db.update(positions).set({ exitPrice: fcntx.entryPrice + 10, exitDate: '2026-07-12' }).where(eq(positions.id, fcntx.id));
+    try {
+      const o = await getOverview(deps, individual, INDIVIDUAL);
+      expect(o).toMatchObject({ available: true, as_of: D1, run_id: oldRunId, total_value: 500_000, last_updated: '2026-07-10T23:00:00.000Z' });
+      expect(o.pnl).toEqual({ total_pnl: Math.round(fxnax.quantity * 1000) / 100, unrealized_pnl: 0, realized_pnl: Math.round(fxnax.quantity * 1000) / 100 });
+      expect(o.position_count).toEqual({ total_positions: 16, long_count: 16, short_count: 0, option_count: 0 });
+      expect(o.data_quality).toEqual({ stale: false, stale_symbols: [], proxied: true, proxied_symbols: ['FCNTX→VUG', 'FMAGX→IWF', 'FXNAX→AGG', 'VTIAX→VXUS'] });
+      await expect(getOverview(deps, hedge, INDIVIDUAL)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(getOverview(deps, individual, 'not-a-uuid')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      for (const p of [fxnax, fcntx]) await db.db.update(positions).set({ exitPrice: p.exitPrice, exitDate: p.exitDate }).where(eq(positions.id, p.id));
+      await db.db.delete(portfolioExposures).where(eq(portfolioExposures.portfolioId, INDIVIDUAL));
+    }
   });
 });
