@@ -13,6 +13,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { lockDataDir } from './data-dir-lock.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -76,6 +77,7 @@ export function createDb(config: DbConfig): DbHandle {
   const dir = config.pgliteDir ?? './.data/pglite';
   const memory = dir.startsWith('memory://');
   if (!memory) mkdirSync(dir, { recursive: true });
+  const release = memory ? () => {} : lockDataDir(dir);
   const client = new PGlite(memory ? undefined : dir);
   const db = drizzlePglite({ client, schema, casing });
   return {
@@ -85,6 +87,12 @@ export function createDb(config: DbConfig): DbHandle {
     target: memory ? 'pglite:memory' : `pglite:${dir}`,
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => void (await db.execute(sql`select 1`)),
-    close: () => client.close(),
+    close: async () => {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
   };
 }
