@@ -21,7 +21,6 @@ import { createTestDb, describeEachDb, type TestDb } from '../../helpers/db.ts';
 import { dumpResults } from '../../helpers/results-dump.ts';
 import { ROOT } from '../../helpers/run.ts';
 
-const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
 
 /**
  * Starts `scripts/batch.ts` and SIGKILLs it `killAfterMs` after it printed its run id (the run is
@@ -29,7 +28,8 @@ const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
  */
 function runAndKill(env: Record<string, string>, killAfterMs: number): Promise<{ printed: string; stderr: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, 'scripts/batch.ts', '--skip-reports'], {
+    // tsx as a loader in this one process: its CLI would run the script in a child that a SIGKILL of the parent leaves running
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/batch.ts', '--skip-reports'], {
       cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let printed = '';
