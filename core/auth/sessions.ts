@@ -4,7 +4,7 @@
  * sessions table cannot be replayed. Sessions expire after `ttlHours` and lucia extends a session
  * used in the second half of its life by a full lifetime (`session.fresh`).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle';
 import { Lucia, TimeSpan } from 'lucia';
 import { LRUCache } from 'lru-cache';
@@ -31,7 +31,7 @@ export interface AuthSessions {
 }
 
 /** SHA-256 (hex) of a token: the session id stored in the database. */
-export const sessionIdOf = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const sessionIdOf = (token: string): string => hash('sha256', token, 'hex');
 
 /** 32 random bytes, base64url (43 characters). */
 export const newToken = (): string => randomBytes(32).toString('base64url');
