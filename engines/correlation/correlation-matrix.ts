@@ -8,7 +8,10 @@ export interface CorrelationMatrix {
   names: readonly string[];
   /** m × m row-major ρ; NaN marks an undefined pair (overlap below minimum): null in JSON, never 0. Diagonal 1. */
   rho: Float64Array;
-  /** m × m row-major count of aligned observations per pair. */
+  /**
+   * m × m row-major count of aligned observations per pair. On complete data (every pair T) a
+   * fresh result builds it on first read; it is then the same array on every read.
+   */
   overlap: Int32Array;
   /** True when every series had every date and the one-matrix-product path was used. */
   fastPath: boolean;
@@ -53,6 +56,19 @@ export function correlationMatrix(series: DenseMatrix, names: readonly string[],
   if (into) checkInto(into, m, series.data);
   const means = new Float64Array(m);
   const complete = checkSeries(series, names, means);
+  if (complete && !into) {
+    // Complete data: every pair overlaps on all T dates. The uniform overlap matrix is built only
+    // when a caller reads it (most read ρ alone), sparing a 4·m² byte allocation per call.
+    const rho = fastRho(series, means, T >= minOverlap, undefined);
+    for (let i = 0; i < m; i++) rho[i * m + i] = 1;
+    let overlap: Int32Array | undefined;
+    return {
+      names, rho, fastPath: true,
+      get overlap(): Int32Array {
+        return (overlap ??= new Int32Array(m * m).fill(T));
+      },
+    };
+  }
   const overlap = into?.overlap ?? new Int32Array(m * m);
   let rho: Float64Array;
   if (complete) {
