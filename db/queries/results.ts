@@ -66,7 +66,15 @@ export async function correlationPairs(db: Db, calculationId: string): Promise<{
   if (!row?.rho) return [];
   const out: { a: string; b: string; rho: number | null; n: number }[] = [];
   const m = row.symbols.length;
-  for (let i = 0, k = 0; i < m; i++) for (let j = i + 1; j < m; j++, k++) out.push({ a: row.symbols[i]!, b: row.symbols[j]!, rho: row.rho[k] ?? null, n: row.n?.[k] ?? 0 });
+  // postgres.js reads a NULL element of a float8[] or int4[] as NaN, PGlite as null: both mean "undefined".
+  const defined = (v: number | null | undefined): v is number => v !== null && v !== undefined && !Number.isNaN(v);
+  for (let i = 0, k = 0; i < m; i++) {
+    for (let j = i + 1; j < m; j++, k++) {
+      const rho = row.rho[k];
+      const n = row.n?.[k];
+      out.push({ a: row.symbols[i]!, b: row.symbols[j]!, rho: defined(rho) ? rho : null, n: defined(n) ? n : 0 });
+    }
+  }
   return out;
 }
 
