@@ -143,6 +143,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 /** Loads `.env` (when present) with Node's own loader, then parses `process.env`; throws EnvError. */
+/** The environment for a child process: this process's variables with `overrides` on top. */
+export function childEnv(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
 export function readEnv(): Env {
   try {
     process.loadEnvFile();

@@ -17,6 +17,8 @@ import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type Po
 
 export const DEFAULT_STALE_AFTER_MS = 120_000;
 export const DEFAULT_RUN_TIMEOUT_MS = 3_600_000;
+/** Reason of the skip records of portfolios not started before the run's deadline. */
+const RUN_TIMEOUT = 'run timeout';
 type Portfolio = Awaited<ReturnType<typeof listBatchPortfolios>>[number];
 
 /** Runs the global phases; returns their statuses and the run context the portfolios share. */
@@ -54,7 +56,7 @@ export async function runPortfolio(deps: BatchDeps, ctx: RunContext, p: Portfoli
   const log = new PortfolioPhaseLog(deps, ctx.runId, p.id);
   const late = Date.now() > ctx.deadline;
   for (const phase of PORTFOLIO_PHASES) {
-    if (late) status.set(phase, log.skip(phase, `run timeout: not started within ${Math.round((deps.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s of the run's start`));
+    if (late) status.set(phase, log.skip(phase, `${RUN_TIMEOUT}: not started within ${Math.round((deps.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS) / 1000)} s of the run's start`));
     else if (ctx.skipBatch && phase !== 'reports') status.set(phase, log.skip(phase, 'skip-batch'));
     else if (phase === 'reports' && ctx.skipReports) status.set(phase, log.skip(phase, 'skip-reports'));
   }
@@ -97,7 +99,7 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (i
 export async function finalizeRun(deps: BatchDeps, runId: string, since: Date, t0?: number): Promise<RunStatus> {
   const phases = await listPhaseRuns(deps.db, runId);
   // Portfolios skipped because the run ran out of time count against it like failures.
-  const failed = phases.filter((p) => p.status === 'failed' || (p.status === 'skipped' && p.error?.startsWith('run timeout')));
+  const failed = phases.filter((p) => p.status === 'failed' || (p.status === 'skipped' && p.error?.startsWith(RUN_TIMEOUT)));
   const ok = phases.filter((p) => p.status === 'succeeded');
   const status: RunStatus = failed.length === 0 ? (ok.length ? 'succeeded' : 'skipped') : ok.length ? 'partial' : 'failed';
   const warnings = [...new Set(phases.flatMap((p) => p.warnings.filter((w) => /^(stale|proxied|unpriced|sync failed)/.test(w))))].slice(0, 50);

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { recordPhases, updatePhase, type PhaseRecord, type RunStatus } from '../../db/queries/batch-runs.ts';
+import { recordPhases, type PhaseRecord, type RunStatus } from '../../db/queries/batch-runs.ts';
 import type { BatchDeps, PhaseOutcome } from './types.ts';
 
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -23,8 +23,10 @@ const MAX_WARNINGS = 50;
 export function batchTransaction<T>(db: Db, fn: (tx: Db) => Promise<T>, opts: { sessionIsAsync?: boolean; statementTimeoutMs?: number } = {}): Promise<T> {
   return db.transaction(async (tx) => {
     // A batch session (a worker's pool) carries both settings already; otherwise one statement sets them for this transaction.
-    const timeout = String(Math.round(opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS));
-    if (!opts.sessionIsAsync) await tx.execute(sql`select set_config('synchronous_commit', 'off', true), set_config('statement_timeout', ${timeout}, true)`);
+    if (!opts.sessionIsAsync) {
+      const timeout = String(Math.round(opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS));
+      await tx.execute(sql`select set_config('synchronous_commit', 'off', true), set_config('statement_timeout', ${timeout}, true)`);
+    }
     return fn(tx);
   });
 }
@@ -50,39 +52,53 @@ export interface PhaseRef {
   phase: string;
 }
 
-/** Executes `fn` as the phase `ref`; returns its final status. */
-export async function runRecordedPhase(deps: BatchDeps, ref: PhaseRef, fn: () => Promise<PhaseOutcome>): Promise<RunStatus> {
-  const startedAt = deps.clock();
-  const t0 = performance.now();
-  let attempts = 0;
-  await updatePhase(deps.db, ref.runId, ref.portfolioId, ref.phase, { status: 'running', startedAt, attempts });
-  for (;;) {
-    attempts++;
+/** The record of a phase that succeeded with `out` after `attempts`, timed from `t0` (performance.now()). */
+function succeededRecord(deps: BatchDeps, phase: string, attempts: number, t0: number, out: PhaseOutcome): PhaseRecord {
+  return {
+    phase, status: 'succeeded', attempts, finishedAt: deps.clock(), durationMs: Math.round(performance.now() - t0), rowsWritten: out.rows,
+    warnings: (out.warnings ?? []).slice(0, MAX_WARNINGS), metrics: out.metrics ?? {}, error: null,
+  };
+}
+
+/** Logs a failed phase and returns its record. */
+function failedRecord(deps: BatchDeps, ref: PhaseRef, attempts: number, t0: number, err: unknown): PhaseRecord {
+  deps.log.warn({ runId: ref.runId, portfolioId: ref.portfolioId, phase: ref.phase, err }, 'batch phase failed');
+  return { phase: ref.phase, status: 'failed', attempts, finishedAt: deps.clock(), durationMs: Math.round(performance.now() - t0), error: errorMessage(err) };
+}
+
+/** Runs `attempt` (numbered from 1), once more after a serialization failure or deadlock; returns the attempts made and the last error, if any. */
+async function retrying(attempt: (n: number) => Promise<void>): Promise<{ attempts: number; err?: unknown }> {
+  for (let n = 1; ; n++) {
     try {
-      const out = await fn();
-      const durationMs = Math.round(performance.now() - t0);
-      await updatePhase(deps.db, ref.runId, ref.portfolioId, ref.phase, {
-        status: 'succeeded', attempts, finishedAt: deps.clock(), durationMs, rowsWritten: out.rows,
-        warnings: (out.warnings ?? []).slice(0, MAX_WARNINGS), metrics: out.metrics ?? {}, error: null,
-      });
-      return 'succeeded';
+      await attempt(n);
+      return { attempts: n };
     } catch (err) {
-      if (attempts < 2 && RETRYABLE.has(pgCode(err) ?? '')) continue;
-      const error = errorMessage(err);
-      deps.log.warn({ runId: ref.runId, portfolioId: ref.portfolioId, phase: ref.phase, err }, 'batch phase failed');
-      await updatePhase(deps.db, ref.runId, ref.portfolioId, ref.phase, {
-        status: 'failed', attempts, finishedAt: deps.clock(), durationMs: Math.round(performance.now() - t0), error,
-      });
-      return 'failed';
+      if (n < 2 && RETRYABLE.has(pgCode(err) ?? '')) continue;
+      return { attempts: n, err };
     }
   }
 }
 
+/** Executes `fn` as the phase `ref`; returns its final status. */
+export async function runRecordedPhase(deps: BatchDeps, ref: PhaseRef, fn: () => Promise<PhaseOutcome>): Promise<RunStatus> {
+  const t0 = performance.now();
+  const record = (r: PhaseRecord) => recordPhases(deps.db, ref.runId, ref.portfolioId, [r]);
+  await record({ phase: ref.phase, status: 'running', startedAt: deps.clock(), attempts: 0 });
+  const { attempts, err } = await retrying(async (n) => record(succeededRecord(deps, ref.phase, n, t0, await fn())));
+  if (err === undefined) return 'succeeded';
+  await record(failedRecord(deps, ref, attempts, t0, err));
+  return 'failed';
+}
+
 /** Records a phase as skipped with its reason (e.g. `missing_input: factors`). */
 export async function skipPhase(deps: BatchDeps, ref: PhaseRef, reason: string): Promise<RunStatus> {
-  const now = deps.clock();
-  await updatePhase(deps.db, ref.runId, ref.portfolioId, ref.phase, { status: 'skipped', startedAt: now, finishedAt: now, durationMs: 0, error: reason });
+  await recordPhases(deps.db, ref.runId, ref.portfolioId, [skippedRecord(deps, ref.phase, reason)]);
   return 'skipped';
+}
+
+function skippedRecord(deps: BatchDeps, phase: string, reason: string): PhaseRecord {
+  const now = deps.clock();
+  return { phase, status: 'skipped', startedAt: now, finishedAt: now, durationMs: 0, error: reason };
 }
 
 /**
@@ -129,8 +145,7 @@ export class PortfolioPhaseLog {
   /** Queues a skip record with its reason. */
   skip(phase: string, reason: string): RunStatus {
     this.decided.add(phase);
-    const now = this.deps.clock();
-    this.add({ phase, status: 'skipped', startedAt: now, finishedAt: now, durationMs: 0, error: reason });
+    this.add(skippedRecord(this.deps, phase, reason));
     return 'skipped';
   }
 
@@ -142,31 +157,20 @@ export class PortfolioPhaseLog {
   async run(phase: string, next: string | null, fn: (tx: Db) => Promise<PhaseOutcome>): Promise<RunStatus> {
     const t0 = performance.now();
     this.decided.add(phase);
-    const nextMark: PhaseRecord[] = next && !this.decided.has(next) ? [{ phase: next, status: 'running', attempts: 0, startedAt: this.deps.clock() }] : [];
-    let attempts = 0;
-    for (;;) {
-      attempts++;
-      try {
-        await batchTransaction(this.deps.db, async (tx) => {
-          const out = await fn(tx);
-          await this.write(tx, [
-            {
-              phase, status: 'succeeded', attempts, finishedAt: this.deps.clock(), durationMs: Math.round(performance.now() - t0), rowsWritten: out.rows,
-              warnings: (out.warnings ?? []).slice(0, MAX_WARNINGS), metrics: out.metrics ?? {}, error: null,
-            },
-            ...nextMark.map((m) => ({ ...m, startedAt: this.deps.clock() })),
-          ]);
-        }, this.txOptions());
-        this.committed();
-        return 'succeeded';
-      } catch (err) {
-        if (attempts < 2 && RETRYABLE.has(pgCode(err) ?? '')) continue;
-        this.deps.log.warn({ runId: this.runId, portfolioId: this.portfolioId, phase, err }, 'batch phase failed');
-        this.add({ phase, status: 'failed', attempts, finishedAt: this.deps.clock(), durationMs: Math.round(performance.now() - t0), error: errorMessage(err) });
-        for (const m of nextMark) this.add({ ...m, startedAt: this.deps.clock() });
-        await this.flush();
-        return 'failed';
-      }
+    const markNext = (): PhaseRecord[] => (next && !this.decided.has(next) ? [{ phase: next, status: 'running', attempts: 0, startedAt: this.deps.clock() }] : []);
+    const { attempts, err } = await retrying((n) =>
+      batchTransaction(this.deps.db, async (tx) => {
+        const out = await fn(tx);
+        await this.write(tx, [succeededRecord(this.deps, phase, n, t0, out), ...markNext()]);
+      }, this.txOptions()),
+    );
+    if (err === undefined) {
+      this.committed();
+      return 'succeeded';
     }
+    this.add(failedRecord(this.deps, { runId: this.runId, portfolioId: this.portfolioId, phase }, attempts, t0, err));
+    for (const m of markNext()) this.add(m);
+    await this.flush();
+    return 'failed';
   }
 }

@@ -76,9 +76,9 @@ async function runPortfolioJobs(deps: BatchDeps, jobs: readonly { runId: string;
     const run = await getRun(deps.db, runId);
     if (!run || run.status !== 'running') continue;
     const { ctx, global } = await sharedContext(deps, runId, cache);
-    const portfolios = await listBatchPortfolios(deps.db, { ids: jobs.filter((j) => j.runId === runId).map((j) => j.portfolioId) });
-    for (const portfolio of portfolios) await runPortfolio(deps, ctx, portfolio, global);
-    const { done, total } = await batchTransaction(deps.db, (tx) => countPortfolioDone(tx, runId, jobs.filter((j) => j.runId === runId).length), { sessionIsAsync: deps.asyncCommitSession });
+    const ids = jobs.filter((j) => j.runId === runId).map((j) => j.portfolioId);
+    for (const portfolio of await listBatchPortfolios(deps.db, { ids })) await runPortfolio(deps, ctx, portfolio, global);
+    const { done, total } = await batchTransaction(deps.db, (tx) => countPortfolioDone(tx, runId, ids.length), { sessionIsAsync: deps.asyncCommitSession });
     if (done >= total && (await pendingPhaseCount(deps.db, runId)) === 0) await finalizeRun(deps, runId, run.createdAt);
   }
 }

@@ -3,7 +3,7 @@
  * `batch_phase_runs` row per (run, portfolio, phase); global phases have a null portfolio.
  * A run is "active" while queued or running and its heartbeat (options.heartbeatAt) is fresh.
  */
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { queryRows } from '../exec.ts';
 import { batchPhaseRuns, batchRuns } from '../schema/index.ts';
@@ -76,7 +76,10 @@ export async function finishRun(db: Db, runId: string, f: { status: RunStatus; f
   await db.update(batchRuns).set(f).where(eq(batchRuns.id, runId));
 }
 
-export interface PhaseUpdate {
+
+/** One phase row's new state; fields left out keep their stored value. */
+export interface PhaseRecord {
+  phase: string;
   status: RunStatus;
   attempts?: number;
   startedAt?: Date;
@@ -86,19 +89,6 @@ export interface PhaseUpdate {
   warnings?: string[];
   metrics?: Record<string, unknown>;
   error?: string | null;
-}
-
-/** Updates the phase row of (run, portfolio or null for global, phase). */
-export async function updatePhase(db: Db, runId: string, portfolioId: string | null, phase: string, u: PhaseUpdate): Promise<void> {
-  await db
-    .update(batchPhaseRuns)
-    .set(u)
-    .where(and(eq(batchPhaseRuns.runId, runId), portfolioId === null ? isNull(batchPhaseRuns.portfolioId) : eq(batchPhaseRuns.portfolioId, portfolioId), eq(batchPhaseRuns.phase, phase)));
-}
-
-/** One phase row's new state; fields left out keep their stored value. */
-export interface PhaseRecord extends PhaseUpdate {
-  phase: string;
 }
 
 /**

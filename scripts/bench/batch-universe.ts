@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import { startQueueRunner } from '../../core/batch/queue.ts';
 import { startSystemRun } from '../../core/batch/service.ts';
 import { seedDatabase } from '../../core/bootstrap.ts';
+import { childEnv } from '../../core/env.ts';
 import { createLogger } from '../../core/logger.ts';
 import { loadBundledMarketData } from '../../core/market-data/load-bundled.ts';
 import type { DbHandle } from '../../db/client.ts';
@@ -55,7 +56,7 @@ export async function generateUniverse(handle: DbHandle, portfolios: number, pos
 /** Starts a worker process on `url` and resolves once it logged that it is ready. */
 function startWorker(url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'worker.ts')], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '2' }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT, env: childEnv({ DATABASE_URL: url, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '2' }), stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
