@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { createAuthSessions } from '../core/auth/sessions.ts';
 import { createInlineRunner } from '../core/batch/runner.ts';
 import { batchDepsFromEnv } from '../core/batch/runtime.ts';
@@ -16,6 +15,8 @@ import { AppError } from '../core/errors.ts';
 import { lazyChild } from '../core/logger.ts';
 import type { AppBindings, AppDeps } from './context.ts';
 import { requireAuth } from './middleware/auth.ts';
+import { corsAllowList } from './middleware/cors.ts';
+import { hostAllowList } from './middleware/host-allow-list.ts';
 import { microcache } from './middleware/microcache.ts';
 import { createRateLimits } from './middleware/rate-limit.ts';
 import { problemResponse } from './problem.ts';
@@ -47,11 +48,8 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   const auth = createAuthSessions(deps.dbh.db, { ttlHours: deps.env.SESSION_TTL_HOURS, cacheTtlMs: deps.env.AUTH_CACHE_TTL_MS });
   const limits = createRateLimits(deps.env);
   const batch = deps.batch ?? inlineBatch(deps);
-  const allowed = new Set(deps.env.CORS_ORIGINS);
-  const corsAllowList = cors({ origin: (origin) => (allowed.has(origin) ? origin : null), credentials: true, exposeHeaders: ['X-Request-Id', 'Retry-After'], maxAge: 600 });
-  // One frame around every request (one middleware instead of four): request id, request-scoped
-  // logger and deps, CORS for browsers, then the request id and security headers on the response
-  // and the access line.
+  // One frame around every request: request id, request-scoped logger and deps, then the request
+  // id and security headers on the response (errors included) and the access line.
   app.use(async (c, next) => {
     // the client's X-Request-Id when it is a short token (the rule of hono/request-id), else a new UUID
     const presented = c.req.header('x-request-id');
@@ -65,13 +63,15 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
     c.set('auth', auth);
     c.set('batch', batch);
     const t0 = performance.now();
-    // only browsers send Origin; other clients skip the CORS work (and its headers) entirely
-    await (c.req.header('origin') === undefined ? next() : corsAllowList(c, next));
+    await next();
     const headers = c.res.headers;
     headers.set('X-Request-Id', id);
     for (const [name, value] of SECURITY_HEADERS) headers.set(name, value);
     if (deps.log.isLevelEnabled('info')) deps.log.info({ ...bindings, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
   });
+  // DNS-rebinding protection first, then CORS (its preflight answers here, before auth)
+  app.use(hostAllowList(deps.env));
+  app.use(corsAllowList(deps.env.CORS_ORIGINS));
   const limitBody = bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('VALIDATION', 'request body larger than 64 KiB'); } });
   // registered for the methods that carry a body, so a GET does not even pass through it
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', limitBody);
@@ -98,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'auth_token' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
+    ...(deps.env.PUBLIC_URL ? { servers: [{ url: deps.env.PUBLIC_URL }] } : {}),
     info: { title: 'SigmaSight API', version: deps.version, description: 'Portfolio risk analytics: portfolios, positions, exposures, factor betas, Greeks, stress tests, VaR and correlations. Errors are RFC 9457 problem details.' },
   });
 

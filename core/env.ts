@@ -86,6 +86,17 @@ export const EnvSchema = z
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
     /** How long an analytics GET answer (stored batch results) is reused per user and URL (0 = off); `Cache-Control: no-cache` bypasses it. */
     ANALYTICS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+    /** The URL clients use to reach this server (e.g. https://risk.example.com behind a reverse proxy): its host is served, and absolute links use it. */
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. https://risk.example.com' })
+      .refine((v) => new URL(v).pathname === '/' && !v.endsWith('/'), 'must be an origin without path or trailing slash, e.g. https://risk.example.com')
+      .optional(),
+    /** More host names this server answers for (comma-separated, no ports), beside localhost and PUBLIC_URL's host. */
+    ALLOWED_HOSTS: z
+      .string()
+      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)$/, 'must be a comma-separated list of host names without ports, e.g. risk.internal,10.0.0.5')))
+      .default([]),
     /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
     TRUST_PROXY: bool.default(false),
     SIGMASIGHT_USER: z.email({ error: 'must be the email of a SigmaSight user, e.g. demo_individual@sigmasight.com' }).optional(),

@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { AppError } from '../../core/errors.ts';
 import type { AppBindings } from '../context.ts';
+import { assertCookieRequestAllowed, cameOverHttps, clearCsrfCookie, setCsrfCookie } from './csrf.ts';
 
 export const AUTH_COOKIE = 'auth_token';
 
@@ -21,25 +22,25 @@ export function presentedToken(c: Context<AppBindings>): { token: string; from: 
   return cookie ? { token: cookie, from: 'cookie' } : null;
 }
 
-/** Sets the session cookie: HttpOnly, SameSite=Lax, Secure in production. */
+/**
+ * Sets the session cookie (HttpOnly, SameSite=Lax; Secure whenever the request came over https or
+ * the deployment is public over https) and the CSRF double-submit cookie beside it.
+ */
 export function setAuthCookie(c: Context<AppBindings>, token: string, expiresAt: Date): void {
-  setCookie(c, AUTH_COOKIE, token, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: c.get('deps').env.NODE_ENV === 'production',
-    path: '/',
-    expires: expiresAt,
-  });
+  setCookie(c, AUTH_COOKIE, token, { httpOnly: true, sameSite: 'Lax', secure: cameOverHttps(c), path: '/', expires: expiresAt });
+  setCsrfCookie(c, expiresAt);
 }
 
 export function clearAuthCookie(c: Context<AppBindings>): void {
   deleteCookie(c, AUTH_COOKIE, { path: '/' });
+  clearCsrfCookie(c);
 }
 
 /** Rejects the request with 401 problem+json (and `WWW-Authenticate: Bearer`) unless a valid session token is presented. */
 export const requireAuth: MiddlewareHandler<AppBindings> = async (c, next) => {
   const presented = presentedToken(c);
   if (!presented) throw new AppError('UNAUTHENTICATED', 'Not authenticated: send Authorization: Bearer <token> or the auth_token cookie');
+  if (presented.from === 'cookie') assertCookieRequestAllowed(c);
   const session = await c.get('auth').validate(presented.token);
   if (!session) throw new AppError('UNAUTHENTICATED', 'Could not validate credentials');
   c.set('principal', session.principal);

@@ -104,7 +104,7 @@ describeEachDb('chat routes', (kind) => {
 
   it('streams GET /agent/chat/stream for EventSource with the auth_token cookie, then continues the conversation', async () => {
     fake.script({ steps: [{ text: 'Hello ' }, { text: 'there.' }] }, { steps: [{ text: 'Again.' }] });
-    const res = await app.request(`/api/v1/agent/chat/stream?message=${encodeURIComponent('hi there')}&portfolio_id=${DEMO.individual.portfolioId}`, { headers: { cookie: `auth_token=${token}` } });
+    const res = await app.request(`/api/v1/agent/chat/stream?message=${encodeURIComponent('hi there')}&portfolio_id=${DEMO.individual.portfolioId}`, { headers: { cookie: `auth_token=${token}`, 'sec-fetch-site': 'same-origin' } });
     expect(res.status).toBe(200);
     const events = await readSse(res);
     expectSeq(events, 'done');

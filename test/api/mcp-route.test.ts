@@ -24,7 +24,7 @@ describe('/mcp [pglite]', () => {
 
   it('lists the tools and lists only the caller’s portfolios', async () => {
     const token = await login(app, DEMO.hnw.email);
-    const transport = new StreamableHTTPClientTransport(new URL('http://sigmasight.test/mcp'), {
+    const transport = new StreamableHTTPClientTransport(new URL('http://localhost/mcp'), {
       fetch: async (url, init) => app.request(String(url), { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers).entries()), authorization: `Bearer ${token}` } }),
     });
     const client = new Client({ name: 'api-test', version: '1' });
