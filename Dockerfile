@@ -5,4 +5,4 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 ENV NODE_ENV=production PORT=8000
 EXPOSE 8000
-CMD ["npx", "tsx", "api/main.ts"]
+CMD ["node", "--import", "tsx", "api/main.ts"]
