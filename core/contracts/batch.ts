@@ -5,7 +5,7 @@
 import { z } from '@hono/zod-openapi';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'skipped'] as const;
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'skipped', 'interrupted'] as const;
 export const BATCH_TRIGGERS = ['schedule', 'cli', 'api', 'agent', 'startup'] as const;
 
 export const StartBatchRunInputSchema = z
