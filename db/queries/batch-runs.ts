@@ -8,7 +8,7 @@ import type { Db } from '../client.ts';
 import { queryRows } from '../exec.ts';
 import { batchPhaseRuns, batchRuns } from '../schema/index.ts';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped' | 'interrupted';
 export type BatchTrigger = 'schedule' | 'cli' | 'api' | 'agent' | 'startup';
 export type BatchRunRow = typeof batchRuns.$inferSelect;
 export type PhaseRunRow = typeof batchPhaseRuns.$inferSelect;
