@@ -3,7 +3,7 @@ import { users } from './auth.ts';
 import { portfolios } from './portfolio.ts';
 
 export const batchTrigger = pgEnum('batch_trigger', ['schedule', 'cli', 'api', 'agent', 'startup']);
-export const runStatus = pgEnum('run_status', ['queued', 'running', 'succeeded', 'partial', 'failed', 'skipped']);
+export const runStatus = pgEnum('run_status', ['queued', 'running', 'succeeded', 'partial', 'failed', 'skipped', 'interrupted']);
 
 export const batchRuns = pgTable(
   'batch_runs',
