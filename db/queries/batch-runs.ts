@@ -72,8 +72,21 @@ export async function markRunStarted(db: Db, runId: string, startedAt: Date, tim
   await touchRun(db, runId);
 }
 
+/** Records a run's final state; a run already ended (e.g. interrupted by a stopping process) keeps its status. */
 export async function finishRun(db: Db, runId: string, f: { status: RunStatus; finishedAt: Date; durationMs: number; warnings: string[]; error: string | null }): Promise<void> {
-  await db.update(batchRuns).set(f).where(eq(batchRuns.id, runId));
+  await db.update(batchRuns).set(f).where(and(eq(batchRuns.id, runId), inArray(batchRuns.status, ['queued', 'running'])));
+}
+
+/** Ends still-active runs (and their unfinished phases) as `interrupted` with `reason`; returns the ids it ended. */
+export async function interruptRuns(db: Db, runIds: readonly string[], reason: string): Promise<string[]> {
+  if (!runIds.length) return [];
+  const ids = JSON.stringify(runIds);
+  const rows = await queryRows<{ id: string }>(db, sql`
+    update batch_runs set status = 'interrupted', finished_at = now(), error = ${reason}
+    where id in (select json_array_elements_text(${ids}::json)::uuid) and status in ('queued', 'running') returning id::text as id`);
+  await db.execute(sql`update batch_phase_runs set status = 'interrupted', error = ${reason}, finished_at = now()
+    where run_id in (select json_array_elements_text(${ids}::json)::uuid) and status in ('queued', 'running')`);
+  return rows.map((r) => r.id);
 }
 
 
