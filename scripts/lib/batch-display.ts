@@ -6,7 +6,7 @@ import { table } from './cli.ts';
 /** The local operator running the CLI: sees every portfolio. */
 export const LOCAL_OPERATOR: Principal = { userId: '00000000-0000-0000-0000-000000000000', email: 'cli@localhost', role: 'admin' };
 
-const MARK: Record<PhaseStatus['status'], string> = { queued: '·', running: '▸', succeeded: '✓', partial: '!', failed: '✗', skipped: '–' };
+const MARK: Record<PhaseStatus['status'], string> = { queued: '·', running: '▸', succeeded: '✓', partial: '!', failed: '✗', skipped: '–', interrupted: '‖' };
 const SHORT: Record<string, string> = {
   market_data: 'mkt', factor_model: 'fmod', valuation: 'val', greeks: 'grk', factors: 'fac', scenarios: 'scn', stress: 'str',
   risk: 'risk', snapshot: 'snap', correlations: 'corr', reports: 'rpt',
