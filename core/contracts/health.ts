@@ -34,7 +34,7 @@ export const ProblemSchema = z
     status: z.number().int().describe('HTTP status code'),
     detail: z.string().describe('human-readable explanation of this occurrence'),
     code: z
-      .enum(['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE', 'RATE_LIMITED', 'UPSTREAM', 'INTERNAL'])
+      .enum(['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE', 'RATE_LIMITED', 'UPSTREAM', 'UNAVAILABLE', 'INTERNAL'])
       .describe('machine-readable error code'),
     instance: z.string().optional().describe('request path'),
     request_id: z.string().optional().describe('request id, also in the X-Request-Id header'),
