@@ -14,6 +14,7 @@ const TITLES: Record<AppError['code'], string> = {
   UNPROCESSABLE: 'Unprocessable request',
   RATE_LIMITED: 'Too many requests',
   UPSTREAM: 'Upstream service failed',
+  UNAVAILABLE: 'Service unavailable',
   INTERNAL: 'Internal server error',
 };
 
