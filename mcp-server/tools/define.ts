@@ -32,6 +32,7 @@ const DEFAULT_HINTS: Record<ErrorCode, string> = {
   UNPROCESSABLE: 'the stored data cannot support this calculation; call get_portfolio_data_quality to see what is missing',
   RATE_LIMITED: 'wait a little and call again',
   UPSTREAM: 'a data provider failed; stored data is still available, call again later',
+  UNAVAILABLE: 'the database is briefly unreachable; wait a few seconds and call again',
   INTERNAL: 'call again once; if it fails again, the error has been logged',
 };
 
