@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
   UPSTREAM: 502,
+  UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 
@@ -54,9 +55,34 @@ function pgCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Node socket errors of a lost or refused database connection. */
+const NET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+/** postgres.js codes of a connection that closed or never opened. */
+const DRIVER_CODES = new Set(['CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT']);
+/** Postgres SQLSTATEs of a server that is going away or not accepting connections (admin_shutdown, crash_shutdown, cannot_connect_now). */
+const PG_UNAVAILABLE = new Set(['57P01', '57P02', '57P03']);
+/** Seconds a client is told to wait (Retry-After) while the database is unreachable. */
+export const DB_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * True when `err` (or a cause under it) says the database connection was lost or could not be
+ * opened (class 08 connection exceptions, server shutdown, socket errors), as opposed to an
+ * error of the statement itself.
+ */
+export function isConnectionError(err: unknown): boolean {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (NET_CODES.has(code) || DRIVER_CODES.has(code) || PG_UNAVAILABLE.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * Normalises anything thrown into an AppError: AppError passes through, EngineError becomes
- * UNPROCESSABLE, a Postgres unique violation becomes CONFLICT, everything else INTERNAL.
+ * UNPROCESSABLE, a Postgres unique violation becomes CONFLICT, a lost database connection
+ * UNAVAILABLE (with a Retry-After), everything else INTERNAL.
  */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
@@ -65,6 +91,9 @@ export function toAppError(err: unknown): AppError {
   }
   if (pgCode(err) === PG_UNIQUE_VIOLATION) {
     return new AppError('CONFLICT', 'the record already exists', { cause: err });
+  }
+  if (isConnectionError(err)) {
+    return new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly', { details: { retryAfterSeconds: DB_RETRY_AFTER_SECONDS }, cause: err });
   }
   return new AppError('INTERNAL', 'internal error', { cause: err });
 }
