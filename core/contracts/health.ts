@@ -39,6 +39,7 @@ export const ProblemSchema = z
     instance: z.string().optional().describe('request path'),
     request_id: z.string().optional().describe('request id, also in the X-Request-Id header'),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional().describe('validation issues, one per field'),
+    retry_after: z.number().int().optional().describe('seconds to wait before retrying (429, 503); the same value as the Retry-After header'),
   })
   .openapi('Problem');
 
