@@ -20,6 +20,7 @@ const TITLES: Record<AppError['code'], string> = {
 
 export function problemBody(err: AppError, instance?: string, requestId?: string): Problem {
   const errors = (err.details?.['errors'] ?? err.details?.['issues']) as Problem['errors'] | undefined;
+  const retryAfter = err.details?.['retryAfterSeconds'];
   return {
     type: `https://sigmasight.dev/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
     title: TITLES[err.code],
@@ -29,6 +30,7 @@ export function problemBody(err: AppError, instance?: string, requestId?: string
     ...(instance ? { instance } : {}),
     ...(requestId ? { request_id: requestId } : {}),
     ...(errors ? { errors } : {}),
+    ...(typeof retryAfter === 'number' ? { retry_after: Math.ceil(retryAfter) } : {}),
   };
 }
 
@@ -49,8 +51,7 @@ export function problemResponse(c: Context<AppBindings>, thrown: unknown): Respo
   if (err.code === 'INTERNAL') c.get('log')?.error({ err: err.cause ?? err, requestId }, 'unhandled error');
   const body = problemBody(err, c.req.path, requestId);
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
-  const retryAfter = err.details?.['retryAfterSeconds'];
-  if (typeof retryAfter === 'number') headers['retry-after'] = String(Math.ceil(retryAfter));
+  if (body.retry_after !== undefined) headers['retry-after'] = String(body.retry_after);
   if (err.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
   // c.body keeps the headers middleware already set (request id, CORS, security headers)
   return c.body(JSON.stringify(body), body.status as never, headers);
