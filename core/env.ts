@@ -76,10 +76,12 @@ export const EnvSchema = z
     CORS_ORIGINS: originList.default(['http://localhost:3000', 'http://localhost:3005', 'http://localhost:5173']),
     /** Session lifetime; lucia extends a session used in the second half of its life by another full lifetime. */
     SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24),
-    /** Login attempts allowed per client IP per 15 minutes. */
+    /** Failed login attempts allowed per client IP per 15 minutes (any emails); then that IP's logins wait for the window to end. */
     RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(20),
-    /** Login attempts allowed per email address per 15 minutes. */
+    /** Consecutive failed logins for one email from one client IP before that pair waits 1 s, 2 s, 4 s … (a success resets it); other clients of the email are not affected. */
     RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).max(1_000_000).default(5),
+    /** The longest wait, in seconds, of an (email, client IP) pair after repeated failed logins. */
+    RATE_LIMIT_LOGIN_MAX_DELAY_S: z.coerce.number().int().min(1).max(86_400).default(900),
     /** Authenticated API requests allowed per user per minute (api.md §14). */
     RATE_LIMIT_API_PER_MIN: z.coerce.number().int().min(1).max(100_000_000).default(100),
     /** How long a validated session is trusted in memory before the database is asked again (0 = always ask); a logout on this process evicts at once. */
