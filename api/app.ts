@@ -75,7 +75,7 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   const limitBody = bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('VALIDATION', 'request body larger than 64 KiB'); } });
   // registered for the methods that carry a body, so a GET does not even pass through it
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', limitBody);
-  app.use('/api/v1/auth/login', limits.loginPerIp, limits.loginPerEmail);
+  app.use('/api/v1/auth/login', limits.login);
   for (const path of AUTHENTICATED) app.use(path, requireAuth, limits.apiPerUser);
   app.use('/api/v1/analytics/*', microcache(deps.env.ANALYTICS_CACHE_TTL_MS));
 }

@@ -1,20 +1,23 @@
 /**
- * Rate limits with hono-rate-limiter (in-memory stores, one per app): login per client IP and
- * per email address (15-minute windows), and authenticated API calls per user per minute
- * (api.md §14). Over the limit answers 429 problem+json with `Retry-After`.
+ * Rate limits, in memory, one set per app: login throttling per (email, client IP) pair and per
+ * client IP (core/auth/login-throttle.ts), and authenticated API calls per user per minute with
+ * hono-rate-limiter (api.md §14). Over a limit answers 429 problem+json with `Retry-After` and
+ * `retry_after` (seconds).
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { rateLimiter } from 'hono-rate-limiter';
+import { createLoginThrottle, type LoginThrottle } from '../../core/auth/login-throttle.ts';
 import { AppError } from '../../core/errors.ts';
 import type { AppBindings } from '../context.ts';
 
-const LOGIN_WINDOW_MS = 15 * 60_000;
-
-/** Client IP: the socket address, or the first X-Forwarded-For hop when TRUST_PROXY is on. */
+/**
+ * Client IP: the socket address, or, when TRUST_PROXY is on, the last X-Forwarded-For hop (the
+ * address our proxy appended; earlier hops come from the client and could be anything).
+ */
 export function clientIp(c: Context<AppBindings>): string {
   if (c.get('deps').env.TRUST_PROXY) {
-    const fwd = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const fwd = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (fwd) return fwd;
   }
   try {
@@ -30,21 +33,32 @@ function limited(c: Context<AppBindings>, what: string): never {
   throw new AppError('RATE_LIMITED', `Too many ${what}; retry in ${retryAfterSeconds} s`, { details: { retryAfterSeconds } });
 }
 
-async function emailKey(c: Context<AppBindings>): Promise<string> {
+/** The email of a login body, or null when the body has none (the route then answers 422). */
+async function loginEmail(c: Context<AppBindings>): Promise<string | null> {
   const body = (await c.req.json().catch(() => null)) as { email?: unknown } | null;
-  return typeof body?.email === 'string' ? `email:${body.email.trim().toLowerCase().slice(0, 320)}` : 'email:(none)';
+  return typeof body?.email === 'string' ? body.email : null;
+}
+
+/** Refuses throttled attempts before any password check, and counts each login's outcome. */
+function loginLimit(throttle: LoginThrottle): MiddlewareHandler<AppBindings> {
+  return async (c, next) => {
+    const attempt = { email: await loginEmail(c), ip: clientIp(c) };
+    await throttle.check(attempt);
+    await next();
+    if (c.res.status === 401) await throttle.failed(attempt);
+    else if (c.res.status === 200) await throttle.succeeded(attempt);
+  };
 }
 
 export interface RateLimits {
-  loginPerIp: MiddlewareHandler<AppBindings>;
-  loginPerEmail: MiddlewareHandler<AppBindings>;
+  login: MiddlewareHandler<AppBindings>;
   apiPerUser: MiddlewareHandler<AppBindings>;
 }
 
-export function createRateLimits(env: { RATE_LIMIT_LOGIN_PER_IP: number; RATE_LIMIT_LOGIN_PER_EMAIL: number; RATE_LIMIT_API_PER_MIN: number }): RateLimits {
+export function createRateLimits(env: { RATE_LIMIT_LOGIN_PER_IP: number; RATE_LIMIT_LOGIN_PER_EMAIL: number; RATE_LIMIT_LOGIN_MAX_DELAY_S: number; RATE_LIMIT_API_PER_MIN: number }): RateLimits {
+  const throttle = createLoginThrottle({ failuresPerIp: env.RATE_LIMIT_LOGIN_PER_IP, failuresPerPair: env.RATE_LIMIT_LOGIN_PER_EMAIL, maxDelaySeconds: env.RATE_LIMIT_LOGIN_MAX_DELAY_S });
   return {
-    loginPerIp: rateLimiter<AppBindings>({ windowMs: LOGIN_WINDOW_MS, limit: env.RATE_LIMIT_LOGIN_PER_IP, keyGenerator: (c) => `ip:${clientIp(c)}`, handler: (c) => limited(c, 'login attempts from this address') }),
-    loginPerEmail: rateLimiter<AppBindings>({ windowMs: LOGIN_WINDOW_MS, limit: env.RATE_LIMIT_LOGIN_PER_EMAIL, keyGenerator: emailKey, handler: (c) => limited(c, 'login attempts for this account') }),
+    login: loginLimit(throttle),
     apiPerUser: rateLimiter<AppBindings>({ windowMs: 60_000, standardHeaders: 'draft-7', limit: env.RATE_LIMIT_API_PER_MIN, keyGenerator: (c) => `user:${c.get('principal').userId}`, handler: (c) => limited(c, 'requests') }),
   };
 }
