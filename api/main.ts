@@ -43,11 +43,15 @@ server.on('error', (err: NodeJS.ErrnoException) => {
 
 const SHUTDOWN_GRACE_MS = 10_000;
 let stopping = false;
-/** Graceful stop: refuse new connections, let in-flight requests finish (at most 10 s), then close the database. */
+/**
+ * Graceful stop: end this process's batch runs as interrupted (a rerun may start at once), refuse
+ * new connections, let in-flight requests finish (at most 10 s), then close the database.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'shutting down: finishing in-flight requests');
+  const batchStopped = batch.stop({ interruptReason: `interrupted: the server stopped on ${signal}` }).catch((err: unknown) => log.error({ err }, 'stopping the batch runtime failed'));
   const force = setTimeout(() => {
     log.warn({ graceMs: SHUTDOWN_GRACE_MS }, 'in-flight requests did not finish in time; closing connections');
     server.closeAllConnections();
@@ -58,7 +62,7 @@ async function shutdown(signal: string): Promise<void> {
     server.closeIdleConnections();
   });
   clearTimeout(force);
-  await batch.stop().catch((err: unknown) => log.error({ err }, 'stopping the batch runtime failed'));
+  await batchStopped;
   await dbh.close().catch((err: unknown) => log.error({ err }, 'closing the database failed'));
   log.info('stopped');
   log.flush();

@@ -39,6 +39,13 @@ const args = parse();
 await runWithDatabase(async ({ env, dbh }) => {
   const log = createLogger({ level: env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL, destination: 2 });
   const runtime = await startBatchRuntime({ env, dbh, log, schedule: false, startupRun: false });
+  // Ctrl-C or a supervisor's SIGTERM ends the run as interrupted, so the next run starts at once.
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.stderr.write(`\n${signal}: interrupting the batch run\n`);
+    void runtime.stop({ interruptReason: `interrupted: the batch command stopped on ${signal}` }).finally(() => dbh.close().catch(() => {}).finally(() => process.exit(130)));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const svc = runtime.service;
     const run = await startSystemRun(svc, {

@@ -4,12 +4,21 @@
  * status, duration, rows written, warnings, metrics and error. A failure is recorded, logged
  * and returned as a status, never thrown, so one phase or portfolio never stops the others.
  */
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { recordPhases, type PhaseRecord, type RunStatus } from '../../db/queries/batch-runs.ts';
+import { isConnectionError } from '../errors.ts';
 import type { BatchDeps, PhaseOutcome } from './types.ts';
 
 const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * Retries after a lost database connection: the pool opens a new one, so a phase cut off by a
+ * server restart or a terminated backend is run again (about 12 s of backoff in all) instead of
+ * failing the run; if the database stays away the phase is recorded failed.
+ */
+const CONNECTION_RETRIES = 7;
+const connectionBackoff = () => new ExponentialBackoff({ initialDelay: 200, maxDelay: 3_000 });
 const MAX_WARNINGS = 50;
 
 /**
@@ -66,23 +75,31 @@ function failedRecord(deps: BatchDeps, ref: PhaseRef, attempts: number, t0: numb
   return { phase: ref.phase, status: 'failed', attempts, finishedAt: deps.clock(), durationMs: Math.round(performance.now() - t0), error: errorMessage(err) };
 }
 
-/** Runs `attempt` (numbered from 1), once more after a serialization failure or deadlock; returns the attempts made and the last error, if any. */
+/**
+ * Runs `attempt` (numbered from 1), once more after a serialization failure or deadlock and
+ * with backoff after a lost connection; returns the attempts made and the last error, if any.
+ */
 async function retrying(attempt: (n: number) => Promise<void>): Promise<{ attempts: number; err?: unknown }> {
-  for (let n = 1; ; n++) {
-    try {
-      await attempt(n);
-      return { attempts: n };
-    } catch (err) {
-      if (n < 2 && RETRYABLE.has(pgCode(err) ?? '')) continue;
-      return { attempts: n, err };
-    }
+  let n = 0;
+  let conflicts = 0;
+  const policy = retry(handleWhen((err) => isConnectionError(err) || (RETRYABLE.has(pgCode(err) ?? '') && conflicts++ < 1)), { maxAttempts: CONNECTION_RETRIES, backoff: connectionBackoff() });
+  try {
+    await policy.execute(() => attempt(++n));
+    return { attempts: n };
+  } catch (err) {
+    return { attempts: n, err };
   }
+}
+
+/** Runs a ledger write, again with backoff while the database connection is being re-established. */
+export function retryOnConnectionLoss<T>(fn: () => Promise<T>): Promise<T> {
+  return retry(handleWhen(isConnectionError), { maxAttempts: CONNECTION_RETRIES, backoff: connectionBackoff() }).execute(() => fn());
 }
 
 /** Executes `fn` as the phase `ref`; returns its final status. */
 export async function runRecordedPhase(deps: BatchDeps, ref: PhaseRef, fn: () => Promise<PhaseOutcome>): Promise<RunStatus> {
   const t0 = performance.now();
-  const record = (r: PhaseRecord) => recordPhases(deps.db, ref.runId, ref.portfolioId, [r]);
+  const record = (r: PhaseRecord) => retryOnConnectionLoss(() => recordPhases(deps.db, ref.runId, ref.portfolioId, [r]));
   await record({ phase: ref.phase, status: 'running', startedAt: deps.clock(), attempts: 0 });
   const { attempts, err } = await retrying(async (n) => record(succeededRecord(deps, ref.phase, n, t0, await fn())));
   if (err === undefined) return 'succeeded';
@@ -92,7 +109,7 @@ export async function runRecordedPhase(deps: BatchDeps, ref: PhaseRef, fn: () =>
 
 /** Records a phase as skipped with its reason (e.g. `missing_input: factors`). */
 export async function skipPhase(deps: BatchDeps, ref: PhaseRef, reason: string): Promise<RunStatus> {
-  await recordPhases(deps.db, ref.runId, ref.portfolioId, [skippedRecord(deps, ref.phase, reason)]);
+  await retryOnConnectionLoss(() => recordPhases(deps.db, ref.runId, ref.portfolioId, [skippedRecord(deps, ref.phase, reason)]));
   return 'skipped';
 }
 
@@ -138,7 +155,7 @@ export class PortfolioPhaseLog {
   /** Writes whatever is queued in a transaction of its own. */
   async flush(): Promise<void> {
     if (!this.pending.length) return;
-    await batchTransaction(this.deps.db, (tx) => this.write(tx), this.txOptions());
+    await retryOnConnectionLoss(() => batchTransaction(this.deps.db, (tx) => this.write(tx), this.txOptions()));
     this.committed();
   }
 

@@ -23,7 +23,11 @@ export interface BatchRuntime {
   scheduler: BatchScheduler | null;
   /** Run id of the first-start run, resolved once it was claimed (null when results were ready). */
   startupRun: Promise<string | null>;
-  stop(): Promise<void>;
+  /**
+   * Stops the schedule and the runner. With `interruptReason` (the process got a signal), the
+   * runs this process is executing are first ended as `interrupted`, so a rerun starts at once.
+   */
+  stop(opts?: { interruptReason?: string }): Promise<void>;
 }
 
 export interface BatchRuntimeOptions {
@@ -77,17 +81,22 @@ export async function startBatchRuntime(o: BatchRuntimeOptions): Promise<BatchRu
     ? await startQueueRunner(deps, { url: o.env.DATABASE_URL!, concurrency: o.workerConcurrency ?? o.env.WORKER_CONCURRENCY })
     : createInlineRunner(deps);
   const service: BatchServiceDeps = { ...deps, runner };
+  let startupRunId: string | null = null;
+  runner.onFinished = (runId, status) => {
+    if (runId === startupRunId) deps.log.info({ runId, status }, `first-start batch finished (${status}): results ready`);
+  };
   const scheduler = (o.schedule ?? o.env.BATCH_SCHEDULE) ? startBatchScheduler(service, { cron: o.env.BATCH_CRON, timezone: o.env.BATCH_TIMEZONE }) : null;
   const startupRun = (o.startupRun ?? o.env.BATCH_ON_START)
-    ? startupRunIfNeeded(service).catch((err: unknown) => {
+    ? startupRunIfNeeded(service).then((id) => (startupRunId = id), (err: unknown) => {
         deps.log.error({ err }, 'first-start batch run could not start');
         return null;
       })
     : Promise.resolve(null);
   return {
     service, scheduler, startupRun,
-    async stop() {
+    async stop(opts = {}) {
       scheduler?.stop();
+      if (opts.interruptReason) await runner.interrupt?.(opts.interruptReason).catch((err: unknown) => deps.log.error({ err }, 'could not mark the batch runs interrupted'));
       await runner.stop?.();
     },
   };
