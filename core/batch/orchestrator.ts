@@ -6,6 +6,7 @@
  */
 import { finishRun, getRun, listPhaseRuns, markRunStarted, touchRun, type RunStatus } from '../../db/queries/batch-runs.ts';
 import { listBatchPortfolios, marketScopeOfPortfolios } from '../../db/queries/batch-portfolios.ts';
+import { RUN_TIMEOUT, runOutcome } from './projection.ts';
 import { computeFactorModel, storeFactorModel } from './factor-model.ts';
 import { errorMessage, PortfolioPhaseLog, runRecordedPhase, skipPhase } from './phase-runner.ts';
 import type { Db } from '../../db/client.ts';
@@ -18,7 +19,6 @@ import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type Po
 export const DEFAULT_STALE_AFTER_MS = 120_000;
 export const DEFAULT_RUN_TIMEOUT_MS = 3_600_000;
 /** Reason of the skip records of portfolios not started before the run's deadline. */
-const RUN_TIMEOUT = 'run timeout';
 type Portfolio = Awaited<ReturnType<typeof listBatchPortfolios>>[number];
 
 /** Runs the global phases; returns their statuses and the run context the portfolios share. */
@@ -97,13 +97,7 @@ export async function forEachLimit<T>(items: readonly T[], limit: number, fn: (i
  * Duration: from `t0` (performance.now() in this process) or else wall time since `since` (a real timestamp).
  */
 export async function finalizeRun(deps: BatchDeps, runId: string, since: Date, t0?: number): Promise<RunStatus> {
-  const phases = await listPhaseRuns(deps.db, runId);
-  // Portfolios skipped because the run ran out of time count against it like failures.
-  const failed = phases.filter((p) => p.status === 'failed' || (p.status === 'skipped' && p.error?.startsWith(RUN_TIMEOUT)));
-  const ok = phases.filter((p) => p.status === 'succeeded');
-  const status: RunStatus = failed.length === 0 ? (ok.length ? 'succeeded' : 'skipped') : ok.length ? 'partial' : 'failed';
-  const warnings = [...new Set(phases.flatMap((p) => p.warnings.filter((w) => /^(stale|proxied|unpriced|sync failed)/.test(w))))].slice(0, 50);
-  const error = failed.length ? `${failed.length} phase(s) failed: ${[...new Set(failed.map((f) => f.phase))].join(', ')}` : null;
+  const { status, warnings, error } = runOutcome(await listPhaseRuns(deps.db, runId));
   await finishRun(deps.db, runId, { status, finishedAt: deps.clock(), durationMs: Math.min(2 ** 31 - 1, t0 === undefined ? Math.max(0, Date.now() - since.getTime()) : Math.round(performance.now() - t0)), warnings, error });
   return status;
 }

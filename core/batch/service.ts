@@ -5,12 +5,13 @@
  * NOT_FOUND, exactly like an unknown id.
  */
 import { getRun, listPhaseRuns, listRuns, type BatchRunRow, type BatchTrigger, type PhaseRunRow } from '../../db/queries/batch-runs.ts';
-import { listBatchPortfolios } from '../../db/queries/batch-portfolios.ts';
+import { listBatchPortfolios, symbolsOfPortfolios } from '../../db/queries/batch-portfolios.ts';
 import type { BatchRunList, BatchRunSummary, BatchStatus, ListBatchRunsInput, PhaseStatus, StartBatchRunInput, StartBatchRunOutput } from '../contracts/batch.ts';
 import { AppError, notFound } from '../errors.ts';
 import { requireOwnedPortfolio, UUID_LIKE, type Principal } from '../services/context.ts';
 import { resolveAsOf } from './as-of.ts';
 import { claimRun } from './claim.ts';
+import { projectedOutcome, projectGlobalPhase } from './projection.ts';
 import type { BatchRunner } from './runner.ts';
 import { GLOBAL_PHASES, PORTFOLIO_PHASES, type BatchDeps } from './types.ts';
 
@@ -64,45 +65,64 @@ function phaseStatus(p: PhaseRunRow): PhaseStatus {
   };
 }
 
-function summary(r: BatchRunRow, visible: readonly string[]): BatchRunSummary {
+/** What one principal may see of a run: its portfolios, their names, and the symbols they hold. */
+interface RunView {
+  admin: boolean;
+  ids: string[];
+  names: Map<string, string>;
+  held: ReadonlySet<string>;
+}
+
+/** The run's phase rows the view may see: run-wide phases projected for owners, their own portfolios' phases. */
+function visiblePhases(phases: readonly PhaseRunRow[], view: RunView): PhaseRunRow[] {
+  if (view.admin) return [...phases];
+  return phases.flatMap((p) => (p.portfolioId === null ? [projectGlobalPhase(p, view.held)] : view.ids.includes(p.portfolioId) ? [p] : []));
+}
+
+function summary(r: BatchRunRow, view: RunView, phases: readonly PhaseRunRow[]): BatchRunSummary {
+  const outcome = view.admin ? { status: r.status, warnings: r.warnings, error: r.error } : projectedOutcome(r, phases);
   return {
-    run_id: r.id, as_of: r.asOf, trigger: r.trigger, status: r.status, created_at: r.createdAt.toISOString(), started_at: iso(r.startedAt),
-    finished_at: iso(r.finishedAt), duration_ms: r.durationMs, portfolio_ids: r.portfolioIds.filter((id) => visible.includes(id)), warnings: r.warnings, error: r.error,
+    run_id: r.id, as_of: r.asOf, trigger: r.trigger, status: outcome.status, created_at: r.createdAt.toISOString(), started_at: iso(r.startedAt),
+    finished_at: iso(r.finishedAt), duration_ms: r.durationMs, portfolio_ids: r.portfolioIds.filter((id) => view.ids.includes(id)), warnings: outcome.warnings, error: outcome.error,
   };
 }
 
-/** Portfolio ids of the run the principal may see (all for admins); NOT_FOUND when none. */
-async function visiblePortfolios(deps: BatchDeps, principal: Principal, run: BatchRunRow | null, runId: string): Promise<{ run: BatchRunRow; ids: string[]; names: Map<string, string> }> {
+/** The principal's view of a run (all of it for admins); NOT_FOUND when none of its portfolios is theirs. */
+async function runView(deps: BatchDeps, principal: Principal, run: BatchRunRow | null, runId: string): Promise<{ run: BatchRunRow; view: RunView }> {
   if (!run) throw notFound('batch run', runId);
-  const own = await listBatchPortfolios(deps.db, principal.role === 'admin' ? { ids: run.portfolioIds } : { ids: run.portfolioIds, userId: principal.userId });
-  if (principal.role !== 'admin' && !own.length) throw notFound('batch run', runId);
-  return { run, ids: principal.role === 'admin' ? run.portfolioIds : own.map((p) => p.id), names: new Map(own.map((p) => [p.id, p.name])) };
+  const admin = principal.role === 'admin';
+  const own = await listBatchPortfolios(deps.db, admin ? { ids: run.portfolioIds } : { ids: run.portfolioIds, userId: principal.userId });
+  if (!admin && !own.length) throw notFound('batch run', runId);
+  const ids = admin ? run.portfolioIds : own.map((p) => p.id);
+  return { run, view: { admin, ids, names: new Map(own.map((p) => [p.id, p.name])), held: admin ? new Set() : await symbolsOfPortfolios(deps.db, ids) } };
 }
 
 /** Status of a run with progress per phase over the portfolios the caller may see. */
 export async function getBatchStatus(deps: BatchDeps, principal: Principal, runId: string): Promise<BatchStatus> {
-  const { run, ids, names } = await visiblePortfolios(deps, principal, UUID_LIKE.test(runId) ? await getRun(deps.db, runId) : null, runId);
-  const phases = (await listPhaseRuns(deps.db, run.id)).filter((p) => p.portfolioId === null || ids.includes(p.portfolioId));
+  const { run, view } = await runView(deps, principal, UUID_LIKE.test(runId) ? await getRun(deps.db, runId) : null, runId);
+  const phases = visiblePhases(await listPhaseRuns(deps.db, run.id), view);
   const order = (p: PhaseRunRow) => [...GLOBAL_PHASES, ...PORTFOLIO_PHASES].indexOf(p.phase as never);
   const count = (s: string) => phases.filter((p) => p.status === s).length;
   const done = count('succeeded') + count('failed') + count('skipped');
   return {
-    ...summary(run, ids),
+    ...summary(run, view, phases),
     progress: { total: phases.length, done, succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped'), running: count('running'), percent: phases.length ? Math.round((1000 * done) / phases.length) / 10 : 100 },
     global_phases: phases.filter((p) => p.portfolioId === null).sort((a, b) => order(a) - order(b)).map(phaseStatus),
-    portfolios: ids.map((id) => ({
-      portfolio_id: id, portfolio_name: names.get(id) ?? id,
+    portfolios: view.ids.map((id) => ({
+      portfolio_id: id, portfolio_name: view.names.get(id) ?? id,
       phases: phases.filter((p) => p.portfolioId === id).sort((a, b) => order(a) - order(b)).map(phaseStatus),
     })),
   };
 }
 
-/** Runs visible to the caller, newest first. */
+/** Runs visible to the caller, newest first, each projected onto the caller's portfolios. */
 export async function listBatchRuns(deps: BatchDeps, principal: Principal, input: ListBatchRunsInput): Promise<BatchRunList> {
+  const admin = principal.role === 'admin';
   let scope: string[] | null;
-  if (input.portfolio_id) scope = principal.role === 'admin' ? [input.portfolio_id] : [(await requireOwnedPortfolio(deps.db, principal, input.portfolio_id)).id];
-  else scope = principal.role === 'admin' ? null : (await listBatchPortfolios(deps.db, { userId: principal.userId })).map((p) => p.id);
+  if (input.portfolio_id) scope = admin ? [input.portfolio_id] : [(await requireOwnedPortfolio(deps.db, principal, input.portfolio_id)).id];
+  else scope = admin ? null : (await listBatchPortfolios(deps.db, { userId: principal.userId })).map((p) => p.id);
   const runs = await listRuns(deps.db, { limit: input.limit ?? 20, portfolioIds: scope });
-  const visible = scope ?? runs.flatMap((r) => r.portfolioIds);
-  return { runs: runs.map((r) => summary(r, visible)) };
+  if (admin) return { runs: runs.map((r) => summary(r, { admin, ids: scope ?? r.portfolioIds, names: new Map(), held: new Set() }, [])) };
+  const view: RunView = { admin, ids: scope!, names: new Map(), held: await symbolsOfPortfolios(deps.db, scope!) };
+  return { runs: await Promise.all(runs.map(async (r) => summary(r, view, visiblePhases(await listPhaseRuns(deps.db, r.id), view)))) };
 }

@@ -55,3 +55,13 @@ export async function sectorsOf(db: Db, symbols: readonly string[]): Promise<Map
   const rows = await db.select({ symbol: securities.symbol, sector: securities.sector }).from(securities).where(inArray(securities.symbol, [...symbols]));
   return new Map(rows.map((r) => [r.symbol, r.sector]));
 }
+
+/** Every symbol the portfolios hold or depend on: position symbols, option underlyings and fund proxies. */
+export async function symbolsOfPortfolios(db: Db, portfolioIds: readonly string[]): Promise<Set<string>> {
+  if (!portfolioIds.length) return new Set();
+  const rows = await db
+    .selectDistinct({ symbol: positions.symbol, underlying: positions.underlyingSymbol, proxy: positions.proxySymbol })
+    .from(positions)
+    .where(inArray(positions.portfolioId, [...portfolioIds]));
+  return new Set(rows.flatMap((r) => [r.symbol, r.underlying, r.proxy].filter((s): s is string => !!s)));
+}
