@@ -6,9 +6,9 @@
 import { finishAssistant } from '../core/services/conversations.ts';
 import { classifyError } from './errors.ts';
 import type { RunEmitter } from './events.ts';
+import type { LiveTurn } from './live-turn.ts';
 import type { LoopResult } from './loop.ts';
 import { persona } from './personas.ts';
-import type { LiveTurn } from './run.ts';
 
 export interface TurnEnd {
   text: string;

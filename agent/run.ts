@@ -6,27 +6,16 @@
  * aborts the model request and pending tools and leaves the message `aborted` with what was said.
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
-import type { OwnedPortfolio, Principal } from '../core/services/context.ts';
-import { loadHistory, recordToolCalls, saveAssistantText, type BegunTurn, type ConversationRow, type ToolCallInput } from '../core/services/conversations.ts';
+import { loadHistory, recordToolCalls, saveAssistantText, type ToolCallInput } from '../core/services/conversations.ts';
 import { connectInProcess, type InProcessMcp } from '../mcp-server/in-process.ts';
 import { TurnTimeoutError } from './errors.ts';
 import { finishTurn } from './finish.ts';
 import { newRunId, RunEmitter, type FrameSink } from './events.ts';
+import type { LiveTurn } from './live-turn.ts';
 import { runLoop, type LoopHooks, type LoopResult } from './loop.ts';
 import type { ToolCallRequest } from './model.ts';
-import { renderPrompt, type Mode } from './personas.ts';
-import type { AgentRuntime } from './runtime.ts';
+import { renderPrompt } from './personas.ts';
 import { callTool, loadToolset, type ToolOutcome, type Toolset } from './tools.ts';
-
-export interface LiveTurn {
-  rt: AgentRuntime;
-  principal: Principal;
-  conv: ConversationRow;
-  mode: Mode;
-  portfolio: OwnedPortfolio;
-  userText: string;
-  begun: BegunTurn;
-}
 
 /** System prompt, recent history (with a note of the tools each answer used), the new message. */
 async function buildMessages(t: LiveTurn): Promise<ChatCompletionMessageParam[]> {

@@ -5,33 +5,11 @@
  */
 import type { Env } from '../env.ts';
 import type { Logger } from '../logger.ts';
+import { HTTP_DEFAULTS, type HttpProviderConfig } from './http/provider-config.ts';
 import type { MarketDataProvider, ProviderName } from './provider.ts';
 import { createBundledProvider } from './providers/bundled.ts';
 import { createFmpProvider } from './providers/fmp.ts';
 import { createPolygonProvider } from './providers/polygon.ts';
-
-/** Limits and retry policy of one HTTP provider. */
-export interface HttpProviderConfig {
-  apiKey: string;
-  baseUrl: string;
-  /** Requests started per rolling minute (the plan's rate limit). */
-  requestsPerMinute: number;
-  /** Requests in flight at once. */
-  concurrency: number;
-  /** Per-attempt timeout, milliseconds. */
-  timeoutMs: number;
-  /** Attempts per request, the first included. */
-  maxAttempts: number;
-  /** First backoff step, doubled per attempt (equal jitter), capped at maxDelayMs. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Longest Retry-After honoured; a longer one is cut to this. */
-  maxRetryAfterMs: number;
-  /** Consecutive 5xx/timeout/network failures that open the circuit. */
-  breakerThreshold: number;
-  /** How long an open circuit refuses calls before letting one through. */
-  breakerHalfOpenMs: number;
-}
 
 export interface MarketDataConfig {
   /** Providers in precedence order; `bundled` is always present. */
@@ -39,17 +17,6 @@ export interface MarketDataConfig {
   fmp?: HttpProviderConfig;
   polygon?: HttpProviderConfig;
 }
-
-export const HTTP_DEFAULTS: Omit<HttpProviderConfig, 'apiKey' | 'baseUrl' | 'requestsPerMinute'> = {
-  concurrency: 4,
-  timeoutMs: 15_000,
-  maxAttempts: 5,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-  maxRetryAfterMs: 120_000,
-  breakerThreshold: 5,
-  breakerHalfOpenMs: 60_000,
-};
 
 /** Builds the configuration from the parsed environment: a provider is on only when its key is set. */
 export function marketDataConfigFromEnv(env: Env): MarketDataConfig {

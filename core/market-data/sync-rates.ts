@@ -1,11 +1,12 @@
 /** Treasury yields in a sync: the first HTTP provider that serves them; failures are logged, never fatal. */
+import type { Db } from '../../db/client.ts';
 import { upsertRates } from '../../db/queries/market-prices.ts';
+import type { Logger } from '../logger.ts';
 import type { MarketDataProvider } from './provider.ts';
-import type { SyncDeps } from './sync.ts';
 
 /** Fetches and stores yields for from..to; returns the rows written (0 when no provider serves them). */
 export async function syncRates(
-  deps: Pick<SyncDeps, 'db' | 'log'>,
+  deps: { db: Db; log: Logger },
   providers: readonly MarketDataProvider[],
   from: string,
   to: string,

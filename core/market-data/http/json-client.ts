@@ -13,7 +13,7 @@
 import { BrokenCircuitError, circuitBreaker, ConsecutiveBreaker, DelegateBackoff, handleWhen, retry, type IRetryBackoffContext } from 'cockatiel';
 import PQueue from 'p-queue';
 import type { Logger } from '../../logger.ts';
-import type { HttpProviderConfig } from '../config.ts';
+import type { HttpProviderConfig } from './provider-config.ts';
 import { ProviderError, type ProviderName } from '../provider.ts';
 import { backoffDelay, parseRetryAfter } from './retry-after.ts';
 

@@ -9,8 +9,8 @@
  */
 import { z } from 'zod';
 import type { Logger } from '../../logger.ts';
-import type { HttpProviderConfig } from '../config.ts';
 import { createJsonClient } from '../http/json-client.ts';
+import type { HttpProviderConfig } from '../http/provider-config.ts';
 import { ProviderError, type BarsRequest, type DailyBar, type InstrumentKind, type MarketDataProvider, type ProviderQuote } from '../provider.ts';
 import { cleanBars } from './clean-bars.ts';
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { seedDatabase } from '../../../core/bootstrap.ts';
-import { HTTP_DEFAULTS, type HttpProviderConfig } from '../../../core/market-data/config.ts';
+import { HTTP_DEFAULTS, type HttpProviderConfig } from '../../../core/market-data/http/provider-config.ts';
 import { loadBundledMarketData } from '../../../core/market-data/load-bundled.ts';
 import { createBundledProvider } from '../../../core/market-data/providers/bundled.ts';
 import { createFmpProvider } from '../../../core/market-data/providers/fmp.ts';

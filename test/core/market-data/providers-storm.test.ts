@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { seedDatabase } from '../../../core/bootstrap.ts';
 import { windowStart } from '../../../core/market-data/calendar.ts';
-import { HTTP_DEFAULTS, type HttpProviderConfig } from '../../../core/market-data/config.ts';
+import { HTTP_DEFAULTS, type HttpProviderConfig } from '../../../core/market-data/http/provider-config.ts';
 import { createLogger } from '../../../core/logger.ts';
 import { createFmpProvider } from '../../../core/market-data/providers/fmp.ts';
 import { createPolygonProvider } from '../../../core/market-data/providers/polygon.ts';
