@@ -32,6 +32,7 @@ import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
 import { marketRouter } from './routes/market/market.index.ts';
 import { mcpRouter } from './routes/mcp/mcp.index.ts';
+import { requireUtf8Url } from './middleware/url-encoding.ts';
 
 const AUTHENTICATED = [
   '/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp',
@@ -72,6 +73,7 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   // DNS-rebinding protection first, then CORS (its preflight answers here, before auth)
   app.use(hostAllowList(deps.env));
   app.use(corsAllowList(deps.env.CORS_ORIGINS));
+  app.use('/api/*', requireUtf8Url);
   const limitBody = bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('VALIDATION', 'request body larger than 64 KiB'); } });
   // registered for the methods that carry a body, so a GET does not even pass through it
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', limitBody);

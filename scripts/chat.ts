@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { isCleanText, TEXT_MESSAGE } from '../core/contracts/common.ts';
 import { loadEnv } from '../core/env.ts';
 import { cachedToken, storeToken } from './chat/session-cache.ts';
 import { ChatClientError, createConversation, login, sendMessage, type ChatEvent } from './chat/sse-client.ts';
@@ -20,6 +21,7 @@ function parse(): { message: string; portfolio?: string | undefined; conversatio
     });
     const message = positionals.join(' ').trim();
     if (!message) throw new Error('a message is required');
+    if (!isCleanText(message)) throw new Error(`the message ${TEXT_MESSAGE}`);
     if (values.portfolio && values.conversation) throw new Error('give either --portfolio or --conversation, not both');
     return { message, ...values, password: values.password ?? 'demo12345' };
   } catch (err) {

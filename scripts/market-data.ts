@@ -33,6 +33,8 @@ function parse(): { mode: SyncMode; command: string; days?: number; date?: strin
   if (date !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) fail(`--date must be a date YYYY-MM-DD, got "${date}"`);
   const list = symbols?.split(',').map((s) => s.trim()).filter(Boolean);
   if (symbols !== undefined && !list?.length) fail('--symbols needs at least one ticker, e.g. --symbols AAPL,MSFT');
+  const bad = list?.find((s) => !/^[A-Za-z0-9.^_-]{1,15}$/.test(s));
+  if (bad !== undefined) fail(`--symbols: ${JSON.stringify(bad)} is not a ticker (1–15 characters of A–Z, 0–9, . ^ _ -)`);
   return { mode: COMMANDS[command]!, command, ...(days ? { days: Number(days) } : {}), ...(date ? { date } : {}), ...(list ? { symbols: list } : {}) };
 }
 

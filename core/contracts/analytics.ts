@@ -4,7 +4,7 @@
  * data-quality flags (stale, proxied).
  */
 import { z } from '@hono/zod-openapi';
-import { ProvenanceShape } from './common.ts';
+import { ProvenanceShape, text } from './common.ts';
 
 const n = (d: string) => z.number().describe(d);
 const nn = (d: string) => z.number().nullable().describe(d);
@@ -12,8 +12,8 @@ const nn = (d: string) => z.number().nullable().describe(d);
 export const OverviewSchema = z
   .object({
     available: z.boolean().describe('false until the batch has stored exposures for this portfolio'),
-    reason: z.string().nullable().describe('why results are unavailable (no_results)'),
-    portfolio_id: z.string(),
+    reason: text().nullable().describe('why results are unavailable (no_results)'),
+    portfolio_id: text(),
     ...ProvenanceShape,
     total_value: n('equity (NAV) on as_of, USD, 2 dp'),
     cash_balance: n('cash on as_of, USD, 2 dp'),
@@ -29,7 +29,7 @@ export const OverviewSchema = z
     }),
     pnl: z.object({ total_pnl: n('unrealized + realized, USD'), unrealized_pnl: n('Σ stored unrealized P&L on as_of, USD'), realized_pnl: n('P&L of positions closed on or before as_of, USD') }),
     position_count: z.object({ total_positions: z.number().int(), long_count: z.number().int(), short_count: z.number().int(), option_count: z.number().int() }),
-    last_updated: z.string().nullable().describe('finish time of the run that wrote the results, UTC ISO-8601'),
+    last_updated: text().nullable().describe('finish time of the run that wrote the results, UTC ISO-8601'),
   })
   .openapi('PortfolioOverview');
 export type Overview = z.infer<typeof OverviewSchema>;
@@ -46,13 +46,13 @@ export const CorrelationMatrixSchema = z
     ...ProvenanceShape,
     data: z
       .object({
-        matrix: z.record(z.string(), z.record(z.string(), z.number().nullable())).describe('symbol → symbol → Pearson correlation of daily returns; null where the pair has too little overlap'),
+        matrix: z.record(text(), z.record(text(), z.number().nullable())).describe('symbol → symbol → Pearson correlation of daily returns; null where the pair has too little overlap'),
         average_correlation: nn('mean of the defined off-diagonal pairs'),
       })
       .nullable(),
     metadata: z.object({
       reason: z.enum(['no_calculation_available', 'insufficient_symbols']).optional(),
-      calculation_date: z.string().nullable(),
+      calculation_date: text().nullable(),
       duration_days: z.number().int().nullable().describe('window of the calculation used, trading days'),
       symbols_included: z.number().int().nullable(),
       lookback_days: z.number().int(),
@@ -69,18 +69,18 @@ export const DiversificationQuerySchema = CorrelationQuerySchema.pick({ lookback
 export const DiversificationSchema = z
   .object({
     available: z.boolean(),
-    portfolio_id: z.string(),
+    portfolio_id: text(),
     ...ProvenanceShape,
     portfolio_correlation: nn('Σ_{i<j} wᵢwⱼ|ρᵢⱼ| / Σ_{i<j} wᵢwⱼ, gross-value weights (0 = uncorrelated, 1 = perfectly correlated)'),
     effective_positions: nn('(Σ|w|)² / wᵀρw: the number of independent bets'),
     duration_days: z.number().int().describe('window of the calculation used, trading days'),
-    calculation_date: z.string().nullable(),
+    calculation_date: text().nullable(),
     symbols_included: z.number().int().nullable(),
     metadata: z.object({
       lookback_days: z.number().int(),
       min_overlap: z.number().int(),
       selection_method: z.literal('full_calculation_set'),
-      calculation_id: z.string().optional(),
+      calculation_id: text().optional(),
       reason: z.enum(['no_calculation_available', 'insufficient_symbols']).optional(),
     }),
   })
@@ -90,21 +90,21 @@ export type Diversification = z.infer<typeof DiversificationSchema>;
 export const FactorExposuresSchema = z
   .object({
     available: z.boolean(),
-    portfolio_id: z.string(),
+    portfolio_id: text(),
     ...ProvenanceShape,
-    calculation_date: z.string().nullable(),
+    calculation_date: text().nullable(),
     factors: z.array(
       z.object({
-        name: z.string().describe('factor display name, e.g. Market Beta'),
+        name: text().describe('factor display name, e.g. Market Beta'),
         beta: nn('portfolio beta = dollar exposure / NAV'),
         exposure_dollar: nn('Σ delta-adjusted exposure × position beta, USD'),
         coverage_pct: nn('share of gross exposure with betas, percent'),
-        model: z.string().describe('regression model that produced it: market, style, compat or rate'),
+        model: text().describe('regression model that produced it: market, style, compat or rate'),
       }),
     ),
     metadata: z.object({
-      factor_model: z.string().optional().describe('"<n>-factor"'),
-      calculation_method: z.string().optional(),
+      factor_model: text().optional().describe('"<n>-factor"'),
+      calculation_method: text().optional(),
       reason: z.literal('no_calculation_available').optional(),
       detail: z.enum(['no_active_style_factors', 'no_complete_set']).optional(),
     }),
@@ -115,26 +115,26 @@ export type FactorExposures = z.infer<typeof FactorExposuresSchema>;
 export const PositionFactorQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50).describe('page size (1–200)'),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('rows to skip'),
-  symbols: z.string().max(2000).optional().describe('comma-separated symbols to keep (upper-cased)'),
+  symbols: text().max(2000).optional().describe('comma-separated symbols to keep (upper-cased)'),
 });
 
 export const PositionFactorExposuresSchema = z
   .object({
     available: z.boolean(),
-    portfolio_id: z.string(),
+    portfolio_id: text(),
     ...ProvenanceShape,
-    calculation_date: z.string().nullable(),
+    calculation_date: text().nullable(),
     total: z.number().int().describe('positions matching the filter (the set the page walks)'),
     limit: z.number().int(),
     offset: z.number().int(),
-    positions: z.array(z.object({ position_id: z.string(), symbol: z.string(), exposures: z.record(z.string(), z.number()).describe('factor name → beta') })),
+    positions: z.array(z.object({ position_id: text(), symbol: text(), exposures: z.record(text(), z.number()).describe('factor name → beta') })),
     metadata: z.object({ reason: z.literal('no_results').optional() }),
   })
   .openapi('PositionFactorExposures');
 export type PositionFactorExposures = z.infer<typeof PositionFactorExposuresSchema>;
 
 export const StressQuerySchema = z.object({
-  scenarios: z.string().max(2000).optional().describe('comma-separated scenario ids, e.g. market_down_10,covid_crash_2020'),
+  scenarios: text().max(2000).optional().describe('comma-separated scenario ids, e.g. market_down_10,covid_crash_2020'),
 });
 
 export const StressTestSchema = z
@@ -145,10 +145,10 @@ export const StressTestSchema = z
       .object({
         scenarios: z.array(
           z.object({
-            id: z.string(),
-            name: z.string(),
-            description: z.string().nullable(),
-            category: z.string().nullable(),
+            id: text(),
+            name: text(),
+            description: text().nullable(),
+            category: text().nullable(),
             impact_type: z.literal('correlated'),
             impact: z.object({
               dollar_impact: n('correlated P&L, USD'),
@@ -156,14 +156,14 @@ export const StressTestSchema = z
               new_portfolio_value: n('portfolio value + dollar impact, USD'),
               direct_dollar_impact: n('P&L from the directly shocked factors only, USD'),
             }),
-            severity: z.string().nullable(),
+            severity: text().nullable(),
           }),
         ),
         portfolio_value: n('baseline: snapshot NAV on or before as_of, USD'),
-        calculation_date: z.string(),
+        calculation_date: text(),
       })
       .nullable(),
-    metadata: z.object({ reason: z.enum(['no_results', 'no_snapshot']).optional(), scenarios_requested: z.array(z.string()).optional() }),
+    metadata: z.object({ reason: z.enum(['no_results', 'no_snapshot']).optional(), scenarios_requested: z.array(text()).optional() }),
   })
   .openapi('StressTest');
 export type StressTest = z.infer<typeof StressTestSchema>;

@@ -2,11 +2,20 @@
 import { z } from '@hono/zod-openapi';
 import { UUID_LIKE } from '../services/context.ts';
 
-/** Loose 8-4-4-4-12 hex id (the demo ids are md5-derived, not RFC 4122 v4). */
-export const IdSchema = z.string().regex(UUID_LIKE, 'must be an id of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx').describe('portfolio, position or run id');
+/**
+ * Every text input: a string that Postgres can store and a log line can print. NUL, the other C0
+ * control characters except tab, line feed and carriage return, DEL and lone surrogates are
+ * refused at the contract, so they answer 422 (REST), a tool error (MCP) or a CLI message.
+ */
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+export const TEXT_MESSAGE = 'must not contain NUL, control characters or unpaired surrogates';
+export const isCleanText = (s: string): boolean => s.isWellFormed() && !CONTROL.test(s);
+export const text = () => z.string().refine(isCleanText, TEXT_MESSAGE);
 
-export const DateSchema = z
-  .string()
+/** Loose 8-4-4-4-12 hex id (the demo ids are md5-derived, not RFC 4122 v4). */
+export const IdSchema = text().regex(UUID_LIKE, 'must be an id of the form xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx').describe('portfolio, position or run id');
+
+export const DateSchema = text()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'must be a real calendar date')
   .describe('date, YYYY-MM-DD');
@@ -20,11 +29,10 @@ export const QueryBool = (def: boolean) =>
 
 /** Comma-separated upper-cased symbols (1–15 characters each, at most `max`). */
 export const SymbolsCsv = (max: number) =>
-  z
-    .string()
+  text()
     .max(2000)
     .transform((v) => [...new Set(v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean))])
-    .pipe(z.array(z.string().regex(/^[A-Z0-9.^_-]{1,15}$/, 'symbols are 1–15 characters of A–Z, 0–9, . ^ _ -')).max(max, `at most ${max} symbols`));
+    .pipe(z.array(text().regex(/^[A-Z0-9.^_-]{1,15}$/, 'symbols are 1–15 characters of A–Z, 0–9, . ^ _ -')).max(max, `at most ${max} symbols`));
 
 export const PortfolioIdParams = z.object({
   portfolio_id: IdSchema.openapi({ param: { name: 'portfolio_id', in: 'path' }, example: '1d8ddd95-3b45-0ac5-35bf-cf81af94a5fe' }),
@@ -38,20 +46,20 @@ export const IdParams = z.object({
 export const DataQualityFlagsSchema = z
   .object({
     stale: z.boolean().describe('true when any price behind the result was more than 3 trading days old'),
-    stale_symbols: z.array(z.string()).describe('symbols priced off a stale close'),
+    stale_symbols: z.array(text()).describe('symbols priced off a stale close'),
     proxied: z.boolean().describe('true when any holding was priced or regressed through a declared proxy ETF'),
-    proxied_symbols: z.array(z.string()).describe('holdings priced through a proxy, as SYMBOL→PROXY'),
+    proxied_symbols: z.array(text()).describe('holdings priced through a proxy, as SYMBOL→PROXY'),
   })
   .openapi('DataQualityFlags');
 export type DataQualityFlags = z.infer<typeof DataQualityFlagsSchema>;
 
 /** Provenance every analytics result carries. */
 export const ProvenanceShape = {
-  as_of: z.string().nullable().describe('as-of date of the stored results (YYYY-MM-DD); null when unavailable'),
-  run_id: z.string().nullable().describe('batch run that wrote the results; null when unavailable or written outside a run'),
+  as_of: text().nullable().describe('as-of date of the stored results (YYYY-MM-DD); null when unavailable'),
+  run_id: text().nullable().describe('batch run that wrote the results; null when unavailable or written outside a run'),
   data_quality: DataQualityFlagsSchema.nullable().describe('stale and proxied inputs behind the result; null when unavailable'),
 };
 
 export const MessageSchema = z
-  .object({ message: z.string().describe('what happened'), success: z.boolean().describe('always true') })
+  .object({ message: text().describe('what happened'), success: z.boolean().describe('always true') })
   .openapi('Message');

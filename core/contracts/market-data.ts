@@ -4,10 +4,11 @@
  * reference's snake_case wire shape; the same schemas serve REST, OpenAPI and MCP.
  */
 import { z } from '@hono/zod-openapi';
+import { text } from './common.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-const portfolioId = z.string().min(1).describe('portfolio id (8-4-4-4-12 hex)');
-const symbol = z.string().describe('ticker symbol as SigmaSight stores it (BRK-B, VIX, OCC option symbols)');
+const isoDate = text().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+const portfolioId = text().min(1).describe('portfolio id (8-4-4-4-12 hex)');
+const symbol = text().describe('ticker symbol as SigmaSight stores it (BRK-B, VIX, OCC option symbols)');
 
 export const HistoryStatusSchema = z
   .enum(['full', 'limited', 'proxied', 'missing'])
@@ -37,13 +38,13 @@ export const SymbolQualitySchema = z
   .object({
     symbol,
     role: z.enum(['holding', 'option']).describe('a holding priced by its own or proxy closes, or an option priced off its underlying'),
-    history_symbol: z.string().describe('symbol whose closes were counted: itself, the option underlying or the proxy'),
-    proxy_symbol: z.string().nullable().describe('declared proxy ETF, when the holding has one'),
+    history_symbol: text().describe('symbol whose closes were counted: itself, the option underlying or the proxy'),
+    proxy_symbol: text().nullable().describe('declared proxy ETF, when the holding has one'),
     days_available: z.number().int().describe('trading days in the needed window with a stored close for history_symbol'),
     days_needed: z.number().int().describe('trading days the factor and risk engines need (252)'),
     first_date: isoDate.nullable().describe('first stored close in the window'),
     last_date: isoDate.nullable().describe('newest stored close on or before the assessment date'),
-    source: z.string().nullable().describe('provider of the newest close (bundled, fmp, polygon, …)'),
+    source: text().nullable().describe('provider of the newest close (bundled, fmp, polygon, …)'),
     is_stale: z.boolean().describe('newest close is more than 3 trading days before the assessment date'),
     status: HistoryStatusSchema,
   })
@@ -51,7 +52,7 @@ export const SymbolQualitySchema = z
 
 export const DataQualitySchema = z
   .object({
-    portfolio_id: z.string().describe('portfolio id'),
+    portfolio_id: text().describe('portfolio id'),
     assessment_date: isoDate.describe('trading day the coverage is measured at'),
     window_trading_days: z.number().int().describe('trading days in the coverage window of the summary classes (150)'),
     summary: z
@@ -98,7 +99,7 @@ export const DataQualitySchema = z
       .openapi('FactorEtfCoverage')
       .describe('present when check_factors is true'),
     symbols: z.array(SymbolQualitySchema).describe('per-symbol history against the 252-trading-day need'),
-    last_update: z.string().nullable().describe('newest updated_at of the closes counted (ISO 8601, UTC)'),
+    last_update: text().nullable().describe('newest updated_at of the closes counted (ISO 8601, UTC)'),
   })
   .openapi('DataQuality');
 
@@ -106,7 +107,7 @@ export type DataQualityInput = z.input<typeof DataQualityInputSchema>;
 export type DataQuality = z.infer<typeof DataQualitySchema>;
 export type SymbolQuality = z.infer<typeof SymbolQualitySchema>;
 
-const csv = (what: string) => z.string().max(2000).describe(`comma-separated ${what}`);
+const csv = (what: string) => text().max(2000).describe(`comma-separated ${what}`);
 
 export const HistoricalPricesInputSchema = z
   .object({
@@ -122,7 +123,7 @@ export const HistoricalPricesInputSchema = z
 
 const SymbolHistorySchema = z
   .object({
-    dates: z.array(z.union([z.string(), z.number()])).describe('trading dates (ISO or epoch seconds per date_format)'),
+    dates: z.array(z.union([text(), z.number()])).describe('trading dates (ISO or epoch seconds per date_format)'),
     open: z.array(z.number()).describe('open; the close where no open is stored'),
     high: z.array(z.number()).describe('high; the close where no high is stored'),
     low: z.array(z.number()).describe('low; the close where no low is stored'),
@@ -130,7 +131,7 @@ const SymbolHistorySchema = z
     volume: z.array(z.number()).describe('shares traded; 0 where not stored'),
     adjusted_close: z.array(z.number()).describe('same as close (closes are stored adjusted)'),
     data_points: z.number().int().describe('number of dates'),
-    source: z.string().describe('provider of the newest close'),
+    source: text().describe('provider of the newest close'),
   })
   .openapi('SymbolHistory');
 
@@ -145,11 +146,11 @@ export const HistoricalPricesSchema = z
         date_format: z.enum(['iso', 'unix']).describe('format of the dates arrays'),
         symbols_returned: z.number().int().describe('symbols with at least one close'),
         total_data_points: z.number().int().describe('closes returned over all symbols'),
-        omitted_symbols: z.array(z.object({ symbol, reason: z.string().describe('why it is not returned') }).openapi('OmittedSymbol')).describe('requested or held symbols not returned'),
+        omitted_symbols: z.array(z.object({ symbol, reason: text().describe('why it is not returned') }).openapi('OmittedSymbol')).describe('requested or held symbols not returned'),
       })
       .openapi('HistoricalPricesMetadata')
       .describe('window and counts of the answer'),
-    symbols: z.record(z.string(), SymbolHistorySchema).describe('history per symbol'),
+    symbols: z.record(text(), SymbolHistorySchema).describe('history per symbol'),
   })
   .openapi('HistoricalPrices');
 
@@ -176,9 +177,9 @@ export const QuoteSchema = z
     previous_close: z.number().nullable().describe('close of the previous trading day'),
     price_date: isoDate.describe('trading day of last_price'),
     is_stale: z.boolean().describe('price_date more than 3 trading days before the last closed trading day'),
-    source: z.string().describe('provider of the price (bundled, fmp, polygon, …)'),
+    source: text().describe('provider of the price (bundled, fmp, polygon, …)'),
     is_live: z.boolean().describe('true: fetched from the provider for this answer; false: the newest stored close'),
-    timestamp: z.string().describe('when the price was stored or fetched (ISO 8601, UTC)'),
+    timestamp: text().describe('when the price was stored or fetched (ISO 8601, UTC)'),
   })
   .openapi('Quote');
 
@@ -193,7 +194,7 @@ export const QuotesSchema = z
         successful_quotes: z.number().int().describe('quotes returned'),
         failed_quotes: z.number().int().describe('applied symbols without a stored close'),
         failed_symbols: z.array(symbol).describe('those symbols'),
-        timestamp: z.string().describe('time of the answer (ISO 8601, UTC)'),
+        timestamp: text().describe('time of the answer (ISO 8601, UTC)'),
       })
       .openapi('QuotesMetadata')
       .describe('what was asked, applied and found'),
@@ -209,7 +210,7 @@ export const FactorEtfPricesInputSchema = z
 
 const FactorEtfPriceSchema = z
   .object({
-    factor_name: z.string().describe('factor display name'),
+    factor_name: text().describe('factor display name'),
     symbol,
     current_price: z.number().describe('newest stored close, USD'),
     open: z.number().nullable().describe('open of that day when stored'),
@@ -217,9 +218,9 @@ const FactorEtfPriceSchema = z
     low: z.number().nullable().describe('low of that day when stored'),
     volume: z.number().describe('volume; 0 when not stored'),
     date: isoDate.describe('trading day of current_price'),
-    updated_at: z.string().describe('when the close was stored (ISO 8601, UTC)'),
-    data_source: z.string().describe('provider of the close'),
-    exchange: z.string().nullable().describe('listing exchange from the security master'),
+    updated_at: text().describe('when the close was stored (ISO 8601, UTC)'),
+    data_source: text().describe('provider of the close'),
+    exchange: text().nullable().describe('listing exchange from the security master'),
     market_cap: z.number().nullable().describe('market capitalisation (fund assets for ETFs), USD'),
     history: z.array(z.object({ date: isoDate.describe('trading day'), close: z.number().describe('adjusted close, USD') }).openapi('DatedClose')).nullable().describe('present when lookback_days was given'),
   })
@@ -229,15 +230,15 @@ export const FactorEtfPricesSchema = z
   .object({
     metadata: z
       .object({
-        factor_model: z.string().describe('model name, e.g. 7-factor'),
+        factor_model: text().describe('model name, e.g. 7-factor'),
         etf_count: z.number().int().describe('ETFs returned'),
         as_of: isoDate.describe('trading day of the newest closes'),
-        unmatched_factors: z.array(z.string()).describe('requested names that match no active factor'),
-        timestamp: z.string().describe('time of the answer (ISO 8601, UTC)'),
+        unmatched_factors: z.array(text()).describe('requested names that match no active factor'),
+        timestamp: text().describe('time of the answer (ISO 8601, UTC)'),
       })
       .openapi('FactorEtfPricesMetadata')
       .describe('model, counts and as-of date'),
-    data: z.record(z.string(), FactorEtfPriceSchema).describe('price per ETF ticker'),
+    data: z.record(text(), FactorEtfPriceSchema).describe('price per ETF ticker'),
   })
   .openapi('FactorEtfPrices');
 

@@ -1,15 +1,15 @@
 /** Contracts of the analytics the reference lacked: option Greeks, market-risk scenarios, risk metrics, snapshot history. */
 import { z } from '@hono/zod-openapi';
-import { DateSchema, ProvenanceShape } from './common.ts';
+import { DateSchema, ProvenanceShape, text } from './common.ts';
 
 const nn = (d: string) => z.number().nullable().describe(d);
-const unavailable = { reason: z.string().nullable().describe('why results are unavailable (no_results)') };
+const unavailable = { reason: text().nullable().describe('why results are unavailable (no_results)') };
 
 export const GreeksSchema = z
   .object({
     available: z.boolean(),
     ...unavailable,
-    portfolio_id: z.string(),
+    portfolio_id: text(),
     ...ProvenanceShape,
     totals: z
       .object({
@@ -23,11 +23,11 @@ export const GreeksSchema = z
       .nullable(),
     positions: z.array(
       z.object({
-        position_id: z.string(),
-        symbol: z.string(),
+        position_id: text(),
+        symbol: text(),
         underlying_price: nn('USD'),
         vol_annual: nn('annualised volatility used, decimal'),
-        vol_source: z.string().nullable(),
+        vol_source: text().nullable(),
         tenor_years: nn('ACT/365'),
         model_price: nn('Black–Scholes price per share, USD'),
         delta: nn('per share'),
@@ -41,7 +41,7 @@ export const GreeksSchema = z
         vega_dollars_per_vol_pt: nn('USD'),
         rho_dollars_per_pct: nn('USD'),
         is_expired: z.boolean(),
-        flags: z.array(z.string()),
+        flags: z.array(text()),
       }),
     ),
   })
@@ -52,12 +52,12 @@ export const MarketRiskSchema = z
   .object({
     available: z.boolean(),
     ...unavailable,
-    portfolio_id: z.string(),
+    portfolio_id: text(),
     ...ProvenanceShape,
     scenarios: z.array(
       z.object({
-        scenario: z.string().describe('scenario key, e.g. market_down_10, rates_up_100bp'),
-        scenario_type: z.string().describe('market or rate'),
+        scenario: text().describe('scenario key, e.g. market_down_10, rates_up_100bp'),
+        scenario_type: text().describe('market or rate'),
         shock_value: z.number().describe('market: fractional return; rate: basis points'),
         pnl_linear: z.number().describe('Σ exposure × beta × shock, USD'),
         pnl_full_reval: nn('with options fully revalued, USD'),
@@ -75,7 +75,7 @@ export const RiskMetricsQuerySchema = z.object({
 export const RiskMetricsSchema = z
   .object({
     available: z.boolean(),
-    portfolio_id: z.string(),
+    portfolio_id: text(),
     ...ProvenanceShape,
     risk_metrics: z
       .object({
@@ -114,11 +114,11 @@ export const SnapshotsSchema = z
   .object({
     available: z.boolean(),
     ...unavailable,
-    portfolio_id: z.string(),
+    portfolio_id: text(),
     ...ProvenanceShape,
     snapshots: z.array(
       z.object({
-        date: z.string(),
+        date: text(),
         nav: z.number().describe('equity, USD'),
         cash: z.number(),
         long_value: z.number(),
@@ -133,7 +133,7 @@ export const SnapshotsSchema = z
         price_coverage_pct: z.number(),
         stale_price_count: z.number().int(),
         is_complete: z.boolean(),
-        run_id: z.string().nullable(),
+        run_id: text().nullable(),
       }),
     ),
   })

@@ -13,18 +13,19 @@ import { AppError } from '../../core/errors.ts';
 import type { McpContext } from '../context.ts';
 import { defineTool, READ_ONLY, STARTS_WORK } from './define.ts';
 import { flag, portfolioIdInput, portfolioOf } from './inputs.ts';
+import { text } from '../../core/contracts/common.ts';
 
 const RunInput = z.object({
   portfolio_id: portfolioIdInput,
   force: flag(false, 'start a new run even when one already covers this portfolio and date'),
 });
 const RunOutput = StartBatchRunOutputSchema.extend({
-  job_id: z.string().describe('same as run_id; pass it to get_batch_status'),
+  job_id: text().describe('same as run_id; pass it to get_batch_status'),
   reused: z.boolean().describe('true when an existing run for the same portfolio and date was returned instead of starting one'),
 });
 const StatusInput = z.object({
-  job_id: z.string().max(64).nullish().describe('id returned by run_portfolio_batch (job_id or run_id)'),
-  run_id: z.string().max(64).nullish().describe('alias of job_id'),
+  job_id: text().max(64).nullish().describe('id returned by run_portfolio_batch (job_id or run_id)'),
+  run_id: text().max(64).nullish().describe('alias of job_id'),
 });
 
 /** The batch service for this context: the server's runtime when it has one, else an in-process runner. */

@@ -10,6 +10,7 @@ import { AppError } from '../../core/errors.ts';
 import type { McpContext } from '../context.ts';
 import { defineTool, READ_ONLY } from './define.ts';
 import { portfolioIdInput, portfolioOf } from './inputs.ts';
+import { text } from '../../core/contracts/common.ts';
 
 const DataQualityInput = DataQualityInputSchema.extend({ portfolio_id: portfolioIdInput });
 
@@ -19,7 +20,7 @@ const HistoryInput = HistoricalPricesInputSchema.extend({
   lookback_days: z.number().int().min(1).max(180).nullable().default(90).describe('calendar days back from the as-of date (1–180, default 90)'),
   include_factor_etfs: z.boolean().nullable().default(false).describe('add the active factor ETFs (default false)'),
   max_symbols: z.number().int().min(1).max(5).nullable().default(5).describe('largest holdings by absolute market value when symbols is not given (1–5, default 5)'),
-  symbols: z.string().max(200).nullable().default(null).describe('comma-separated symbols to return (at most 5): holdings or factor ETFs'),
+  symbols: text().max(200).nullable().default(null).describe('comma-separated symbols to return (at most 5): holdings or factor ETFs'),
 });
 
 const QuotesInput = QuotesInputSchema.extend({

@@ -6,6 +6,7 @@ import { runCustomStressTest, simulateTrade } from '../../core/services/what-if.
 import type { McpContext } from '../context.ts';
 import { COMPUTE_ONLY, defineTool } from './define.ts';
 import { portfolioIdInput, portfolioOf, usd } from './inputs.ts';
+import { text } from '../../core/contracts/common.ts';
 
 export function registerWhatIfTools(server: McpServer, ctx: McpContext): void {
   defineTool(server, ctx, {
@@ -14,7 +15,7 @@ export function registerWhatIfTools(server: McpServer, ctx: McpContext): void {
     input: z.object({
       portfolio_id: portfolioIdInput,
       shocks: z.array(ShockSchema).min(1).max(8).describe('one entry per shocked factor'),
-      name: z.string().max(80).nullish().describe('a label for the scenario'),
+      name: text().max(80).nullish().describe('a label for the scenario'),
     }),
     output: CustomStressOutputSchema,
     run: async (i, c) => runCustomStressTest(c.deps, c.principal, { portfolioId: await portfolioOf(c, i.portfolio_id), shocks: i.shocks, name: i.name ?? null }),

@@ -1,7 +1,7 @@
 /** Batch routes (api.md §10 build guidance): start a run, its status, the run list. Admins: every portfolio; owners: their own. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { BatchRunListSchema, BatchStatusSchema, StartBatchRunOutputSchema } from '../../../core/contracts/batch.ts';
-import { DateSchema, IdSchema, QueryBool } from '../../../core/contracts/common.ts';
+import { DateSchema, IdSchema, QueryBool, text } from '../../../core/contracts/common.ts';
 import { ok, problems, SECURED } from '../responses.ts';
 
 const base = { tags: ['Batch'], security: SECURED };
@@ -20,7 +20,7 @@ export const triggerDailyRoute = createRoute({
     }),
   },
   responses: {
-    202: { content: { 'application/json': { schema: StartBatchRunOutputSchema.extend({ job_id: z.string().describe('same as run_id (reference name)') }) } }, description: 'Run accepted' },
+    202: { content: { 'application/json': { schema: StartBatchRunOutputSchema.extend({ job_id: text().describe('same as run_id (reference name)') }) } }, description: 'Run accepted' },
     ...problems(401, 404, 409, 422, 429),
   },
 });

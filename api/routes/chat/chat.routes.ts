@@ -2,13 +2,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ConversationSchema, CreateConversationBodySchema, MessagesPageSchema, MessagesQuerySchema, ModeBodySchema, ModeChangedSchema, PageQuerySchema, SendBodySchema } from '../../../core/contracts/chat.ts';
 import { ok, problems, SECURED } from '../responses.ts';
+import { text } from '../../../core/contracts/common.ts';
 
 const C = '/api/v1/chat/conversations';
-const IdParams = z.object({ conversation_id: z.string().min(1).max(64).describe('conversation id') });
+const IdParams = z.object({ conversation_id: text().min(1).max(64).describe('conversation id') });
 
 /** The SSE answer of a send (agent.md 7.3): event, id (= seq) and one JSON data line per event. */
 export const SSE_RESPONSE = {
-  200: { content: { 'text/event-stream': { schema: z.string().describe('server-sent events: message_created, start, response_id, token, tool_call, tool_result, heartbeat, info, then one done or error') } }, description: 'The reply as server-sent events' },
+  200: { content: { 'text/event-stream': { schema: text().describe('server-sent events: message_created, start, response_id, token, tool_call, tool_result, heartbeat, info, then one done or error') } }, description: 'The reply as server-sent events' },
 };
 
 export const createConversationRoute = createRoute({

@@ -1,6 +1,6 @@
 /** Market-data and data-quality routes (api.md §5.3, §7); query strings coerced here, then the service's own contract validates. */
 import { createRoute, z } from '@hono/zod-openapi';
-import { DateSchema, PortfolioIdParams, QueryBool } from '../../../core/contracts/common.ts';
+import { DateSchema, PortfolioIdParams, QueryBool, text } from '../../../core/contracts/common.ts';
 import { DataQualitySchema, FactorEtfPricesSchema, HistoricalPricesSchema, QuotesSchema } from '../../../core/contracts/market-data.ts';
 import { ok, problems, SECURED } from '../responses.ts';
 
@@ -32,7 +32,7 @@ export const historicalRoute = createRoute({
       lookback_days: z.coerce.number().int().min(1).max(365).default(150).describe('calendar days back (1–365)'),
       include_factor_etfs: QueryBool(true).describe('add the factor ETFs'),
       date_format: z.enum(['iso', 'unix']).default('iso').describe('iso dates or epoch seconds'),
-      symbols: z.string().max(2000).optional().describe('comma-separated symbols to keep'),
+      symbols: text().max(2000).optional().describe('comma-separated symbols to keep'),
       max_symbols: z.coerce.number().int().min(1).max(100).optional().describe('largest holdings to keep'),
       as_of_date: DateSchema.optional().describe('end date'),
     }),
@@ -46,7 +46,7 @@ export const quotesRoute = createRoute({
   summary: 'Latest stored close per symbol with the day change',
   request: {
     query: z.object({
-      symbols: z.string().min(1).max(2000).describe('comma-separated tickers (≤ 25 kept)'),
+      symbols: text().min(1).max(2000).describe('comma-separated tickers (≤ 25 kept)'),
       include_options: QueryBool(false).describe('accepted for compatibility; ignored'),
       max_symbols: z.coerce.number().int().min(1).max(25).default(25).describe('symbols kept, in order'),
     }),
@@ -60,7 +60,7 @@ export const etfPricesRoute = createRoute({
   summary: 'Latest prices of the factor ETFs (with history when lookback_days is given)',
   request: {
     query: z.object({
-      factors: z.string().max(2000).optional().describe('comma-separated factor names (case-insensitive) or ETF tickers'),
+      factors: text().max(2000).optional().describe('comma-separated factor names (case-insensitive) or ETF tickers'),
       lookback_days: z.coerce.number().int().min(1).max(365).optional().describe('add a history of this many calendar days'),
     }),
   },
