@@ -182,7 +182,8 @@ describe('hostile input at every door [pglite]', () => {
       | { kind: 'unknown-field'; value: unknown }
       | { kind: 'bad-json'; text: string }
       | { kind: 'content-type'; type: string }
-      | { kind: 'whole-body'; value: unknown };
+      | { kind: 'whole-body'; value: unknown }
+      | { kind: 'auth'; header: Record<string, string> };
     const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       { weight: 4, arbitrary: fc.record({ kind: fc.constant('param' as const), index: fc.nat(), value: hostileValue }) },
       { weight: 4, arbitrary: fc.record({ kind: fc.constant('body-field' as const), index: fc.nat(), value: hostileValue }) },
@@ -190,6 +191,17 @@ describe('hostile input at every door [pglite]', () => {
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('bad-json' as const), text: fc.constantFrom('{"message": ', '{', 'nul\u0000l', '[1,2', '{"a":1}{"b":2}', '\uFEFF{}', 'x'.repeat(70_000)) }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('content-type' as const), type: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-16') }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('whole-body' as const), value: fc.oneof(hostileValue, fc.jsonValue({ maxDepth: 3 })) }) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          kind: fc.constant('auth' as const),
+          header: fc.oneof(
+            fc.string({ maxLength: 80 }).map((t) => ({ authorization: `Bearer ${t}`.replace(/[^\x20-\x7e]/g, '') })),
+            fc.string({ maxLength: 80 }).map((t) => ({ cookie: `auth_token=${encodeURIComponent(t)}` })),
+            fc.constantFrom<Record<string, string>>({ authorization: 'Basic Zm9vOmJhcg==' }, { authorization: 'Bearer' }, { authorization: '' }, {}),
+          ),
+        }),
+      },
     );
     const statuses = new Map<number, number>();
     // every operation gets its own runs, so a rarely drawn route is fuzzed as hard as the rest
@@ -215,6 +227,10 @@ describe('hostile input at every door [pglite]', () => {
           r.headers['content-type'] = m.type;
         } else if (m.kind === 'whole-body' && op.body) {
           r = { ...request(op, values, body, token), body: JSON.stringify(m.value) ?? 'null' };
+        } else if (m.kind === 'auth') {
+          r = request(op, values, body, token);
+          delete r.headers['authorization'];
+          Object.assign(r.headers, m.header);
         } else {
           r = request(op, values, body, token);
         }
