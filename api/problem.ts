@@ -49,6 +49,7 @@ export function problemResponse(c: Context<AppBindings>, thrown: unknown): Respo
   const err = thrown instanceof HTTPException ? fromHttpException(thrown) : toAppError(thrown);
   const requestId = c.get('requestId');
   if (err.code === 'INTERNAL') c.get('log')?.error({ err: err.cause ?? err, requestId }, 'unhandled error');
+  else if (err.code === 'UNAVAILABLE') c.get('log')?.warn({ err: err.cause ?? err, requestId }, 'database unreachable: answered 503');
   const body = problemBody(err, c.req.path, requestId);
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (body.retry_after !== undefined) headers['retry-after'] = String(body.retry_after);
