@@ -10,20 +10,22 @@ import { startBatchRuntime } from '../core/batch/runtime.ts';
 import { prepareDatabase } from '../core/bootstrap.ts';
 import { connectDatabase, StartupError } from '../core/database.ts';
 import { loadEnv } from '../core/env.ts';
-import { createLogger } from '../core/logger.ts';
+import { createLogger, routeProcessOutput } from '../core/logger.ts';
 import { VERSION } from '../core/version.ts';
 import { createApp } from './app.ts';
 
 const env = loadEnv();
 const log = createLogger({ level: env.LOG_LEVEL });
 const startedAt = Date.now();
+routeProcessOutput(log);
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
 }
 
-const dbh = await connectDatabase(env).catch((err: unknown) => fail(err instanceof StartupError ? err.message : String(err)));
+const dbh = await connectDatabase(env, { onNotice: (n) => log.debug({ code: n.code }, `database ${(n.severity ?? 'notice').toLowerCase()}: ${n.message ?? ''}`) })
+  .catch((err: unknown) => fail(err instanceof StartupError ? err.message : String(err)));
 try {
   await prepareDatabase(dbh, { seed: env.SEED_ON_START, log });
 } catch (err) {

@@ -2,7 +2,7 @@
  * Opens the configured database and proves it answers, turning driver failures into one line
  * that names the environment variable to fix (DATABASE_URL or PGLITE_DIR).
  */
-import { createDb, type DbHandle } from '../db/client.ts';
+import { createDb, type DbConfig, type DbHandle } from '../db/client.ts';
 
 export type { DbHandle };
 import type { Env } from './env.ts';
@@ -27,11 +27,11 @@ function reason(thrown: unknown): string {
   return e.code && hints[e.code] ? `${hints[e.code]} — ${text}` : text;
 }
 
-export async function connectDatabase(env: Pick<Env, 'DATABASE_URL' | 'PGLITE_DIR' | 'DATABASE_POOL_MAX'>, opts: { batchSession?: boolean; statementTimeoutMs?: number } = {}): Promise<DbHandle> {
+export async function connectDatabase(env: Pick<Env, 'DATABASE_URL' | 'PGLITE_DIR' | 'DATABASE_POOL_MAX'>, opts: Pick<DbConfig, 'batchSession' | 'statementTimeoutMs' | 'onNotice'> = {}): Promise<DbHandle> {
   const variable = env.DATABASE_URL ? 'DATABASE_URL' : 'PGLITE_DIR';
   let handle: DbHandle | undefined;
   try {
-    handle = createDb({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: env.DATABASE_POOL_MAX, batchSession: opts.batchSession, statementTimeoutMs: opts.statementTimeoutMs });
+    handle = createDb({ url: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, poolMax: env.DATABASE_POOL_MAX, ...opts });
     await handle.ping();
     return handle;
   } catch (err) {

@@ -73,3 +73,18 @@ const lazyChildHandler: ProxyHandler<LazyChildState> = {
 export function lazyChild(root: Logger, bindings: Record<string, unknown>): Logger {
   return new Proxy<LazyChildState>({ root, bindings }, lazyChildHandler) as unknown as Logger;
 }
+
+/**
+ * Keeps the process's own output on `log` as JSON lines: Node warnings (deprecations,
+ * experimental features) become `warn` lines instead of raw stderr text, and an uncaught
+ * exception or unhandled rejection is logged `fatal` with its stack before the process exits 1.
+ */
+export function routeProcessOutput(log: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => log.warn({ warning: { name: w.name, message: w.message, code: (w as { code?: string }).code } }, `node ${w.name}: ${w.message}`));
+  process.on('uncaughtException', (err, origin) => {
+    log.fatal({ err, origin }, `${origin === 'unhandledRejection' ? 'unhandled rejection' : 'uncaught exception'}: stopping`);
+    log.flush(() => process.exit(1));
+    setTimeout(() => process.exit(1), 1_000).unref();
+  });
+}

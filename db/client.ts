@@ -34,6 +34,15 @@ export interface DbConfig {
   batchSession?: boolean;
   /** `statement_timeout` of a batch session, ms (sent with the connection). */
   statementTimeoutMs?: number;
+  /** Receives the server's NOTICE and WARNING messages (e.g. "schema already exists, skipping" from migrations); dropped when absent. */
+  onNotice?: (notice: DbNotice) => void;
+}
+
+/** A NOTICE or WARNING the database sent to a session (Postgres field names). */
+export interface DbNotice {
+  severity?: string;
+  code?: string;
+  message?: string;
 }
 
 export interface DbHandle {
@@ -61,7 +70,7 @@ function describeUrl(url: string): string {
 export function createDb(config: DbConfig): DbHandle {
   if (config.url) {
     const client = postgres(config.url, {
-      max: config.poolMax ?? 10, onnotice: () => {}, connect_timeout: 10, ...(config.batchSession ? { connection: { synchronous_commit: 'off', ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}) } } : {}),
+      max: config.poolMax ?? 10, onnotice: (n) => config.onNotice?.(n as DbNotice), connect_timeout: 10, ...(config.batchSession ? { connection: { synchronous_commit: 'off', ...(config.statementTimeoutMs ? { statement_timeout: config.statementTimeoutMs } : {}) } } : {}),
     });
     const db = drizzlePostgres({ client, schema, casing });
     return {

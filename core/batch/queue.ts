@@ -87,6 +87,7 @@ async function runPortfolioJobs(deps: BatchDeps, jobs: readonly { runId: string;
 export async function startQueueRunner(deps: BatchDeps, opts: QueueOptions): Promise<QueueRunner> {
   const boss = new PgBoss({ connectionString: opts.url, schema: 'pgboss' });
   boss.on('error', (err) => deps.log.error({ err }, 'job queue error'));
+  boss.on('warning', (w) => deps.log.warn({ data: w.data }, `job queue warning: ${w.message}`));
   await boss.start();
   await boss.createQueue(RUN_QUEUE);
   await boss.createQueue(PORTFOLIO_QUEUE);
