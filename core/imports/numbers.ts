@@ -9,8 +9,8 @@ export type DecimalMark = '.' | ',';
 
 export type NumberResult = { ok: true; value: number } | { ok: false; message: string };
 
-/** Cells that mean "no value" in broker exports. */
-const EMPTY = new Set(['', '--', '-', 'n/a', 'na', 'none', 'null']);
+/** Cells that mean "no value" in broker exports (not `NA` or `NONE`: those can be tickers). */
+const EMPTY = new Set(['', '--', '-', 'n/a']);
 
 /** True when a cell holds no value (`""`, `--`, `n/a`, …). */
 export const isEmptyCell = (s: string | undefined): boolean => s === undefined || EMPTY.has(s.trim().toLowerCase());

@@ -101,6 +101,6 @@ export class ImportTooLargeError extends Error {
     readonly rows: number,
     readonly limit: number,
   ) {
-    super(`the file has more than ${limit.toLocaleString('en-US')} data rows (found at least ${rows.toLocaleString('en-US')}); split it into smaller files`);
+    super(`the file has more than ${limit.toLocaleString('en-US')} data rows (found ${rows.toLocaleString('en-US')}); split it into smaller files`);
   }
 }

@@ -54,6 +54,9 @@ describe('isEmptyCell', () => {
   it('treats blank, -- and n/a as no value', () => {
     for (const s of ['', '  ', '--', 'n/a', 'N/A', undefined]) expect(isEmptyCell(s)).toBe(true);
     expect(isEmptyCell('0')).toBe(false);
+    // NA and NONE can be tickers.
+    expect(isEmptyCell('NA')).toBe(false);
+    expect(isEmptyCell('NONE')).toBe(false);
   });
 });
 
