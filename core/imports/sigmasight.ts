@@ -39,8 +39,11 @@ const ASSET_WORDS: Record<string, AssetType | 'cash' | 'unsupported'> = {
   cash: 'cash', bond: 'unsupported', future: 'unsupported', crypto: 'unsupported', index: 'unsupported', warrant: 'unsupported',
 };
 
-/** The option named by underlying/strike/expiry/right, or null when none of them is filled. */
-function optionFromColumns(r: RowReader<Col>): OptionResult | null {
+/**
+ * The option named by underlying/strike/expiry/right; null when none of them is filled,
+ * 'reported' when they are incomplete or bad (the problems are on the reader).
+ */
+function optionFromColumns(r: RowReader<Col>): OptionResult | 'reported' | null {
   if (!(['underlying', 'strike', 'expiry', 'right'] as const).some((c) => r.has(c))) return null;
   const underlying = r.has('underlying') ? r.text('underlying') : r.text('symbol');
   for (const c of ['strike', 'expiry', 'right'] as const) if (!r.has(c)) r.problem('missing_field', c, `${c} is missing: an option by parts needs underlying, strike, expiry and right`);
@@ -49,17 +52,18 @@ function optionFromColumns(r: RowReader<Col>): OptionResult | null {
   const expiry = r.date('expiry', 'expiry');
   const right = r.has('right') ? parseRight(r.text('right')) : null;
   if (r.has('right') && right === null) r.problem('bad_value', 'right', `right "${r.text('right')}" must be call or put (C or P)`);
-  if (strike === null || expiry === null || right === null || underlying === '') return { ok: false, code: 'bad_option', message: '' };
+  if (strike === null || expiry === null || right === null || underlying === '') return 'reported';
   return optionFromParts({ underlying, strike, expiry, right });
 }
 
 function instrumentOf(r: RowReader<Col>, assetType: AssetType | null): Instrument | null {
   const fromParts = optionFromColumns(r);
+  if (fromParts === 'reported') return null;
   const fromSymbol = r.has('symbol') ? parseOptionSymbol(r.text('symbol')) : null;
   const option = fromParts ?? fromSymbol;
   if (option) {
     if (!option.ok) {
-      if (option.message) r.problem(option.code, fromParts ? 'underlying' : 'symbol', option.message);
+      r.problem(option.code, fromParts ? 'underlying' : 'symbol', option.message);
       return null;
     }
     if (fromParts && fromSymbol?.ok && fromSymbol.value.symbol !== option.value.symbol) {
