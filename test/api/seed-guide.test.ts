@@ -5,12 +5,11 @@
  * process started as `npm start` does, which must also stop cleanly on SIGTERM.
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/exec.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
-import { ROOT } from '../helpers/run.ts';
+import { freePort, ROOT } from '../helpers/run.ts';
 import { startSystemRun } from '../../core/batch/service.ts';
 import { batchDeps } from '../helpers/batch.ts';
 import { buildApp, DEMO, DEMO_AS_OF, DEMO_PASSWORD, seededApp, type TestApp } from './helpers.ts';
@@ -85,16 +84,6 @@ describeEachDb('seed-guide session', (kind) => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 describe('seed-guide session against the server process', () => {
   it('serves the session on 127.0.0.1 and stops cleanly on SIGTERM', async () => {

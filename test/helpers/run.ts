@@ -1,5 +1,6 @@
 /** Runs a TypeScript entry file in a child process with tsx (Node 24 from node_modules). */
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,4 +20,16 @@ export function runTs(file: string, args: string[], env: Record<string, string |
     timeout: timeoutMs,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now, for a child server to take. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
 }

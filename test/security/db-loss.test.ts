@@ -12,14 +12,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, DEMO_PASSWORD } from '../api/helpers.ts';
 import { TEST_DATABASE_URL } from '../helpers/db.ts';
-import { ROOT } from '../helpers/run.ts';
+import { freePort, ROOT } from '../helpers/run.ts';
 
 const DB_NAME = `sigmasight_dbloss_${process.pid}`;
 const OBSERVER = 'sigmasight-dbloss-observer';
@@ -34,14 +33,6 @@ const TERMINAL = ['succeeded', 'partial', 'failed'];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Probe {
   path: string;

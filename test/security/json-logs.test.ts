@@ -7,13 +7,12 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase, type ScratchDatabase } from '../../db/scratch.ts';
 import { TEST_DATABASE_URL } from '../helpers/db.ts';
-import { ROOT } from '../helpers/run.ts';
+import { freePort, ROOT } from '../helpers/run.ts';
 
 interface LogLine {
   level: number;
@@ -23,14 +22,6 @@ interface LogLine {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Lines of `out` that are not a pino JSON object with a numeric level and a string msg. */
 function notJson(out: string): string[] {

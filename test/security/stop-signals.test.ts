@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -15,7 +15,7 @@ import { seedDatabase } from '../../core/bootstrap.ts';
 import { loadBundledMarketData } from '../../core/market-data/load-bundled.ts';
 import { queryRows } from '../../db/exec.ts';
 import { createTestDb, TEST_DATABASE_URL, type TestDb } from '../helpers/db.ts';
-import { ROOT } from '../helpers/run.ts';
+import { freePort, ROOT } from '../helpers/run.ts';
 
 const baseEnv = () => ({ PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'silent' });
 
@@ -67,14 +67,6 @@ describe.skipIf(!TEST_DATABASE_URL)(`SIGTERM to the batch CLI mid-run [postgres]
   }, 180_000);
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 const portOpen = (port: number) => new Promise<boolean>((resolve) => {
   const sock = createConnection({ port, host: '127.0.0.1' }, () => (sock.destroy(), resolve(true)));
   sock.on('error', () => resolve(false));
