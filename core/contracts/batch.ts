@@ -7,7 +7,7 @@ import { text } from './common.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'partial', 'failed', 'skipped', 'interrupted'] as const;
-export const BATCH_TRIGGERS = ['schedule', 'cli', 'api', 'agent', 'startup'] as const;
+export const BATCH_TRIGGERS = ['schedule', 'cli', 'api', 'agent', 'startup', 'change'] as const;
 
 export const StartBatchRunInputSchema = z
   .object({

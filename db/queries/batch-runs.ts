@@ -9,7 +9,7 @@ import { queryRows } from '../exec.ts';
 import { batchPhaseRuns, batchRuns } from '../schema/index.ts';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'skipped' | 'interrupted';
-export type BatchTrigger = 'schedule' | 'cli' | 'api' | 'agent' | 'startup';
+export type BatchTrigger = 'schedule' | 'cli' | 'api' | 'agent' | 'startup' | 'change';
 export type BatchRunRow = typeof batchRuns.$inferSelect;
 export type PhaseRunRow = typeof batchPhaseRuns.$inferSelect;
 

@@ -2,7 +2,7 @@ import { date, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, 
 import { users } from './auth.ts';
 import { portfolios } from './portfolio.ts';
 
-export const batchTrigger = pgEnum('batch_trigger', ['schedule', 'cli', 'api', 'agent', 'startup']);
+export const batchTrigger = pgEnum('batch_trigger', ['schedule', 'cli', 'api', 'agent', 'startup', 'change']);
 export const runStatus = pgEnum('run_status', ['queued', 'running', 'succeeded', 'partial', 'failed', 'skipped', 'interrupted']);
 
 export const batchRuns = pgTable(

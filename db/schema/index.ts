@@ -4,3 +4,4 @@ export * from './market.ts';
 export * from './batch.ts';
 export * from './results.ts';
 export * from './chat.ts';
+export * from './book.ts';

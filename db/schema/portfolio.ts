@@ -19,6 +19,12 @@ export const portfolios = pgTable(
     currency: text().notNull().default('USD'),
     /** Opening equity in `currency`; cash = opening equity − Σ signed cost basis of positions. */
     openingEquity: money(20, 2).notNull().default(0),
+    /** Symbol the portfolio is measured against (relative returns, benchmark beta). */
+    benchmarkSymbol: text().notNull().default('SPY'),
+    /** Last change to the book (portfolio or positions); stored results older than this are stale. */
+    bookChangedAt: timestamp({ withTimezone: true }),
+    /** What made the stored results stale: the audit entry of the latest change. */
+    bookChange: jsonb().$type<{ audit_id: string; action: string; at: string; door: string }>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp({ withTimezone: true }),
