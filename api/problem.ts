@@ -11,6 +11,7 @@ const TITLES: Record<AppError['code'], string> = {
   FORBIDDEN: 'Forbidden',
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict',
+  TOO_LARGE: 'Payload too large',
   UNPROCESSABLE: 'Unprocessable request',
   RATE_LIMITED: 'Too many requests',
   UPSTREAM: 'Upstream service failed',
@@ -39,6 +40,7 @@ function fromHttpException(e: HTTPException): AppError {
   if (e.status === 401) return new AppError('UNAUTHENTICATED', e.message || 'Not authenticated');
   if (e.status === 404) return new AppError('NOT_FOUND', e.message || 'Not found');
   if (e.status === 403) return new AppError('FORBIDDEN', e.message || 'Forbidden');
+  if (e.status === 413) return new AppError('TOO_LARGE', e.message || 'request body too large');
   if (e.status === 429) return new AppError('RATE_LIMITED', e.message || 'Too many requests');
   if (e.status >= 500) return new AppError('INTERNAL', e.message, { cause: e });
   return new AppError('VALIDATION', e.message || 'the request is not valid', { details: { errors: [{ path: '(body)', message: e.message || 'malformed request' }] } });

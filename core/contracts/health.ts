@@ -35,7 +35,7 @@ export const ProblemSchema = z
     status: z.number().int().describe('HTTP status code'),
     detail: text().describe('human-readable explanation of this occurrence'),
     code: z
-      .enum(['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNPROCESSABLE', 'RATE_LIMITED', 'UPSTREAM', 'UNAVAILABLE', 'INTERNAL'])
+      .enum(['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'TOO_LARGE', 'UNPROCESSABLE', 'RATE_LIMITED', 'UPSTREAM', 'UNAVAILABLE', 'INTERNAL'])
       .describe('machine-readable error code'),
     instance: text().optional().describe('request path'),
     request_id: text().optional().describe('request id, also in the X-Request-Id header'),

@@ -1,11 +1,11 @@
 /**
  * Ticker normalization for imported holdings: trimmed, upper case, and a share class written the
- * one way SigmaSight stores it (`BRK.B`, whether the file says `BRK.B`, `BRK/B`, `BRK-B` or IB's
+ * one way SigmaSight stores it (`BRK-B`, whether the file says `BRK.B`, `BRK/B`, `BRK-B` or IB's
  * `BRK B`). Whether the symbol exists is the security master's question, not this module's.
  */
 
 /** Separator between a ticker and its one-letter share class in stored symbols. */
-export const SHARE_CLASS_SEPARATOR = '.';
+export const SHARE_CLASS_SEPARATOR = '-';
 
 /** Longest accepted ticker (OCC roots are at most 6; listed tickers with suffixes stay well under). */
 export const MAX_SYMBOL_LENGTH = 15;
@@ -18,7 +18,7 @@ const TICKER = /^[A-Z0-9]+(?:[.-][A-Z0-9]+)*$/;
 /**
  * Normalizes an equity, ETF or fund ticker.
  *
- * @example normalizeSymbol(' brk/b ') // { ok: true, value: 'BRK.B' }
+ * @example normalizeSymbol(' brk/b ') // { ok: true, value: 'BRK-B' }
  * @example normalizeSymbol('AAPL').ok // true
  * @example normalizeSymbol('NDA FI').ok // false (a space is not part of a ticker)
  */

@@ -29,6 +29,7 @@ const DEFAULT_HINTS: Record<ErrorCode, string> = {
   FORBIDDEN: 'this action needs an administrator',
   NOT_FOUND: 'call list_user_portfolios for the portfolio ids you can use, or get_positions_details for position ids',
   CONFLICT: 'a run is already in progress for this portfolio and date; poll get_batch_status instead of starting another',
+  TOO_LARGE: 'the input is over the limit named in the message; split it and call again for each part',
   UNPROCESSABLE: 'the stored data cannot support this calculation; call get_portfolio_data_quality to see what is missing',
   RATE_LIMITED: 'wait a little and call again',
   UPSTREAM: 'a data provider failed; stored data is still available, call again later',

@@ -91,10 +91,10 @@ describe('parseDate', () => {
 describe('normalizeSymbol', () => {
   it.each([
     [' aapl ', 'AAPL'],
-    ['BRK.B', 'BRK.B'],
-    ['BRK/B', 'BRK.B'],
-    ['brk-b', 'BRK.B'],
-    ['BRK B', 'BRK.B'],
+    ['BRK.B', 'BRK-B'],
+    ['BRK/B', 'BRK-B'],
+    ['brk-b', 'BRK-B'],
+    ['BRK B', 'BRK-B'],
     ['TELIA1', 'TELIA1'],
     ['RDS-WS', 'RDS-WS'],
   ])('%s → %s', (s, v) => expect(normalizeSymbol(s)).toEqual({ ok: true, value: v }));

@@ -1,0 +1,136 @@
+/** Reads and writes of the user's own book: positions with tags, symbols with history, the audit trail. */
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { queryRows } from '../exec.ts';
+import { portfolioAudit, portfolios, positions, positionTags, securities, tags } from '../schema/index.ts';
+
+export type PositionRow = typeof positions.$inferSelect;
+export type PortfolioRow = typeof portfolios.$inferSelect;
+export type AuditRow = typeof portfolioAudit.$inferSelect;
+export type Door = AuditRow['door'];
+
+/** A live portfolio of `userId`, or undefined (deleted, foreign and unknown alike). */
+export async function ownedPortfolioRow(db: Db, userId: string, portfolioId: string): Promise<PortfolioRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(portfolios)
+    .where(and(eq(portfolios.id, portfolioId), eq(portfolios.userId, userId), isNull(portfolios.deletedAt)))
+    .limit(1);
+  return row;
+}
+
+export async function livePortfolioRows(db: Db, userId: string): Promise<PortfolioRow[]> {
+  return db
+    .select()
+    .from(portfolios)
+    .where(and(eq(portfolios.userId, userId), isNull(portfolios.deletedAt)))
+    .orderBy(asc(portfolios.createdAt), asc(portfolios.id));
+}
+
+/** Open and closed position counts per portfolio. */
+export async function positionCounts(db: Db, portfolioIds: readonly string[]): Promise<Map<string, { open: number; closed: number }>> {
+  if (!portfolioIds.length) return new Map();
+  const rows = await db
+    .select({
+      id: positions.portfolioId,
+      open: sql<number>`count(*) filter (where ${positions.exitDate} is null)::int`,
+      closed: sql<number>`count(*) filter (where ${positions.exitDate} is not null)::int`,
+    })
+    .from(positions)
+    .where(and(inArray(positions.portfolioId, [...portfolioIds]), isNull(positions.deletedAt)))
+    .groupBy(positions.portfolioId);
+  return new Map(rows.map((r) => [r.id, { open: Number(r.open), closed: Number(r.closed) }]));
+}
+
+/** Live positions of one portfolio (open, and closed when asked), symbol then entry date. */
+export function bookPositions(db: Db, portfolioId: string, includeClosed: boolean): Promise<PositionRow[]> {
+  const conds = [eq(positions.portfolioId, portfolioId), isNull(positions.deletedAt)];
+  if (!includeClosed) conds.push(isNull(positions.exitDate));
+  return db.select().from(positions).where(and(...conds)).orderBy(asc(positions.symbol), asc(positions.entryDate), asc(positions.id));
+}
+
+export async function bookPosition(db: Db, portfolioId: string, positionId: string): Promise<PositionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(positions)
+    .where(and(eq(positions.id, positionId), eq(positions.portfolioId, portfolioId), isNull(positions.deletedAt)))
+    .limit(1);
+  return row;
+}
+
+/** Tag names per position id. */
+export async function tagsOf(db: Db, positionIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!positionIds.length) return out;
+  const rows = await db
+    .select({ positionId: positionTags.positionId, name: tags.name })
+    .from(positionTags)
+    .innerJoin(tags, eq(tags.id, positionTags.tagId))
+    .where(inArray(positionTags.positionId, [...positionIds]))
+    .orderBy(asc(tags.name));
+  for (const r of rows) out.set(r.positionId, [...(out.get(r.positionId) ?? []), r.name]);
+  return out;
+}
+
+/** Replaces a position's tags with `names`, creating the user's tags that do not exist yet. */
+export async function setTags(db: Db, userId: string, positionId: string, names: readonly string[]): Promise<void> {
+  await db.delete(positionTags).where(eq(positionTags.positionId, positionId));
+  if (!names.length) return;
+  await db.insert(tags).values(names.map((name) => ({ userId, name }))).onConflictDoNothing();
+  const rows = await db.select({ id: tags.id }).from(tags).where(and(eq(tags.userId, userId), inArray(tags.name, [...names])));
+  await db.insert(positionTags).values(rows.map((r) => ({ positionId, tagId: r.id }))).onConflictDoNothing();
+}
+
+/** Of `symbols`, those with at least one stored close. */
+export async function symbolsWithHistory(db: Db, symbols: readonly string[]): Promise<Set<string>> {
+  if (!symbols.length) return new Set();
+  const rows = await queryRows<{ symbol: string }>(
+    db,
+    sql`select s.symbol from (select json_array_elements_text(${JSON.stringify([...new Set(symbols)])}::json) as symbol) s
+        where exists (select 1 from market_prices m where m.symbol = s.symbol and m.close > 0)`,
+  );
+  return new Set(rows.map((r) => r.symbol));
+}
+
+/** Security-master type and proxy per symbol. */
+export async function securityTypes(db: Db, symbols: readonly string[]): Promise<Map<string, { type: string; proxy: string | null }>> {
+  if (!symbols.length) return new Map();
+  const rows = await db
+    .select({ symbol: securities.symbol, type: securities.securityType, proxy: securities.proxySymbol })
+    .from(securities)
+    .where(inArray(securities.symbol, [...new Set(symbols)]));
+  return new Map(rows.map((r) => [r.symbol, { type: r.type, proxy: r.proxy }]));
+}
+
+export interface ChangeRecord {
+  portfolioId: string;
+  userId: string;
+  door: Door;
+  action: string;
+  positionId?: string | null;
+  importId?: string | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  at: Date;
+  /** Whether the change alters computed results (a rename does not); default true. */
+  stale?: boolean;
+}
+
+/** Appends an audit entry and marks the portfolio's stored results stale as of this change. */
+export async function recordChange(db: Db, c: ChangeRecord): Promise<string> {
+  const [row] = await db
+    .insert(portfolioAudit)
+    .values({ portfolioId: c.portfolioId, userId: c.userId, door: c.door, action: c.action, positionId: c.positionId ?? null, importId: c.importId ?? null, before: c.before ?? null, after: c.after ?? null, at: c.at })
+    .returning({ id: portfolioAudit.id });
+  const id = row!.id;
+  const stale = c.stale === false ? {} : { bookChangedAt: c.at, bookChange: { audit_id: id, action: c.action, at: c.at.toISOString(), door: c.door } };
+  await db.update(portfolios).set({ ...stale, updatedAt: c.at }).where(eq(portfolios.id, c.portfolioId));
+  return id;
+}
+
+/** Audit entries newest first; `before` pages on (at, id), so entries of one instant are never skipped. */
+export function auditEntries(db: Db, portfolioId: string, limit: number, before?: { at: Date; id: string }): Promise<AuditRow[]> {
+  const conds = [eq(portfolioAudit.portfolioId, portfolioId)];
+  if (before) conds.push(sql`(${portfolioAudit.at}, ${portfolioAudit.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`);
+  return db.select().from(portfolioAudit).where(and(...conds)).orderBy(desc(portfolioAudit.at), desc(portfolioAudit.id)).limit(limit);
+}
