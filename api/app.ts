@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { createAuthSessions } from '../core/auth/sessions.ts';
+import { createRecompute } from '../core/batch/recompute.ts';
 import { createInlineRunner } from '../core/batch/runner.ts';
 import { batchDepsFromEnv } from '../core/batch/runtime.ts';
 import type { BatchServiceDeps } from '../core/batch/service.ts';
@@ -27,6 +28,7 @@ import { agentRouter } from './routes/agent/agent.index.ts';
 import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
 import { chatRouter } from './routes/chat/chat.index.ts';
+import { portfoliosRouter } from './routes/portfolios/portfolios.index.ts';
 import { dataRouter } from './routes/data/data.index.ts';
 import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
@@ -35,14 +37,19 @@ import { mcpRouter } from './routes/mcp/mcp.index.ts';
 import { requireUtf8Url } from './middleware/url-encoding.ts';
 
 const AUTHENTICATED = [
-  '/api/v1/data/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp',
+  '/api/v1/data/*', '/api/v1/portfolios', '/api/v1/portfolios/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp',
   '/api/v1/chat/*', '/api/v1/agent/tools', '/api/v1/agent/chat', '/api/v1/agent/chat/*', '/api/v1/agent/sessions',
 ];
+
+const IMPORT_PATH = /^\/api\/v1\/portfolios\/[^/]+\/imports\/?$/;
+const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 
 /** Batch service deps running claimed runs in this process (when the caller did not pass the runtime's). */
 function inlineBatch(deps: AppDeps): BatchServiceDeps {
   const b = batchDepsFromEnv({ env: deps.env, dbh: deps.dbh, log: deps.log.child({ component: 'batch' }), ...(deps.clock ? { clock: deps.clock } : {}) });
-  return { ...b, runner: createInlineRunner(b) };
+  const svc: BatchServiceDeps = { ...b, runner: createInlineRunner(b) };
+  svc.recompute = createRecompute(svc, { debounceMs: deps.env.RECOMPUTE_DEBOUNCE_MS });
+  return svc;
 }
 
 function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
@@ -76,7 +83,9 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   app.use('/api/*', requireUtf8Url);
   const limitBody = bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('VALIDATION', 'request body larger than 64 KiB'); } });
   // registered for the methods that carry a body, so a GET does not even pass through it
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', limitBody);
+  // a holdings file may be larger: up to 8 MiB (10,000 rows of a broker export fit in about 2 MiB)
+  const limitImport = bodyLimit({ maxSize: MAX_IMPORT_BYTES, onError: () => { throw new AppError('TOO_LARGE', `the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MiB; split it into smaller files`); } });
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', (c, next) => (c.req.method === 'POST' && IMPORT_PATH.test(c.req.path) ? limitImport(c, next) : limitBody(c, next)));
   app.use('/api/v1/auth/login', limits.login);
   for (const path of AUTHENTICATED) app.use(path, requireAuth, limits.apiPerUser);
   app.use('/api/v1/analytics/*', microcache(deps.env.ANALYTICS_CACHE_TTL_MS));
@@ -88,6 +97,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRouter);
   app.route('/', authRouter);
   app.route('/', dataRouter);
+  app.route('/', portfoliosRouter);
   app.route('/', analyticsRouter);
   app.route('/', marketRouter);
   app.route('/', adminRouter);

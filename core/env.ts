@@ -126,6 +126,7 @@ export const EnvSchema = z
     BATCH_STATEMENT_TIMEOUT_S: z.coerce.number().int().min(1).max(3_600).default(60),
     BATCH_RUN_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(3_600),
     BATCH_BACKFILL_DAYS: z.coerce.number().int().min(0).max(60).default(5),
+    RECOMPUTE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     REPORTS_DIR: z.string().min(1).default('./reports'),
     /** Server the `chat` command talks to. */

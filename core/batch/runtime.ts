@@ -12,6 +12,7 @@ import type { Logger } from '../logger.ts';
 import { systemClock } from '../services/context.ts';
 import { startQueueRunner } from './queue.ts';
 import { resultsReadiness } from './readiness.ts';
+import { createRecompute } from './recompute.ts';
 import { createInlineRunner, type BatchRunner } from './runner.ts';
 import { startBatchScheduler, type BatchScheduler } from './scheduler.ts';
 import { startSystemRun, type BatchServiceDeps } from './service.ts';
@@ -81,6 +82,7 @@ export async function startBatchRuntime(o: BatchRuntimeOptions): Promise<BatchRu
     ? await startQueueRunner(deps, { url: o.env.DATABASE_URL!, concurrency: o.workerConcurrency ?? o.env.WORKER_CONCURRENCY })
     : createInlineRunner(deps);
   const service: BatchServiceDeps = { ...deps, runner };
+  service.recompute = createRecompute(service, { debounceMs: o.env.RECOMPUTE_DEBOUNCE_MS });
   let startupRunId: string | null = null;
   runner.onFinished = (runId, status) => {
     if (runId === startupRunId) deps.log.info({ runId, status }, `first-start batch finished (${status}): results ready`);
@@ -96,6 +98,7 @@ export async function startBatchRuntime(o: BatchRuntimeOptions): Promise<BatchRu
     service, scheduler, startupRun,
     async stop(opts = {}) {
       scheduler?.stop();
+      service.recompute?.stop();
       if (opts.interruptReason) await runner.interrupt?.(opts.interruptReason).catch((err: unknown) => deps.log.error({ err }, 'could not mark the batch runs interrupted'));
       await runner.stop?.();
     },

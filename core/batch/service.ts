@@ -12,11 +12,14 @@ import { requireOwnedPortfolio, UUID_LIKE, type Principal } from '../services/co
 import { resolveAsOf } from './as-of.ts';
 import { claimRun } from './claim.ts';
 import { projectedOutcome, projectGlobalPhase } from './projection.ts';
+import type { Recompute } from './recompute.ts';
 import type { BatchRunner } from './runner.ts';
 import { GLOBAL_PHASES, PORTFOLIO_PHASES, type BatchDeps } from './types.ts';
 
 export interface BatchServiceDeps extends BatchDeps {
   runner: BatchRunner;
+  /** Queues a debounced run of one portfolio after its book changed (recompute.ts). */
+  recompute?: Recompute;
 }
 
 export interface SystemRunOptions {
