@@ -4,12 +4,14 @@
  * call id) and call again; stop at the first answer without tool calls. Limits: `maxRounds` tool
  * rounds, `maxToolCalls` calls per turn and a turn deadline; when one is hit the next call is made
  * with tools disabled so the user always gets text. A failed model request is retried (by the
- * SDK) only while no text has reached the client; tools are never re-run.
+ * SDK) only while no text has reached the client; tools are never re-run. Every tool output is
+ * handed to the model fenced and labelled as data (`untrusted.ts`), never as instructions.
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { TokenUsage } from './events.ts';
 import type { ChatModel, ToolCallRequest } from './model.ts';
 import type { ToolOutcome, Toolset } from './tools.ts';
+import { fenceToolResult } from './untrusted.ts';
 
 export interface TurnLimits {
   maxRounds: number;
@@ -86,7 +88,8 @@ export async function runLoop(input: LoopInput): Promise<LoopResult> {
     state.toolRounds++;
     messages.push({ role: 'assistant', content: round.text || null, tool_calls: round.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments || '{}' } })) });
     const outcomes = await runRound(input, round.toolCalls, state, Math.max(1, Math.min(input.limits.toolTimeoutMs, deadline - now())));
-    for (const o of outcomes) messages.push({ role: 'tool', tool_call_id: o.callId, content: o.modelContent });
+    // The one place tool output enters the conversation: always as a fenced, labelled data block.
+    for (const o of outcomes) messages.push({ role: 'tool', tool_call_id: o.callId, content: fenceToolResult(o.name, o.modelContent) });
     state.limit = state.toolRounds >= input.limits.maxRounds ? 'rounds' : state.toolCalls >= input.limits.maxToolCalls ? 'tool_calls' : now() >= deadline ? 'time' : null;
     if (state.limit) input.hooks.onLimit(state.limit);
   }

@@ -10,6 +10,7 @@ import type { ChatModel, ModelRequest, ModelRound } from '../model.ts';
 import { answerFor, notUnderstood, OFFLINE_NOTICE, toolMissing, type ToolReply } from './answer.ts';
 import { batchStatusStep, knownJobId } from './batch-status.ts';
 import { routeQuestion } from './router.ts';
+import { readFenced } from '../untrusted.ts';
 
 export const OFFLINE_MODEL = 'sigmasight-offline';
 
@@ -18,9 +19,10 @@ function textOf(m: ChatCompletionMessageParam): string {
   return (m.content ?? []).map((p) => ('text' in p ? p.text : '')).join('');
 }
 
+/** A tool message as the loop wrote it (a fenced block of JSON) back into a reply. */
 function parseReply(name: string, content: string): ToolReply {
   try {
-    const v = JSON.parse(content) as { ok: boolean; summary?: string; data?: Record<string, unknown>; error?: string };
+    const v = JSON.parse(readFenced(content)?.content ?? content) as { ok: boolean; summary?: string; data?: Record<string, unknown>; error?: string };
     return { name, ok: v.ok, summary: v.summary ?? '', data: v.data ?? null, error: v.error ?? null };
   } catch {
     return { name, ok: false, summary: '', data: null, error: 'the tool result could not be read' };
