@@ -20,6 +20,15 @@ export const COMPUTE_ONLY = READ_ONLY;
 /** Starts work that writes results (the batch); idempotent per trading date, never retried automatically. */
 export const STARTS_WORK: Omit<ToolAnnotations, 'title'> = { readOnlyHint: false, idempotentHint: true, destructiveHint: false, openWorldHint: false };
 
+/** Changes the user's book; an agent runs it only after the user approved the exact change. */
+export const APPROVAL_META = { 'sigmasight.dev/requires-approval': true } as const;
+/** Adds to the book (a second identical call conflicts instead of adding twice). */
+export const BOOK_ADD: Omit<ToolAnnotations, 'title'> = { readOnlyHint: false, idempotentHint: false, destructiveHint: false, openWorldHint: false };
+/** Overwrites or removes part of the book; repeating the same call changes nothing more. */
+export const BOOK_OVERWRITE: Omit<ToolAnnotations, 'title'> = { readOnlyHint: false, idempotentHint: true, destructiveHint: true, openWorldHint: false };
+/** Ends a holding (close): not repeatable, since a closed position cannot close again. */
+export const BOOK_CLOSE: Omit<ToolAnnotations, 'title'> = { readOnlyHint: false, idempotentHint: false, destructiveHint: true, openWorldHint: false };
+
 /** Largest JSON text block handed to a model; arrays are shortened structurally, never cut mid-JSON. */
 export const TEXT_BYTES_MAX = 12_000;
 
@@ -44,6 +53,8 @@ export interface ToolDefinition<I extends z.ZodObject, O extends z.ZodObject> {
   input: I;
   output: O;
   annotations: Omit<ToolAnnotations, 'title'>;
+  /** Tool metadata (`_meta`), e.g. APPROVAL_META for book writes. */
+  meta?: Record<string, unknown>;
   /** Recovery hints that override the defaults for this tool. */
   hints?: Partial<Record<ErrorCode, string>>;
   run: (input: z.infer<I>, ctx: McpContext) => Promise<z.infer<O>>;
@@ -95,7 +106,7 @@ export function toolErrorText(err: unknown, hints: Partial<Record<ErrorCode, str
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, ctx: McpContext, def: ToolDefinition<I, O>): void {
   server.registerTool(
     def.name,
-    { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations: { title: def.title, ...def.annotations } },
+    { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations: { title: def.title, ...def.annotations }, ...(def.meta ? { _meta: def.meta } : {}) },
     (async (args: z.infer<I>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): Promise<CallToolResult> => {
       const t0 = performance.now();
       const { signal } = extra;

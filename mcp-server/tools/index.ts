@@ -3,6 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpContext } from '../context.ts';
 import { registerAnalyticsTools } from './analytics.ts';
 import { registerBatchTools } from './batch.ts';
+import { registerBookTools } from './book.ts';
 import { registerMarketDataTools } from './market-data.ts';
 import { registerPortfolioTools } from './portfolios.ts';
 import { registerRiskTools } from './risk.ts';
@@ -10,6 +11,7 @@ import { registerWhatIfTools } from './what-if.ts';
 
 export function registerAllTools(server: McpServer, ctx: McpContext): void {
   registerPortfolioTools(server, ctx);
+  registerBookTools(server, ctx);
   registerMarketDataTools(server, ctx);
   registerAnalyticsTools(server, ctx);
   registerRiskTools(server, ctx);

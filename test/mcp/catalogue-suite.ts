@@ -32,13 +32,31 @@ export const CALLS: Record<string, Record<string, unknown>> = {
   simulate_trade: { trades: [{ action: 'add', symbol: 'SPY', quantity: 10 }] },
 };
 
+/** Tools that change the book (test/mcp/book-tools.test.ts calls them) with their truthful annotations. */
+export const BOOK_TOOLS: Record<string, { readOnlyHint: boolean; idempotentHint: boolean; destructiveHint: boolean; approval: boolean }> = {
+  list_positions: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, approval: false },
+  get_portfolio_audit: { readOnlyHint: true, idempotentHint: true, destructiveHint: false, approval: false },
+  create_portfolio: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, approval: true },
+  add_position: { readOnlyHint: false, idempotentHint: false, destructiveHint: false, approval: true },
+  update_position: { readOnlyHint: false, idempotentHint: true, destructiveHint: true, approval: true },
+  close_position: { readOnlyHint: false, idempotentHint: false, destructiveHint: true, approval: true },
+  delete_position: { readOnlyHint: false, idempotentHint: true, destructiveHint: true, approval: true },
+  preview_import: { readOnlyHint: false, idempotentHint: true, destructiveHint: false, approval: false },
+  commit_import: { readOnlyHint: false, idempotentHint: true, destructiveHint: true, approval: true },
+};
+
 /** Registers the catalogue tests for a client acting as demo_individual on a database with one batch run. */
 export function defineCatalogueTests(client: () => Client): void {
   it('lists every tool with schemas and annotations', async () => {
     const { tools } = await client().listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual([...Object.keys(CALLS), 'get_batch_status'].sort());
+    expect(tools.map((t) => t.name).sort()).toEqual([...Object.keys(CALLS), 'get_batch_status', ...Object.keys(BOOK_TOOLS)].sort());
     const batch = tools.find((t) => t.name === 'run_portfolio_batch')!;
     expect(batch.annotations).toMatchObject({ readOnlyHint: false, idempotentHint: true, destructiveHint: false });
+    for (const [name, { approval, ...hints }] of Object.entries(BOOK_TOOLS)) {
+      const tool = tools.find((t) => t.name === name)!;
+      expect(tool.annotations, name).toMatchObject({ ...hints, openWorldHint: false });
+      expect(tool._meta?.['sigmasight.dev/requires-approval'] ?? false, name).toBe(approval);
+    }
   });
 
   for (const [name, args] of Object.entries(CALLS)) {

@@ -14,5 +14,5 @@ export const mcpRouter = new Hono<AppBindings>();
 mcpRouter.all('/mcp', async (c) => {
   const deps = c.get('deps');
   if (!isAllowedOrigin(c.req.header('origin'), c.req.url, deps.env.CORS_ORIGINS)) throw new AppError('FORBIDDEN', 'this Origin may not call /mcp; add it to CORS_ORIGINS');
-  return handleMcpHttp(c.req.raw, { deps: serviceDeps(c), principal: c.get('principal'), channel: 'http', ...(deps.batch ? { batch: deps.batch } : {}) });
+  return handleMcpHttp(c.req.raw, { deps: serviceDeps(c), principal: c.get('principal'), channel: 'http', batch: c.get('batch') });
 });
