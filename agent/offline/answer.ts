@@ -4,7 +4,7 @@
  * the as-of date, up to eight top-level figures, and a plain note when results are not computed
  * yet or a tool failed. Only numbers present in the results are ever printed.
  */
-import { CAPABILITIES, type Intent } from './router.ts';
+import { capabilities, type Capability, type Intent } from './router.ts';
 
 export const OFFLINE_NOTICE = 'I am running without a language model (no OPENAI_API_KEY or OPENAI_BASE_URL is configured), so I answer common questions with fixed templates from the portfolio tools.';
 
@@ -103,10 +103,18 @@ export function answerFor(intent: Intent, reply: ToolReply): string {
   return lines.join('\n\n');
 }
 
-export function notUnderstood(question: string): string {
+const listOf = (caps: Capability[]) => caps.map((c) => `- ${c.describe}, for example "${c.example}"`);
+
+/** The decline for a question no rule matches: says so plainly and lists what can be asked. */
+export function notUnderstood(question: string, caps: Capability[] = capabilities()): string {
+  return [`I don't understand "${question.slice(0, 120)}". Without a language model I can only answer questions about your portfolio. You can ask about:`, ...listOf(caps)].join('\n');
+}
+
+/** The decline for a request for investment advice: no advice, and what can be asked instead. */
+export function noAdvice(caps: Capability[] = capabilities()): string {
   return [
-    `I don't understand "${question.slice(0, 120)}". Without a language model I can only answer common questions:`,
-    ...CAPABILITIES.map((c) => `- ${c}`),
+    "I can't help with that: I don't give investment advice, so I won't say what to buy, sell or hold, or predict which investments will rise or fall. I can report your portfolio's figures. You can ask about:",
+    ...listOf(caps),
   ].join('\n');
 }
 

@@ -3,13 +3,15 @@
  * OPENAI_API_KEY nor OPENAI_BASE_URL is set. On the first call of a turn it routes the question
  * to MCP tools (returned as tool calls, so the same loop runs them, emits the same events and
  * stores the same records); on the next call it writes a templated answer from their results.
- * It says it has no language model in the first answer of a conversation.
+ * It says it has no language model in the first answer of a conversation. A request for
+ * investment advice, or a question it does not understand, gets a plain decline that lists what
+ * it can answer, without calling any tool.
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import type { ChatModel, ModelRequest, ModelRound } from '../model.ts';
-import { answerFor, notUnderstood, OFFLINE_NOTICE, toolMissing, type ToolReply } from './answer.ts';
+import { answerFor, noAdvice, notUnderstood, OFFLINE_NOTICE, toolMissing, type ToolReply } from './answer.ts';
 import { batchStatusStep, knownJobId } from './batch-status.ts';
-import { routeQuestion } from './router.ts';
+import { capabilities, classifyQuestion } from './router.ts';
 import { readFenced } from '../untrusted.ts';
 
 export const OFFLINE_MODEL = 'sigmasight-offline';
@@ -46,27 +48,33 @@ export class OfflineChatModel implements ChatModel {
     const question = lastUser >= 0 ? textOf(req.messages[lastUser]!) : '';
     const firstAnswer = !req.messages.slice(0, lastUser).some((m) => m.role === 'assistant');
     const after = req.messages.slice(lastUser + 1);
-    const route = routeQuestion(question);
+    const offered = new Set(req.tools.map((t) => t.function.name));
+    const classified = classifyQuestion(question);
+    if ('decline' in classified) {
+      // Declines list only what this server can answer (intents whose tools it offers).
+      const caps = capabilities(offered);
+      return this.say(req, firstAnswer, classified.decline === 'advice' ? noAdvice(caps) : notUnderstood(question, caps));
+    }
+    const { route } = classified;
     const names = new Map<string, string>();
     for (const m of after) if (m.role === 'assistant') for (const c of m.tool_calls ?? []) if (c.type === 'function') names.set(c.id, c.function.name);
     const replies = after.filter((m) => m.role === 'tool').map((m) => parseReply(names.get(m.tool_call_id) ?? 'tool', textOf(m)));
 
-    if (route?.intent === 'batch_status' && req.toolChoice === 'auto') {
+    if (route.intent === 'batch_status' && req.toolChoice === 'auto') {
       const earlier = req.messages.slice(0, lastUser).filter((m) => m.role === 'assistant' || m.role === 'user').map(textOf);
       const step = batchStatusStep(knownJobId(question, earlier), replies);
       if ('calls' in step) return { text: '', toolCalls: step.calls, usage: null, finishReason: 'tool_calls' };
       if ('say' in step) return this.say(req, firstAnswer, step.say);
       return this.say(req, firstAnswer, step.answerFrom.map((r) => answerFor(route.intent, r)).join('\n\n'));
     }
-    if (route && replies.length === 0 && req.toolChoice === 'auto') {
-      const offered = new Set(req.tools.map((t) => t.function.name));
+    if (replies.length === 0 && req.toolChoice === 'auto') {
       const available = route.tools.filter((t) => offered.has(t));
       if (available.length === route.tools.length) {
         return { text: '', toolCalls: available.map((name, i) => ({ id: `call_offline_${i}_${crypto.randomUUID().slice(0, 8)}`, name, arguments: '{}' })), usage: null, finishReason: 'tool_calls' };
       }
       return this.say(req, firstAnswer, toolMissing(route.tools.filter((t) => !offered.has(t))));
     }
-    const body = route ? replies.map((r) => answerFor(route.intent, r)).join('\n\n') || toolMissing(route.tools) : notUnderstood(question);
+    const body = replies.map((r) => answerFor(route.intent, r)).join('\n\n') || toolMissing(route.tools);
     return this.say(req, firstAnswer, body);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerFor, findMarketBeta, formatFigure, notUnderstood } from '../../agent/offline/answer.ts';
-import { routeQuestion } from '../../agent/offline/router.ts';
+import { answerFor, findMarketBeta, formatFigure, noAdvice, notUnderstood } from '../../agent/offline/answer.ts';
+import { capabilities, classifyQuestion, routeQuestion } from '../../agent/offline/router.ts';
 
 /** Phrasings of the common questions and the MCP tool that answers each (written by hand, not generated). */
 const TABLE: Array<[string, string]> = [
@@ -38,9 +38,67 @@ describe('offline router', () => {
     expect(routeQuestion(question)?.tools).toEqual([tool]);
   });
 
-  it.each(['Tell me a joke', 'what is the capital of France', 'asdf qwer', 'Should I buy a house?'])('does not pretend to understand %j', (q) => {
+  it.each(['Tell me a joke', 'what is the capital of France', 'asdf qwer', "what's the weather", 'qzx 77 ##', ''])('does not pretend to understand %j', (q) => {
     expect(routeQuestion(q)).toBeNull();
+    expect(classifyQuestion(q)).toEqual({ decline: 'not_understood' });
     expect(notUnderstood(q)).toMatch(/^I don't understand/);
+  });
+
+  it.each([
+    'what should I sell?',
+    'Should I buy TSLA?',
+    'which stock will go up?',
+    'Should I sell my positions?',
+    'which of my holdings should I dump',
+    'Should I buy more SPY options to hedge my delta?',
+    'will the market go up tomorrow',
+    'Is NVDA a good buy?',
+    'is it a good time to buy',
+    'buy or sell AAPL?',
+    'what do you recommend?',
+    'Should I buy a house?',
+    'what are the best stocks to buy',
+  ])('declines %j as investment advice, even when it names something it could report', (q) => {
+    expect(classifyQuestion(q)).toEqual({ decline: 'advice' });
+    expect(routeQuestion(q)).toBeNull();
+  });
+
+  it.each([
+    'which of my positions lose most in a market crash?',
+    'how will my portfolio do if the market falls 10%? show the stress test',
+    'what would happen if rates go up',
+    'which of my holdings move together',
+    'how long am i',
+  ])('still answers %j (no false advice decline)', (q) => {
+    expect('route' in classifyQuestion(q)).toBe(true);
+  });
+});
+
+describe('what the responder says it can answer', () => {
+  it('comes from the intent table: every example routes to its own intent and tools', () => {
+    for (const c of capabilities()) expect(routeQuestion(c.example), c.example).toEqual({ intent: c.intent, tools: c.tools });
+  });
+
+  it('covers every tool the hand-written routing table reaches, and the headline intents', () => {
+    const listed = capabilities();
+    const tools = new Set(listed.flatMap((c) => c.tools));
+    for (const [, tool] of TABLE) expect(tools.has(tool), tool).toBe(true);
+    expect(listed.map((c) => c.intent)).toEqual(expect.arrayContaining(['overview', 'exposures', 'greeks', 'factor_betas', 'stress', 'var', 'correlations', 'batch_status']));
+  });
+
+  it('lists only intents whose tools the server offers', () => {
+    expect(capabilities(new Set(['get_analytics_overview', 'get_risk_metrics'])).map((c) => c.intent)).toEqual(['overview', 'exposures', 'var']);
+  });
+
+  it('both declines say plainly why and list the capabilities', () => {
+    const caps = capabilities(new Set(['get_option_greeks']));
+    const advice = noAdvice(caps);
+    expect(advice).toMatch(/^I can't help with that: I don't give investment advice/);
+    expect(advice).toContain('- option Greeks: delta, gamma, theta, vega and rho, for example "What are my option Greeks?"');
+    expect(advice.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(1);
+    const unknown = notUnderstood("what's the weather", caps);
+    expect(unknown).toMatch(/^I don't understand "what's the weather"\. Without a language model I can only answer questions about your portfolio\. You can ask about:\n- option Greeks/);
+    expect(unknown).not.toMatch(/investment advice/);
   });
 });
 

@@ -43,6 +43,36 @@ describeEachDb('offline responder through the chat loop', (kind) => {
     expect(page.messages[1]!.tool_calls.map((c) => c.name)).toEqual(['list_user_portfolios']);
   });
 
+  it('declines advice and questions it does not understand plainly, with no tool call, and still answers the supported ones', async () => {
+    const conversationId = await newConversation(rt, me);
+    const advice = await send(rt, me, { conversationId, text: 'What should I sell?' });
+    expectWellFormed(advice, 'done');
+    expect(dataOf(advice, 'tool_call')).toHaveLength(0);
+    const adviceText = textOf(advice);
+    expect(adviceText.startsWith(OFFLINE_NOTICE)).toBe(true);
+    expect(adviceText).toContain("I can't help with that: I don't give investment advice");
+    for (const line of ['- option Greeks: delta, gamma, theta, vega and rho, for example "What are my option Greeks?"', '- VaR, volatility and drawdown, for example "What is my VaR?"', '- the status of the calculation batch, for example "Is the batch done?"']) {
+      expect(adviceText).toContain(line);
+    }
+    expect(adviceText).not.toContain('Key figures');
+
+    // A question that names something it can report is still advice: no positions dump.
+    const sell = await send(rt, me, { conversationId, text: 'Should I sell my positions?' });
+    expect(dataOf(sell, 'tool_call')).toHaveLength(0);
+    expect(textOf(sell)).toMatch(/^I can't help with that: I don't give investment advice/);
+
+    const weather = await send(rt, me, { conversationId, text: "What's the weather?" });
+    expectWellFormed(weather, 'done');
+    expect(dataOf(weather, 'tool_call')).toHaveLength(0);
+    expect(textOf(weather)).toMatch(/^I don't understand "What's the weather\?"\. Without a language model I can only answer questions about your portfolio\. You can ask about:/);
+    expect(textOf(weather)).toContain('- factor betas, including the market beta, for example "What is my beta?"');
+
+    const supported = await send(rt, me, { conversationId, text: 'What is my VaR?' });
+    expectWellFormed(supported, 'done');
+    expect(dataOf(supported, 'tool_call').map((d) => d['tool_name'])).toEqual(['get_risk_metrics']);
+    expect(textOf(supported)).not.toMatch(/I don't understand|investment advice/);
+  });
+
   it('routes only to tools the MCP server offers', async () => {
     const mcp = await mcpFor(db, DEMO.individual.email);
     const offered = new Set((await mcp.client.listTools()).tools.map((t) => t.name));
