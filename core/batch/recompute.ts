@@ -7,15 +7,10 @@
  */
 import { AppError } from '../errors.ts';
 import { startSystemRun, type BatchServiceDeps } from './service.ts';
+import type { Recompute } from './types.ts';
 
-export interface Recompute {
-  /** Asks for a run of `portfolioId` once the burst of changes is over. */
-  schedule(portfolioId: string): void;
-  /** Resolves once nothing is waiting and every run this asked for has finished (tests, shutdown). */
-  idle(): Promise<void>;
-  /** Drops pending requests (the process is stopping). */
-  stop(): void;
-}
+export type { Recompute };
+
 
 export interface RecomputeOptions {
   debounceMs: number;

@@ -12,9 +12,8 @@ import { requireOwnedPortfolio, UUID_LIKE, type Principal } from '../services/co
 import { resolveAsOf } from './as-of.ts';
 import { claimRun } from './claim.ts';
 import { projectedOutcome, projectGlobalPhase } from './projection.ts';
-import type { Recompute } from './recompute.ts';
 import type { BatchRunner } from './runner.ts';
-import { GLOBAL_PHASES, PORTFOLIO_PHASES, type BatchDeps } from './types.ts';
+import { GLOBAL_PHASES, PORTFOLIO_PHASES, type BatchDeps, type Recompute } from './types.ts';
 
 export interface BatchServiceDeps extends BatchDeps {
   runner: BatchRunner;

@@ -156,3 +156,13 @@ export interface BatchDeps extends ServiceDeps {
   /** The scheduled run first fills up to this many earlier trading days without a completed run (default 5). */
   backfillDays?: number;
 }
+
+/** Debounced recompute of a portfolio whose book changed (recompute.ts). */
+export interface Recompute {
+  /** Asks for a run of `portfolioId` once the burst of changes is over. */
+  schedule(portfolioId: string): void;
+  /** Resolves once nothing is waiting and every run this asked for has finished (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Drops pending requests (the process is stopping). */
+  stop(): void;
+}
