@@ -20,8 +20,8 @@
 
 export const FENCE_TAG = 'tool_result';
 
-/** Opening or closing fence tags, however spaced or cased, within content. */
-const TAG_LIKE = new RegExp(`<(?=\\s*/?\\s*${FENCE_TAG})`, 'gi');
+/** Opening or closing fence tags, however spaced or cased (and `<\/` as JSON may escape it), within content. */
+const TAG_LIKE = new RegExp(`<(?=\\s*\\\\?/?\\s*${FENCE_TAG})`, 'gi');
 
 export interface FenceOptions {
   /** Returns a fresh nonce; tests inject a fixed one. Default: 32 random hex digits. */

@@ -10,7 +10,7 @@ const fixed = (...ids: string[]) => {
 };
 
 /** Every closing-tag look-alike (`</tool_result`, any case, spaces allowed) in `text`. */
-const closings = (text: string) => [...text.matchAll(/<\s*\/\s*tool_result/gi)].map((m) => m.index);
+const closings = (text: string) => [...text.matchAll(/<\s*\\?\/\s*tool_result/gi)].map((m) => m.index);
 const openings = (text: string) => [...text.matchAll(/<\s*tool_result/gi)].map((m) => m.index);
 
 describe('fenced tool results', () => {
@@ -60,7 +60,7 @@ describe('fenced tool results', () => {
 describe('fence property: content never closes or reopens the block', () => {
   // Strings rich in the characters that matter, plus arbitrary code units.
   const fragment = fc.oneof(
-    fc.constantFrom('</tool_result', '<tool_result', '</TOOL_RESULT', '< /tool_result', '</ tool_result', ' id="', '">', '<', '/', '>', '\n', NONCE, '\\', '"', '\\u003c'),
+    fc.constantFrom('</tool_result', '<tool_result', '</TOOL_RESULT', '< /tool_result', '</ tool_result', '<\\/tool_result', ' id="', '">', '<', '/', '>', '\n', NONCE, '\\', '"', '\\u003c'),
     fc.string({ unit: 'binary', maxLength: 8 }),
   );
   const hostile = fc.array(fragment, { maxLength: 24 }).map((parts) => parts.join(''));
