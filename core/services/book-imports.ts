@@ -11,7 +11,7 @@ import { bookPositions, recordChange, securityTypes, symbolsWithHistory, tagsOf,
 import { holdingsImports, portfolioAudit, positions, positionTags, tags } from '../../db/schema/index.ts';
 import type { ImportCommitResult, ImportPreview } from '../contracts/book.ts';
 import { AppError, notFound } from '../errors.ts';
-import { ImportTooLargeError, parseHoldingsFile, type ParsedPosition, type ParsedRow } from '../imports/index.ts';
+import { ImportTooLargeError, parseHoldingsFile, type ParsedPosition, type ParsedRow, type Problem } from '../imports/index.ts';
 import { valuePositions } from './book.ts';
 import { requireBookPortfolio, rowValues, type BookDeps, type Writer } from './book-positions.ts';
 import { UUID_LIKE, type Principal } from './context.ts';
@@ -25,6 +25,10 @@ export interface ImportInput {
 type Dated = ParsedPosition & { entry_date: string };
 type Plan = { line: number; position: Dated; action: 'create' | 'update' | 'unchanged'; match: PositionRow | null; warnings: string[] };
 
+/** Decimals the book stores quantities and prices with (numeric(20, 6)). */
+const STORED_DECIMALS = 6;
+/** A value as the book stores it, so a file's 1000 / 7 compares equal to the stored 142.857143 on re-import. */
+const stored = (x: number): number => Number(x.toFixed(STORED_DECIMALS));
 const sameNumber = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 const signed = (p: ParsedPosition): number => (p.side === 'short' ? -p.quantity : p.quantity);
 const sameTags = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && [...a].sort().every((t, i) => t === [...b].sort()[i]);
@@ -33,15 +37,23 @@ function unchanged(p: Dated, row: PositionRow, rowTags: readonly string[]): bool
   return row.exitDate === null && sameNumber(row.quantity, signed(p)) && sameNumber(row.entryPrice, p.entry_price) && row.multiplier === p.multiplier && (row.notes ?? null) === (p.notes ?? null) && sameTags(rowTags, p.tags);
 }
 
-/** What each parsed row does to the book: match by symbol and entry date (or the one open lot of the symbol when the file has no date). */
-async function plan(db: Db, portfolioId: string, rows: readonly ParsedRow[], todayIso: string): Promise<{ plans: Plan[]; closeOnReplace: PositionRow[] }> {
+/**
+ * What each parsed row does to the book: match by symbol and entry date (or the one open lot of
+ * the symbol when the file has no date). The book keeps one position per symbol and entry date,
+ * so a second row landing on the same pair (long and short of one symbol, or two undated rows)
+ * is a problem of the file, not a row to write.
+ */
+async function plan(db: Db, portfolioId: string, rows: readonly ParsedRow[], todayIso: string): Promise<{ plans: Plan[]; problems: Problem[]; closeOnReplace: PositionRow[] }> {
   const book = await bookPositions(db, portfolioId, true);
   const tagMap = await tagsOf(db, book.map((b) => b.id));
   const byKey = new Map(book.map((b) => [`${b.symbol}|${b.entryDate}`, b]));
   const openBySymbol = new Map<string, PositionRow[]>();
   for (const b of book) if (b.exitDate === null) openBySymbol.set(b.symbol, [...(openBySymbol.get(b.symbol) ?? []), b]);
   const used = new Set<string>();
-  const plans = rows.map((r): Plan => {
+  const firstLine = new Map<string, Plan>();
+  const plans: Plan[] = [];
+  const problems: Problem[] = [];
+  for (const r of rows) {
     const warnings = [...r.warnings];
     let match: PositionRow | null = null;
     let entryDate = r.position.entry_date;
@@ -53,15 +65,28 @@ async function plan(db: Db, portfolioId: string, rows: readonly ParsedRow[], tod
         warnings.push(`no entry date in the file: matched the open ${r.position.symbol} position entered on ${entryDate}`);
       } else {
         entryDate = todayIso;
+        match = byKey.get(`${r.position.symbol}|${todayIso}`) ?? null;
         warnings.push(lots.length > 1 ? `no entry date in the file and ${lots.length} open ${r.position.symbol} lots: added as a new lot dated today (${todayIso})` : `no entry date in the file: dated today (${todayIso})`);
       }
     } else match = byKey.get(`${r.position.symbol}|${entryDate}`) ?? null;
-    const position: Dated = { ...r.position, entry_date: entryDate };
+    const position: Dated = { ...r.position, quantity: stored(r.position.quantity), entry_price: stored(r.position.entry_price), entry_date: entryDate };
+    const key = `${position.symbol}|${entryDate}`;
+    const first = firstLine.get(key);
+    if (first) {
+      problems.push({
+        line: r.line, column: null, code: 'duplicate',
+        message: `${position.symbol} ${position.side} with entry date ${entryDate}${r.position.entry_date === null ? ' (the file gives none)' : ''} lands on the same position as line ${first.line} (${first.position.side}): a portfolio holds one position per symbol and entry date; combine the rows or give one of them another entry date`,
+      });
+      continue;
+    }
     if (match) used.add(match.id);
+    if (match?.exitDate) warnings.push(`reopens the ${position.symbol} position entered on ${entryDate} and closed on ${match.exitDate}`);
     const action = match === null ? 'create' : unchanged(position, match, tagMap.get(match.id) ?? []) ? 'unchanged' : 'update';
-    return { line: r.line, position, action, match, warnings };
-  });
-  return { plans, closeOnReplace: book.filter((b) => b.exitDate === null && !used.has(b.id)) };
+    const p: Plan = { line: r.line, position, action, match, warnings };
+    firstLine.set(key, p);
+    plans.push(p);
+  }
+  return { plans, problems, closeOnReplace: book.filter((b) => b.exitDate === null && !used.has(b.id)) };
 }
 
 /** Reads a holdings file against the portfolio and keeps the preview; nothing in the book changes. */
@@ -75,7 +100,8 @@ export async function previewImport(deps: BookDeps, w: Writer, portfolioId: stri
     throw e;
   }
   const todayIso = today(deps);
-  const { plans, closeOnReplace } = await plan(deps.db, portfolioId, parsed.rows, todayIso);
+  const { plans, problems: bookProblems, closeOnReplace } = await plan(deps.db, portfolioId, parsed.rows, todayIso);
+  const problems = [...parsed.problems, ...bookProblems].sort((a, b) => a.line - b.line);
   const security = await securityTypes(deps.db, plans.map((p) => p.position.symbol));
   const historyOf = (p: Dated) => p.underlying ?? security.get(p.symbol)?.proxy ?? p.symbol;
   const history = await symbolsWithHistory(deps.db, plans.map((p) => historyOf(p.position)));
@@ -89,24 +115,26 @@ export async function previewImport(deps: BookDeps, w: Writer, portfolioId: stri
   const count = (a: Plan['action']) => rows.filter((r) => r.action === a).length;
   const body = {
     portfolio_id: portfolioId, format: parsed.format, delimiter: parsed.delimiter, content_hash: parsed.content_hash,
-    rows, skipped: parsed.skipped, problems: parsed.problems,
-    summary: { rows: rows.length, problems: parsed.problems.length, create: count('create'), update: count('update'), unchanged: count('unchanged'), close_on_replace: closeOnReplace.length, missing_history: rows.filter((r) => r.missing_history).length },
-    committable: parsed.problems.length === 0 && rows.length > 0,
+    rows, skipped: parsed.skipped, problems,
+    summary: { rows: rows.length, problems: problems.length, create: count('create'), update: count('update'), unchanged: count('unchanged'), close_on_replace: closeOnReplace.length, missing_history: rows.filter((r) => r.missing_history).length },
+    committable: problems.length === 0 && rows.length > 0,
   };
   const [row] = await deps.db
     .insert(holdingsImports)
-    .values({ portfolioId, userId: w.principal.userId, door: w.door, format: parsed.format ?? 'unknown', filename: input.filename ?? null, contentHash: parsed.content_hash, rowCount: rows.length, problemCount: parsed.problems.length, preview: body, createdAt: deps.clock() })
+    .values({ portfolioId, userId: w.principal.userId, door: w.door, format: parsed.format ?? 'unknown', filename: input.filename ?? null, contentHash: parsed.content_hash, rowCount: rows.length, problemCount: problems.length, preview: body, createdAt: deps.clock() })
     .returning({ id: holdingsImports.id });
   return { import_id: row!.id, ...body, status: 'previewed' };
 }
 
-async function requireImport(db: Db, principal: Principal, portfolioId: string, importId: string) {
+/** The owner's import of the portfolio or NOT_FOUND; `lock` holds it until the transaction ends (one commit at a time). */
+async function requireImport(db: Db, principal: Principal, portfolioId: string, importId: string, lock = false) {
   if (!UUID_LIKE.test(importId)) throw notFound('import', importId);
-  const [row] = await db
+  const query = db
     .select()
     .from(holdingsImports)
     .where(and(eq(holdingsImports.id, importId), eq(holdingsImports.portfolioId, portfolioId), eq(holdingsImports.userId, principal.userId)))
     .limit(1);
+  const [row] = lock ? await query.for('update') : await query;
   if (!row) throw notFound('import', importId);
   return row;
 }
@@ -153,7 +181,8 @@ export async function commitImport(deps: BookDeps, w: Writer, portfolioId: strin
   const out = await deps.db.transaction(async (tx) => {
     const db = tx as unknown as Db;
     await requireBookPortfolio(db, w.principal, portfolioId);
-    const imp = await requireImport(db, w.principal, portfolioId, importId);
+    // a second commit of the same preview waits here, then answers already_committed
+    const imp = await requireImport(db, w.principal, portfolioId, importId, true);
     const base = { import_id: importId, portfolio_id: portfolioId, mode };
     if (imp.status === 'committed') {
       const r = imp.result ?? {};
@@ -164,7 +193,8 @@ export async function commitImport(deps: BookDeps, w: Writer, portfolioId: strin
     if (!preview.rows.length) throw new AppError('UNPROCESSABLE', 'the file lists no positions; nothing was written');
     // the book may have changed since the preview: compare again inside the transaction
     const rows: ParsedRow[] = preview.rows.map((r) => ({ line: r.line, position: r.position, warnings: [] }));
-    const { plans, closeOnReplace } = await plan(db, portfolioId, rows, todayIso);
+    const { plans, problems, closeOnReplace } = await plan(db, portfolioId, rows, todayIso);
+    if (problems.length) throw new AppError('UNPROCESSABLE', `${problems[0]!.message}; preview the file again; nothing was written`);
     const creates = plans.filter((p) => p.action === 'create');
     const updates = plans.filter((p) => p.action === 'update');
     const security = await securityTypes(db, creates.map((p) => p.position.symbol));
