@@ -6,7 +6,7 @@
 import { startBatchRuntime } from '../core/batch/runtime.ts';
 import { connectDatabase, StartupError } from '../core/database.ts';
 import { loadEnv } from '../core/env.ts';
-import { createLogger } from '../core/logger.ts';
+import { createLogger, routeProcessOutput } from '../core/logger.ts';
 
 const env = loadEnv();
 if (!env.DATABASE_URL) {
@@ -14,6 +14,7 @@ if (!env.DATABASE_URL) {
   process.exit(2);
 }
 const log = createLogger({ level: env.LOG_LEVEL, name: 'sigmasight-worker' });
+routeProcessOutput(log);
 // The worker's pool does batch work only: its sessions commit asynchronously (see createDb).
 const dbh = await connectDatabase(env, { batchSession: true, statementTimeoutMs: env.BATCH_STATEMENT_TIMEOUT_S * 1000 }).catch((err: unknown) => {
   process.stderr.write(`${err instanceof StartupError ? err.message : String(err)}\n`);

@@ -102,24 +102,33 @@ export async function startQueueRunner(deps: BatchDeps, opts: QueueOptions): Pro
       (jobs) => runPortfolioJobs(deps, jobs.map((j) => j.data), cache),
     );
   }
+  // Runs this process enqueued finish in whichever process ends their last portfolio job; a light
+  // poll (one indexed read per open run each second) tells this process when, so it can report it.
   const pending = new Set<string>();
-  return {
+  let watching: Promise<void> | null = null;
+  const watch = (): Promise<void> =>
+    (watching ??= (async () => {
+      while (pending.size) {
+        for (const id of [...pending]) {
+          const r = await getRun(deps.db, id).catch(() => undefined);
+          if (r && !['queued', 'running'].includes(r.status)) {
+            pending.delete(id);
+            runner.onFinished?.(id, r.status);
+          } else if (r === null) pending.delete(id);
+        }
+        if (pending.size) await new Promise((res) => setTimeout(res, 1_000).unref());
+      }
+    })().finally(() => (watching = null)));
+  const runner: BatchRunner & { stop: () => Promise<void> } = {
     submit(runId) {
       pending.add(runId);
       void boss.send(RUN_QUEUE, { runId }, { retryLimit: 1, expireInSeconds: JOB_EXPIRE_SECONDS }).catch((err: unknown) => deps.log.error({ err, runId }, 'could not enqueue batch run'));
+      void watch();
     },
     async idle() {
-      for (;;) {
-        const open = [];
-        for (const id of pending) {
-          const r = await getRun(deps.db, id);
-          if (r && ['queued', 'running'].includes(r.status)) open.push(id);
-          else pending.delete(id);
-        }
-        if (!open.length) return;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      while (pending.size) await watch();
     },
     stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
   };
+  return runner;
 }
