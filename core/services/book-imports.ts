@@ -12,7 +12,7 @@ import { holdingsImports, portfolioAudit, positions, positionTags, tags } from '
 import type { ImportCommitResult, ImportPreview } from '../contracts/book.ts';
 import { AppError, notFound } from '../errors.ts';
 import { ImportTooLargeError, parseHoldingsFile, type ParsedPosition, type ParsedRow, type Problem } from '../imports/index.ts';
-import { valuePositions } from './book.ts';
+import { pricingDate, valuePositions } from './book.ts';
 import { requireBookPortfolio, rowValues, type BookDeps, type Writer } from './book-positions.ts';
 import { UUID_LIKE, type Principal } from './context.ts';
 import { today } from './positions.ts';
@@ -230,7 +230,8 @@ export async function commitImport(deps: BookDeps, w: Writer, portfolioId: strin
     }
     let closed = 0;
     if (mode === 'replace' && closeOnReplace.length) {
-      const valued = await valuePositions(db, closeOnReplace, todayIso);
+      // at the latest stored close (the book's pricing date), which may be days or months before today
+      const valued = await valuePositions(db, closeOnReplace, (await pricingDate(db, todayIso)) ?? todayIso);
       const unpriced = valued.filter((v) => v.row.current_price === null).map((v) => v.record.symbol);
       if (unpriced.length) throw new AppError('UNPROCESSABLE', `replace would close ${unpriced.join(', ')} but no price is stored for ${unpriced.length === 1 ? 'it' : 'them'}: close ${unpriced.length === 1 ? 'it' : 'them'} by hand with an exit price, or commit with mode merge; nothing was written`);
       const closeTags = await tagsOf(db, closeOnReplace.map((r) => r.id));
