@@ -16,6 +16,8 @@ import { batchDepsFromEnv } from '../../core/batch/runtime.ts';
 import type { BatchServiceDeps } from '../../core/batch/service.ts';
 import { parseEnv } from '../../core/env.ts';
 import { createLogger } from '../../core/logger.ts';
+import { commitImport, previewImport } from '../../core/services/book-imports.ts';
+import type { Principal } from '../../core/services/context.ts';
 import { createUser } from '../../core/services/users.ts';
 import { queryRows } from '../../db/exec.ts';
 import { buildApp, DEMO, DEMO_AS_OF, login, type TestApp } from '../api/helpers.ts';
@@ -68,6 +70,7 @@ describeEachDb('holdings import over REST', (kind) => {
   let batch: BatchServiceDeps;
   let token: string;
   let otherToken: string;
+  let me: Principal;
 
   async function call(method: string, path: string, tok: string, body?: string | FormData, contentType?: string): Promise<Res> {
     const headers: Record<string, string> = { authorization: `Bearer ${tok}` };
@@ -125,7 +128,8 @@ describeEachDb('holdings import over REST', (kind) => {
     batch = { ...b, runner: createInlineRunner(b) };
     batch.recompute = createRecompute(batch, { debounceMs: 50 });
     app = buildApp(db, { RECOMPUTE_DEBOUNCE_MS: '50' }, { batch });
-    await createUser({ db: db.db, log, clock: CLOCK }, { email: `importer-${kind}@example.com`, password: PASSWORD, full_name: 'Imp Orter', role: 'user', create_portfolio: false });
+    const user = await createUser({ db: db.db, log, clock: CLOCK }, { email: `importer-${kind}@example.com`, password: PASSWORD, full_name: 'Imp Orter', role: 'user', create_portfolio: false });
+    me = { userId: user.id, email: user.email, role: 'user' };
     token = await login(app, `importer-${kind}@example.com`, PASSWORD);
     otherToken = await login(app, DEMO.individual.email);
   });
@@ -345,6 +349,19 @@ describeEachDb('holdings import over REST', (kind) => {
     const reopen = await preview(pid, 'symbol,quantity,entry_price,entry_date\nNVDA,20,100,2025-01-02\n');
     expect(reopen.body.rows[0]).toMatchObject({ action: 'update', position_id: nvda.id });
     expect(reopen.body.rows[0].warnings).toContain(`reopens the NVDA position entered on 2025-01-02 and closed on ${TODAY}`);
+  });
+
+  it('replace on a day months after the last stored close closes at that close, dated the day of the commit', async () => {
+    const pid = await newPortfolio('replace later');
+    await importOk(pid, 'symbol,quantity,entry_price,entry_date\nAAPL,10,150,2025-01-02\nNVDA,20,100,2025-01-02\n');
+    const later = { db: db.db, log: createLogger({ level: 'silent' }), clock: () => new Date('2026-12-07T15:00:00Z') };
+    const w = { principal: me, door: 'rest' as const };
+    const p = await previewImport(later, w, pid, { text: 'symbol,quantity,entry_price,entry_date\nAAPL,10,150,2025-01-02\n' });
+    expect(p.summary).toMatchObject({ unchanged: 1, close_on_replace: 1 });
+    expect(await commitImport(later, w, pid, p.import_id, 'replace')).toMatchObject({ unchanged: 1, closed: 1 });
+    const nvda = (await positions(pid, true)).find((x) => x.symbol === 'NVDA');
+    const [close] = await queryRows<{ close: string }>(db.db, sql`select close::text as close from market_prices where symbol = 'NVDA' and date = ${DEMO_AS_OF}`);
+    expect(nvda).toMatchObject({ exit_date: '2026-12-07', exit_price: Number(close!.close) });
   });
 
   it('UTF-8 BOM, `;` with decimal commas and quoted fields with thousands separators give the same book', async () => {
