@@ -28,6 +28,7 @@ import { agentRouter } from './routes/agent/agent.index.ts';
 import { analyticsRouter } from './routes/analytics/analytics.index.ts';
 import { authRouter } from './routes/auth/auth.index.ts';
 import { chatRouter } from './routes/chat/chat.index.ts';
+import { requireBookOwner } from './middleware/book-owner.ts';
 import { portfoliosRouter } from './routes/portfolios/portfolios.index.ts';
 import { dataRouter } from './routes/data/data.index.ts';
 import { docsRouter } from './routes/docs/docs.index.ts';
@@ -88,6 +89,7 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', (c, next) => (c.req.method === 'POST' && IMPORT_PATH.test(c.req.path) ? limitImport(c, next) : limitBody(c, next)));
   app.use('/api/v1/auth/login', limits.login);
   for (const path of AUTHENTICATED) app.use(path, requireAuth, limits.apiPerUser);
+  app.use('/api/v1/portfolios/*', requireBookOwner);
   app.use('/api/v1/analytics/*', microcache(deps.env.ANALYTICS_CACHE_TTL_MS));
 }
 

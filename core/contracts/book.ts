@@ -78,7 +78,7 @@ const right = z.enum(['call', 'put']);
 
 export const PositionCreateSchema = z
   .object({
-    symbol: tickerish.optional().describe('ticker (AAPL, BRK-B) or OCC option symbol (AAPL270115C00200000); leave out for an option given by underlying/strike/expiry/right'),
+    symbol: tickerish.optional().describe('ticker (AAPL, or a share class such as XYZ.B) or OCC option symbol (AAPL270115C00200000); leave out for an option given by underlying/strike/expiry/right'),
     asset_type: z.enum(['stock', 'etf', 'mutual_fund', 'option']).optional().describe('default: option for an OCC symbol, else from the security master, else stock'),
     side: side.default('long'),
     quantity: z.number().finite().positive().max(1e12).describe('shares, fund units or option contracts (> 0; the direction is in side)'),

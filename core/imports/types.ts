@@ -45,7 +45,7 @@ export type Problem = z.infer<typeof ImportProblemSchema>;
 
 export const ParsedPositionSchema = z
   .object({
-    symbol: z.string().describe('normalized ticker (upper case, share class as BRK-B, as the bundled prices spell it) or, for an option, the compact OCC symbol such as AAPL250117C00150000'),
+    symbol: z.string().describe('normalized ticker (upper case, share class with a dash, XYZ-B, as the bundled prices spell it) or, for an option, the compact OCC symbol such as AAPL250117C00150000'),
     asset_type: z.enum(ASSET_TYPES).describe('stock, etf, mutual_fund or option'),
     side: z.enum(['long', 'short']).describe('long or short'),
     quantity: z.number().positive().describe('shares, fund units or option contracts; always > 0, the direction is in side'),

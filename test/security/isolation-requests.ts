@@ -15,6 +15,7 @@ export const ID_NAMES: Record<string, { kind: Kind; list?: true }> = {
   message_id: { kind: 'message' },
   run_id: { kind: 'run' },
   job_id: { kind: 'run' },
+  import_id: { kind: 'import' },
 };
 
 /** Id-like names that name no record of a user, and why. */

@@ -16,7 +16,7 @@ import type { DbKind, TestDb } from '../helpers/db.ts';
 import { buildApp, DEMO, login, seededApp, type TestApp } from '../api/helpers.ts';
 
 /** The kinds of record a request can name by id. */
-export type Kind = 'portfolio' | 'position' | 'conversation' | 'message' | 'run';
+export type Kind = 'portfolio' | 'position' | 'conversation' | 'message' | 'run' | 'import';
 
 export interface Member {
   email: string;
@@ -81,7 +81,7 @@ async function owned(world: Pick<World, 'db'>, email: string, userId: string, to
   const held = await db.select({ id: positions.id }).from(positions).where(and(inArray(positions.portfolioId, ids), isNull(positions.deletedAt)));
   return {
     email, userId, token,
-    ids: { portfolio: ids, position: held.map((p) => p.id), conversation: [], message: [], run: [] },
+    ids: { portfolio: ids, position: held.map((p) => p.id), conversation: [], message: [], run: [], import: [] },
     symbols: await symbolsOfPortfolios(db, ids),
     private: [userId, email, user!.fullName, ...books.map((b) => b.name)],
   };
@@ -116,7 +116,13 @@ export async function buildWorld(kind: DbKind): Promise<World> {
 
   for (const [i, m] of members.entries()) {
     const tag = (n: number) => `zq${i}${n}tag`;
-    m.private.push(tag(1), tag(2), tag(3), `key-${tag(1)}`);
+    m.private.push(tag(1), tag(2), tag(3), tag(4), `key-${tag(1)}`, `${tag(4)}.csv`);
+    // a previewed (not committed) holdings file whose note and file name only this user wrote
+    const file = `symbol,quantity,entry_price,entry_date,notes\nZQ${i}X,5,10,2026-07-01,note ${tag(4)}\n`;
+    const preview = await app.request(`/api/v1/portfolios/${m.ids.portfolio[0]}/imports`, { method: 'POST', headers: { authorization: `Bearer ${m.token}`, 'content-type': 'text/csv', 'x-filename': `${tag(4)}.csv` }, body: file });
+    if (preview.status !== 201) throw new Error(`import preview for ${m.email} answered ${preview.status}: ${await preview.text()}`);
+    m.ids.import.push(((await preview.json()) as { import_id: string }).import_id);
+    m.private.push(`ZQ${i}X`);
     const conv = await post(app, m.token, '/api/v1/chat/conversations', { portfolio_id: m.ids.portfolio[0] });
     m.ids.conversation.push(((await conv.json()) as { id: string }).id);
     await chatTurn(app, m, '/api/v1/chat/send', { conversation_id: m.ids.conversation[0], text: `Which positions do I hold? ${tag(1)}`, client_request_id: `key-${tag(1)}` });

@@ -13,7 +13,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';
-import { batchRuns, conversations, messages, toolCalls } from '../../db/schema/index.ts';
+import { batchRuns, conversations, holdingsImports, messages, portfolioAudit, portfolios, positions, toolCalls } from '../../db/schema/index.ts';
 import { connectInProcess, type InProcessMcp } from '../../mcp-server/in-process.ts';
 import { TEST_NOW } from '../helpers/batch.ts';
 import { describeEachDb } from '../helpers/db.ts';
@@ -27,6 +27,10 @@ const NOT_404: Record<string, { status: number; reason: string }> = {};
 const TOOL_ARGS: Record<string, (me: Member) => Record<string, unknown>> = {
   get_current_quotes: (me) => ({ symbols: [...me.symbols].sort()[0] }),
   run_custom_stress_test: () => ({ shocks: [{ factor: 'Market', shock: -0.1 }] }),
+  add_position: () => ({ symbol: 'AAPL', quantity: 1, entry_price: 1, entry_date: '2026-07-01' }),
+  update_position: () => ({ changes: { notes: 'changed by someone else' } }),
+  close_position: () => ({ exit_price: 1 }),
+  preview_import: () => ({ content: 'symbol,quantity,entry_price\nAAPL,1,1\n' }),
   simulate_trade: (me) => ({ trades: [{ action: 'add', symbol: [...me.symbols].sort()[0], quantity: 10, position_id: null }] }),
 };
 /** The array element a nested id slot is sent in (`tool slot`). */
@@ -158,6 +162,8 @@ describeEachDb('tenant isolation scan', (kind) => {
             const values = slot.list ? [foreign, `${me.ids[slot.kind][0]},${other.ids[slot.kind][1]}`] : [foreign];
             for (const v of values) {
               const args = toolArgs(tool, me);
+              // the other id slots name the caller's own records, so only this one is foreign
+              for (const own of toolSlots(tool.inputSchema)) if (own !== slot && !own.leaf && (tool.inputSchema.required ?? []).includes(own.top)) args[own.top] = me.ids[own.kind][0];
               args[slot.top] = slot.leaf ? [{ ...NESTED_ELEMENT[`${tool.name} ${slot.path}`], [slot.leaf]: v }] : v;
               const res = (await client.callTool({ name: tool.name, arguments: args })) as CallToolResult;
               calls++;
@@ -209,5 +215,11 @@ async function tableState(w: World): Promise<Record<string, unknown>> {
   const n = async (t: typeof batchRuns | typeof conversations | typeof messages | typeof toolCalls) => (await db.select({ n: count() }).from(t))[0]!.n;
   const modes = await db.select({ id: conversations.id, mode: conversations.mode, title: conversations.title }).from(conversations).orderBy(conversations.id);
   const mine = await Promise.all(w.members.map(async (m) => (await db.select({ n: count() }).from(conversations).where(eq(conversations.userId, m.userId)))[0]!.n));
-  return { runs: await n(batchRuns), conversations: await n(conversations), messages: await n(messages), toolCalls: await n(toolCalls), modes, mine };
+  const book = {
+    positions: await db.select({ id: positions.id, q: positions.quantity, exit: positions.exitDate, deleted: positions.deletedAt, notes: positions.notes, updated: positions.updatedAt }).from(positions).orderBy(positions.id),
+    portfolios: await db.select({ id: portfolios.id, name: portfolios.name, deleted: portfolios.deletedAt, updated: portfolios.updatedAt }).from(portfolios).orderBy(portfolios.id),
+    audit: (await db.select({ n: count() }).from(portfolioAudit))[0]!.n,
+    imports: await db.select({ id: holdingsImports.id, status: holdingsImports.status }).from(holdingsImports).orderBy(holdingsImports.id),
+  };
+  return { runs: await n(batchRuns), conversations: await n(conversations), messages: await n(messages), toolCalls: await n(toolCalls), modes, mine, book };
 }

@@ -1,0 +1,32 @@
+/**
+ * Ownership before anything else: a request naming another user's portfolio, position or import
+ * answers NOT_FOUND whatever its body says, so a foreign id is never told apart from an unknown one
+ * by a validation error (no existence oracle), and no write starts.
+ */
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { bookPosition, ownedPortfolioRow } from '../../db/queries/book.ts';
+import { holdingsImports } from '../../db/schema/index.ts';
+import { notFound } from '../errors.ts';
+import { UUID_LIKE, type Principal } from './context.ts';
+
+export interface BookRef {
+  portfolioId: string;
+  positionId?: string | undefined;
+  importId?: string | undefined;
+}
+
+/** @throws AppError NOT_FOUND for a malformed, deleted, unknown or foreign id. */
+export async function requireOwnedRecords(db: Db, principal: Principal, ref: BookRef): Promise<void> {
+  if (!UUID_LIKE.test(ref.portfolioId) || !(await ownedPortfolioRow(db, principal.userId, ref.portfolioId))) throw notFound('portfolio', ref.portfolioId);
+  if (ref.positionId !== undefined && (!UUID_LIKE.test(ref.positionId) || !(await bookPosition(db, ref.portfolioId, ref.positionId)))) throw notFound('position', ref.positionId);
+  if (ref.importId !== undefined) {
+    const found = UUID_LIKE.test(ref.importId) && (await db
+      .select({ id: holdingsImports.id })
+      .from(holdingsImports)
+      .where(and(eq(holdingsImports.id, ref.importId), eq(holdingsImports.portfolioId, ref.portfolioId), eq(holdingsImports.userId, principal.userId)))
+      .limit(1)).length > 0;
+    if (!found) throw notFound('import', ref.importId);
+  }
+}
+
