@@ -4,7 +4,7 @@
  * which door, before and after), marks the portfolio's stored results stale and, once committed,
  * asks for a recompute of that portfolio. Closed positions stay: past dates see the book as it stood.
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { bookPosition, bookPositions, ownedPortfolioRow, recordChange, securityTypes, setTags, symbolsWithHistory, tagsOf, type Door, type PortfolioRow, type PositionRow } from '../../db/queries/book.ts';
 import { positions } from '../../db/schema/index.ts';
@@ -193,6 +193,15 @@ export async function addPosition(deps: BookDeps, w: Writer, portfolioId: string
   return { ...out, recompute: deps.recompute ? 'queued' : 'not_needed' };
 }
 
+/**
+ * Whether a change to a stored row alters computed results: quantity, side and type, entry price
+ * and date, exit price and date, or the row leaving the book. Tags and notes feed no result.
+ */
+export function affectsResults(before: PositionRow, after: PositionRow | null): boolean {
+  return !after || after.quantity !== before.quantity || after.positionType !== before.positionType || after.entryPrice !== before.entryPrice
+    || after.entryDate !== before.entryDate || after.exitDate !== before.exitDate || after.exitPrice !== before.exitPrice || after.multiplier !== before.multiplier;
+}
+
 async function change(
   deps: BookDeps, w: Writer, portfolioId: string, positionId: string, action: string,
   apply: (db: Db, row: PositionRow, at: Date) => Promise<PositionRow | null>,
@@ -205,11 +214,30 @@ async function change(
     const before = await describeOne(db, row);
     const next = await apply(db, row, at);
     const after = next ? await describeOne(db, next) : null;
-    const auditId = await recordChange(db, { portfolioId, userId: w.principal.userId, door: w.door, action, positionId, before: auditView(before), after: after ? auditView(after) : null, at });
-    return { position: after ?? before, audit_id: auditId };
+    // an edit of tags or notes alone leaves the stored results current: no stale mark, no run
+    const stale = affectsResults(row, next);
+    const auditId = await recordChange(db, { portfolioId, userId: w.principal.userId, door: w.door, action, positionId, before: auditView(before), after: after ? auditView(after) : null, at, stale });
+    return { position: after ?? before, audit_id: auditId, stale };
   });
-  deps.recompute?.(portfolioId);
-  return { ...out, recompute: deps.recompute ? 'queued' : 'not_needed' };
+  if (out.stale) deps.recompute?.(portfolioId);
+  return { position: out.position, audit_id: out.audit_id, recompute: out.stale && deps.recompute ? 'queued' : 'not_needed' };
+}
+
+/**
+ * CONFLICT when another row of the portfolio already holds (symbol, entry date), naming it: a live
+ * position, or a deleted one (deleted rows keep their key; adding a position on that date restores it).
+ */
+async function assertEntryDateFree(db: Db, row: PositionRow, entryDate: string): Promise<void> {
+  const [holder] = await db
+    .select({ id: positions.id, deletedAt: positions.deletedAt })
+    .from(positions)
+    .where(and(eq(positions.portfolioId, row.portfolioId), eq(positions.symbol, row.symbol), eq(positions.entryDate, entryDate), ne(positions.id, row.id)))
+    .limit(1);
+  if (!holder) return;
+  if (holder.deletedAt) {
+    throw new AppError('CONFLICT', `a deleted position in ${row.symbol} entered on ${entryDate} still holds that date in this portfolio: add the position with that entry date instead (it restores the deleted one with the new values) and delete this one, or give another entry date`);
+  }
+  throw new AppError('CONFLICT', `a position in ${row.symbol} entered on ${entryDate} already exists in this portfolio (${holder.id}): edit that position instead, or give another entry date`);
 }
 
 /** Edits quantity, side, entry price or date, tags or notes of an open or closed position. */
@@ -221,6 +249,7 @@ export async function updatePosition(deps: BookDeps, w: Writer, portfolioId: str
     const entryDate = input.entry_date ?? row.entryDate;
     if (row.exitDate && entryDate > row.exitDate) throw invalid('entry_date', `entry date ${entryDate} is after the exit date ${row.exitDate}`);
     if (row.expirationDate && entryDate > row.expirationDate) throw invalid('entry_date', `entry date ${entryDate} is after the option's expiry ${row.expirationDate}`);
+    if (entryDate !== row.entryDate) await assertEntryDateFree(db, row, entryDate);
     const set = {
       quantity: side === 'short' ? -qty : qty,
       positionType: positionTypeOf(rightOf(row) ? 'option' : 'stock', side, rightOf(row)),
