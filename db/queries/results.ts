@@ -5,6 +5,8 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { queryRows } from '../exec.ts';
+import { versionedCache } from './results-cache.ts';
+import { OID, preparedRead, runPrepared } from './results-prepared.ts';
 import {
   correlationCalculations,
   factorDefinitions,
@@ -167,12 +169,64 @@ export interface OverviewInputs {
 }
 
 /**
- * Everything the overview reads, in one round trip: the ownership check (a live portfolio of
- * `userId`), the latest exposure row (≤ upTo) with its run, that date's valuations, the positions
- * closed by then and the proxied holdings. Every part is gated on ownership, so a foreign or
- * unknown id reads nothing but `owned: false`.
+ * The database snapshot (`pg_current_snapshot()`): it changes whenever a transaction that wrote
+ * anything commits or aborts, so an entry confirmed at the current snapshot is current.
+ */
+const SNAPSHOT = preparedRead('select pg_current_snapshot()::text', []);
+
+/**
+ * The snapshot and the version of everything the overview reads, or no row when the portfolio
+ * is not a live portfolio of the user. The version is the latest exposure row (≤ upTo) by date
+ * and row version, its run's finish time, and count and Σ row version (`xmin`, the id of the
+ * transaction that wrote that row version) of that date's valuations and of all the portfolio's
+ * positions: any committed insert, update or delete of those rows changes it (an insert or
+ * update gives its rows the writing transaction's newer id, a delete changes a count), a write
+ * elsewhere does not. Every part is an index lookup.
+ */
+const OVERVIEW_VERSION = preparedRead(
+  `select pg_current_snapshot()::text,
+     coalesce(e.as_of::text, '-') || ' ' || coalesce(e.v::text, '-') || ' ' || coalesce(r.finished_at::text, '-')
+     || ' ' || (select count(*)::text || ':' || coalesce(sum(v.xmin::text::bigint), 0)::text from position_valuations v where v.portfolio_id = p.id and v.as_of = e.as_of)
+     || ' ' || (select count(*)::text || ':' || coalesce(sum(q.xmin::text::bigint), 0)::text from positions q where q.portfolio_id = p.id)
+   from portfolios p
+   left join lateral (select x.as_of, x.xmin as v, x.run_id from portfolio_exposures x where x.portfolio_id = p.id and x.as_of <= $3::date order by x.as_of desc limit 1) e on true
+   left join batch_runs r on r.id = e.run_id
+   where p.id = $1::uuid and p.user_id = $2::uuid and p.deleted_at is null`,
+  [OID.uuid, OID.uuid, OID.date],
+);
+
+const NOT_OWNED: OverviewInputs = Object.freeze({ owned: false, exposure: null, valuations: [], closed: [], proxiedHoldings: [] });
+
+/** Decoded overview inputs per (user, portfolio, date), reused while their version holds. */
+const overviewCache = versionedCache<OverviewInputs>({ max: 2_000, keep: (v) => v.owned });
+
+/**
+ * Everything the overview reads: the ownership check (a live portfolio of `userId`), the latest
+ * exposure row (≤ upTo) with its run, that date's valuations, the positions closed by then and
+ * the proxied holdings, decoded once and reused while they hold: a cached entry confirmed at the
+ * current database snapshot costs one trivial prepared statement; after any write, a second one
+ * checks the ownership and the version of exactly those rows, and only a changed version reads
+ * them again (one statement). A foreign or unknown id reads nothing but `owned: false`. The
+ * result is shared and frozen.
  */
 export async function overviewInputs(db: Db, userId: string, portfolioId: string, upTo: string): Promise<OverviewInputs> {
+  const key = `${userId} ${portfolioId} ${upTo}`;
+  const entry = overviewCache.peek(db, key);
+  if (entry === null) return readOverviewInputs(db, userId, portfolioId, upTo);
+  if (entry) {
+    const [[snapshot] = []] = await runPrepared(db, SNAPSHOT, []);
+    if (snapshot === entry.stamp) return entry.value;
+  }
+  const [[stamp, version] = []] = await runPrepared(db, OVERVIEW_VERSION, [portfolioId, userId, upTo]);
+  if (!stamp || !version) return NOT_OWNED;
+  return overviewCache.get(db, key, stamp, version, () => readOverviewInputs(db, userId, portfolioId, upTo));
+}
+
+/**
+ * The overview inputs in one round trip, every part gated on ownership (a foreign or unknown id
+ * reads nothing but `owned: false`).
+ */
+async function readOverviewInputs(db: Db, userId: string, portfolioId: string, upTo: string): Promise<OverviewInputs> {
   const [row] = await queryRows<{ owned: boolean; x: unknown; vals: unknown; closed: unknown; proxied: unknown }>(db, sql`
     with owned as (
       select p.id from portfolios p where p.id = ${portfolioId} and p.user_id = ${userId} and p.deleted_at is null
