@@ -291,18 +291,20 @@ describeEachDb('holdings import over REST', (kind) => {
     expect((await call('GET', `/api/v1/portfolios/${pid}/imports/${p.body.import_id}`, token)).body.status).toBe('previewed');
   });
 
-  it('long and short of one symbol on one entry date, or two undated rows of one symbol, are refused at preview: the book keeps one position per symbol and date', async () => {
+  it('long and short of one symbol on one entry date, two undated rows of one symbol, or an undated row beside one dated today are refused at preview: the book keeps one position per symbol and date', async () => {
     const pid = await newPortfolio('same key');
     const before = { positions: await positions(pid, true), audit: await audit(pid) };
     const dated = await preview(pid, 'symbol,quantity,side,entry_price,entry_date\nAAPL,10,long,100,2025-01-02\nMSFT,3,long,300,2025-01-02\nAAPL,5,short,120,2025-01-02\n');
     const undated = await preview(pid, 'symbol,quantity,side,entry_price\nMSFT,10,long,300\nMSFT,5,short,310\n');
-    for (const [p, line, symbol] of [[dated, 4, 'AAPL'], [undated, 3, 'MSFT']] as const) {
+    // an undated row is dated today, so it lands on a row the file dates today
+    const today = await preview(pid, `symbol,quantity,entry_price,entry_date\nXOM,10,100,\nXOM,5,100,${TODAY}\n`);
+    for (const [p, line, symbol] of [[dated, 4, 'AAPL'], [undated, 3, 'MSFT'], [today, 3, 'XOM']] as const) {
       expect(p.status).toBe(201);
       expect(p.body.committable).toBe(false);
       expect(p.body.problems).toHaveLength(1);
       expect(p.body.problems[0]).toMatchObject({ line, code: 'duplicate' });
-      expect(p.body.problems[0].message).toContain(`${symbol} short`);
-      expect(p.body.problems[0].message).toContain('as line 2');
+      expect(p.body.problems[0].message).toContain(symbol);
+      expect(p.body.problems[0].message).toContain('line 2');
       const c = await commit(pid, p.body.import_id);
       expect(c.status).toBe(422);
     }
