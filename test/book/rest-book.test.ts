@@ -14,7 +14,10 @@ import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createRecompute } from '../../core/batch/recompute.ts';
 import { createInlineRunner } from '../../core/batch/runner.ts';
 import { batchDepsFromEnv } from '../../core/batch/runtime.ts';
+import { correlationsPhase } from '../../core/batch/phases/correlations.ts';
+import { valuationPhase } from '../../core/batch/phases/valuation.ts';
 import type { BatchServiceDeps } from '../../core/batch/service.ts';
+import type { PortfolioPhase } from '../../core/batch/types.ts';
 import { parseEnv } from '../../core/env.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createUser } from '../../core/services/users.ts';
@@ -107,6 +110,16 @@ describeEachDb('own book through REST, recomputed, checked against an independen
   const ids: Record<'aapl' | 'tsla' | 'call', string> = { aapl: '', tsla: '', call: '' };
   let earlierSnapshot: any;
   let overviewBeforeClose: any;
+  /** When set, a run holds in its valuation phase (after reading the book) and again before its correlations. */
+  let hold: { entered: () => void; ms: number } | null = null;
+  const held = (phase: PortfolioPhase, signal: boolean): PortfolioPhase => async (tx, run, state, deps) => {
+    const h = hold;
+    if (h) {
+      if (signal) h.entered();
+      await new Promise((r) => setTimeout(r, h.ms));
+    }
+    return phase(tx, run, state, deps);
+  };
 
   async function call(method: string, path: string, body?: unknown): Promise<Res> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
@@ -130,7 +143,7 @@ describeEachDb('own book through REST, recomputed, checked against an independen
     await prepareDatabase(db, { seed: true });
     const env = parseEnv({ NODE_ENV: 'test', RECOMPUTE_DEBOUNCE_MS: String(DEBOUNCE_MS) });
     const log = createLogger({ level: 'silent' });
-    const b = batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK });
+    const b = { ...batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK }), phases: { valuation: held(valuationPhase, true), correlations: held(correlationsPhase, false) } };
     batch = { ...b, runner: createInlineRunner(b) };
     batch.recompute = createRecompute(batch, { debounceMs: DEBOUNCE_MS });
     app = buildApp(db, { RECOMPUTE_DEBOUNCE_MS: String(DEBOUNCE_MS) }, { batch });
@@ -374,5 +387,29 @@ describeEachDb('own book through REST, recomputed, checked against an independen
     // cost basis (−50) and nothing stands against it in the NAV.
     const o = await ok('GET', `${A()}/overview`);
     expect(JSON.stringify(o)).toContain('ZZZZ');
+  });
+
+  it('a change made while the recompute runs gets a run of its own after it; the results show the last change', async () => {
+    // On Postgres the second edit commits while the run holds, and its recompute meets the active
+    // run (CONFLICT) and must wait and retry; on PGlite (one connection) the edit commits only once
+    // the run's open transaction ends, so there the test checks the outcome, not the retry path.
+    const before = (await changeRuns()).length;
+    let entered!: () => void;
+    const running = new Promise<void>((r) => (entered = r));
+    hold = { entered, ms: DEBOUNCE_MS + 400 };
+    try {
+      await ok('PATCH', `${P()}/positions/${ids.aapl}`, { quantity: 60 });
+      await running; // the run has read the book (60 shares) and holds
+      await ok('PATCH', `${P()}/positions/${ids.aapl}`, { quantity: 70 });
+      await batch.recompute!.idle();
+    } finally {
+      hold = null;
+    }
+    const all = await changeRuns();
+    expect(all.length - before, JSON.stringify(all.slice(0, 3))).toBe(2);
+    expect(all.slice(0, 2).every((r) => r.status === 'succeeded')).toBe(true);
+    const o = await ok('GET', `${A()}/overview`);
+    expect(o.run_id).toBe(all[0].run_id);
+    near(o.exposures.long_exposure, 70 * close('AAPL', TODAY) + REF.dates[TODAY]!.position.market_value, USD_TOL, 'long with 70 AAPL');
   });
 });
