@@ -63,14 +63,15 @@ function dropDuplicates(rows: ParsedRow[], symbolColumn: string | null): { rows:
   const kept: ParsedRow[] = [];
   const problems: Problem[] = [];
   for (const row of rows) {
-    const { symbol, side } = row.position;
-    const key = `${symbol}|${side}`;
+    // one position per symbol and entry date (the book's natural key); lots of other dates are separate positions
+    const { symbol, entry_date: date } = row.position;
+    const key = `${symbol}|${date ?? ''}`;
     const seen = first.get(key);
     if (seen === undefined) {
       first.set(key, row.line);
       kept.push(row);
     } else {
-      problems.push({ line: row.line, column: symbolColumn, code: 'duplicate', message: `${symbol} ${side} is already on line ${seen}: combine the two rows into one position` });
+      problems.push({ line: row.line, column: symbolColumn, code: 'duplicate', message: `${symbol}${date ? ` entered ${date}` : ' without an entry date'} is already on line ${seen}: combine the two rows into one position, or give each lot its own entry date` });
     }
   }
   return { rows: kept, problems };

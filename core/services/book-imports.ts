@@ -5,10 +5,10 @@
  * `replace` also closes the open positions the file no longer lists (at the latest price).
  * Re-importing the same file finds every row unchanged and writes nothing.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { bookPositions, recordChange, securityTypes, symbolsWithHistory, tagsOf, type PositionRow } from '../../db/queries/book.ts';
-import { holdingsImports, portfolioAudit, positions, positionTags, tags } from '../../db/schema/index.ts';
+import { bookPositions, insertAuditBulk, insertPositionsBulk, recordChange, replaceTagsBulk, type ChangeRecord, securityTypes, symbolsWithHistory, tagsOf, type PositionRow } from '../../db/queries/book.ts';
+import { holdingsImports, positions } from '../../db/schema/index.ts';
 import type { ImportCommitResult, ImportPreview } from '../contracts/book.ts';
 import { AppError, notFound } from '../errors.ts';
 import { ImportTooLargeError, parseHoldingsFile, type ParsedPosition, type ParsedRow, type Problem } from '../imports/index.ts';
@@ -146,26 +146,6 @@ export async function getImport(deps: BookDeps, principal: Principal, portfolioI
   return { import_id: row.id, ...(row.preview as Omit<ImportPreview, 'import_id' | 'status'>), status: row.status };
 }
 
-const CHUNK = 1000;
-const excluded = (col: string) => sql.raw(`excluded.${col}`);
-const REVIVE = {
-  positionType: excluded('position_type'), quantity: excluded('quantity'), entryPrice: excluded('entry_price'), multiplier: excluded('multiplier'),
-  underlyingSymbol: excluded('underlying_symbol'), strikePrice: excluded('strike_price'), expirationDate: excluded('expiration_date'), proxySymbol: excluded('proxy_symbol'),
-  notes: excluded('notes'), exitDate: sql`null`, exitPrice: sql`null`, deletedAt: sql`null`, createdAt: excluded('created_at'), updatedAt: excluded('updated_at'),
-};
-const chunks = <T>(xs: readonly T[]): T[][] => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
-
-async function writeTags(db: Db, userId: string, byPosition: ReadonlyMap<string, readonly string[]>): Promise<void> {
-  const ids = [...byPosition.keys()];
-  for (const c of chunks(ids)) await db.delete(positionTags).where(inArray(positionTags.positionId, c));
-  const names = [...new Set([...byPosition.values()].flat())];
-  if (!names.length) return;
-  for (const c of chunks(names)) await db.insert(tags).values(c.map((name) => ({ userId, name }))).onConflictDoNothing();
-  const idOf = new Map((await db.select({ id: tags.id, name: tags.name }).from(tags).where(and(eq(tags.userId, userId), inArray(tags.name, names)))).map((t) => [t.name, t.id]));
-  const links = [...byPosition].flatMap(([positionId, ns]) => ns.map((n) => ({ positionId, tagId: idOf.get(n)! })));
-  for (const c of chunks(links)) await db.insert(positionTags).values(c).onConflictDoNothing();
-}
-
 const snapshot = (r: PositionRow, t: readonly string[]): Record<string, unknown> => ({
   symbol: r.symbol, position_type: r.positionType, quantity: r.quantity, entry_price: r.entryPrice, entry_date: r.entryDate,
   exit_price: r.exitPrice, exit_date: r.exitDate, multiplier: r.multiplier, tags: t, notes: r.notes,
@@ -198,24 +178,20 @@ export async function commitImport(deps: BookDeps, w: Writer, portfolioId: strin
     const creates = plans.filter((p) => p.action === 'create');
     const updates = plans.filter((p) => p.action === 'update');
     const security = await securityTypes(db, creates.map((p) => p.position.symbol));
-    const audit: (typeof portfolioAudit.$inferInsert)[] = [];
+    const audit: Omit<ChangeRecord, 'stale' | 'at'>[] = [];
     const tagWrites = new Map<string, readonly string[]>();
     const entry = (action: string, positionId: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null) =>
-      audit.push({ portfolioId, userId: w.principal.userId, door: w.door, action, positionId, importId, before, after, at });
+      audit.push({ portfolioId, userId: w.principal.userId, door: w.door, action, positionId, importId, before, after });
 
-    for (const c of chunks(creates)) {
-      const inserted = await db
-        .insert(positions)
-        .values(c.map((p) => ({ ...rowValues(portfolioId, p.position, security.get(p.position.symbol)), createdAt: at, updatedAt: at })))
-        // a position deleted by mistake earlier (same symbol and entry date) comes back as the new row
-        .onConflictDoUpdate({ target: [positions.portfolioId, positions.symbol, positions.entryDate], set: REVIVE, setWhere: sql`${positions.deletedAt} is not null` })
-        .returning();
-      if (inserted.length !== c.length) throw new AppError('CONFLICT', 'a position of the file was added to the portfolio meanwhile; preview the file again; nothing was written');
-      inserted.forEach((row, i) => {
-        tagWrites.set(row.id, c[i]!.position.tags);
-        entry('position.add', row.id, null, snapshot(row, c[i]!.position.tags));
-      });
-    }
+    const values = creates.map((p) => rowValues(portfolioId, p.position, security.get(p.position.symbol)));
+    const ids = await insertPositionsBulk(db, portfolioId, values, at);
+    if (ids.size !== creates.length) throw new AppError('CONFLICT', 'a position of the file was added to the portfolio meanwhile; preview the file again; nothing was written');
+    creates.forEach((p, i) => {
+      const v = values[i]!;
+      const id = ids.get(`${v.symbol}|${v.entryDate}`)!;
+      tagWrites.set(id, p.position.tags);
+      entry('position.add', id, null, { symbol: v.symbol, position_type: v.positionType, quantity: v.quantity, entry_price: v.entryPrice, entry_date: v.entryDate, exit_price: null, exit_date: null, multiplier: v.multiplier, tags: p.position.tags, notes: v.notes });
+    });
     const oldTags = await tagsOf(db, updates.map((p) => p.match!.id));
     for (const p of updates) {
       const m = p.match!;
@@ -241,8 +217,8 @@ export async function commitImport(deps: BookDeps, w: Writer, portfolioId: strin
         closed++;
       }
     }
-    await writeTags(db, w.principal.userId, tagWrites);
-    for (const c of chunks(audit)) await db.insert(portfolioAudit).values(c);
+    await replaceTagsBulk(db, w.principal.userId, tagWrites);
+    await insertAuditBulk(db, audit, at);
     const result = { created: creates.length, updated: updates.length, unchanged: plans.length - creates.length - updates.length, closed };
     const changed = creates.length + updates.length + closed > 0;
     if (changed) await recordChange(db, { portfolioId, userId: w.principal.userId, door: w.door, action: 'import.commit', importId, before: null, after: { format: imp.format, filename: imp.filename, content_hash: imp.contentHash, mode, ...result }, at });

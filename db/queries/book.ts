@@ -134,3 +134,67 @@ export function auditEntries(db: Db, portfolioId: string, limit: number, before?
   if (before) conds.push(sql`(${portfolioAudit.at}, ${portfolioAudit.id}) < (${before.at.toISOString()}::timestamptz, ${before.id}::uuid)`);
   return db.select().from(portfolioAudit).where(and(...conds)).orderBy(desc(portfolioAudit.at), desc(portfolioAudit.id)).limit(limit);
 }
+
+/** Values of one new position for a bulk insert (numbers as numbers, dates YYYY-MM-DD). */
+export interface NewPosition {
+  symbol: string;
+  positionType: PositionRow['positionType'];
+  quantity: number;
+  entryPrice: number;
+  entryDate: string;
+  multiplier: number;
+  underlyingSymbol: string | null;
+  strikePrice: number | null;
+  expirationDate: string | null;
+  proxySymbol: string | null;
+  notes: string | null;
+}
+
+/**
+ * Inserts many positions in one statement (rows travel as one JSON parameter, which both drivers
+ * bind far faster than thousands of parameters). A deleted row with the same symbol and entry
+ * date comes back as the new one; a live one is left alone and is missing from the answer.
+ * @returns id per `symbol|entry_date` of the rows written.
+ */
+export async function insertPositionsBulk(db: Db, portfolioId: string, rows: readonly NewPosition[], at: Date): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!rows.length) return out;
+  const written = await queryRows<{ id: string; symbol: string; entry_date: string }>(
+    db,
+    sql`insert into positions as p (portfolio_id, symbol, position_type, quantity, entry_price, entry_date, multiplier, underlying_symbol, strike_price, expiration_date, proxy_symbol, notes, created_at, updated_at)
+        select ${portfolioId}::uuid, r."symbol", r."positionType"::position_type, r."quantity", r."entryPrice", r."entryDate"::date, r."multiplier", r."underlyingSymbol", r."strikePrice", r."expirationDate"::date, r."proxySymbol", r."notes", ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+        from json_to_recordset(${JSON.stringify(rows)}::json) as r("symbol" text, "positionType" text, "quantity" numeric, "entryPrice" numeric, "entryDate" text, "multiplier" int, "underlyingSymbol" text, "strikePrice" numeric, "expirationDate" text, "proxySymbol" text, "notes" text)
+        on conflict (portfolio_id, symbol, entry_date) do update set
+          position_type = excluded.position_type, quantity = excluded.quantity, entry_price = excluded.entry_price, multiplier = excluded.multiplier,
+          underlying_symbol = excluded.underlying_symbol, strike_price = excluded.strike_price, expiration_date = excluded.expiration_date,
+          proxy_symbol = excluded.proxy_symbol, notes = excluded.notes, exit_date = null, exit_price = null, deleted_at = null,
+          created_at = excluded.created_at, updated_at = excluded.updated_at
+        where p.deleted_at is not null
+        returning p.id::text as id, p.symbol, p.entry_date::text as entry_date`,
+  );
+  for (const r of written) out.set(`${r.symbol}|${r.entry_date}`, r.id);
+  return out;
+}
+
+/** Appends many audit entries in one statement. */
+export async function insertAuditBulk(db: Db, rows: readonly Omit<ChangeRecord, 'stale' | 'at'>[], at: Date): Promise<void> {
+  if (!rows.length) return;
+  await db.execute(sql`insert into portfolio_audit (portfolio_id, user_id, door, action, position_id, import_id, before, after, at)
+    select r."portfolioId", r."userId", r."door"::change_door, r."action", r."positionId", r."importId", r."before", r."after", ${at.toISOString()}::timestamptz
+    from json_to_recordset(${JSON.stringify(rows)}::json) as r("portfolioId" uuid, "userId" uuid, "door" text, "action" text, "positionId" uuid, "importId" uuid, "before" jsonb, "after" jsonb)`);
+}
+
+/** Replaces the tags of many positions of one user: creates missing tags, then links them, in three statements. */
+export async function replaceTagsBulk(db: Db, userId: string, byPosition: ReadonlyMap<string, readonly string[]>): Promise<void> {
+  if (!byPosition.size) return;
+  const ids = [...byPosition.keys()];
+  await db.execute(sql`delete from position_tags where position_id in (select value::uuid from json_array_elements_text(${JSON.stringify(ids)}::json))`);
+  const links = [...byPosition].flatMap(([positionId, names]) => names.map((name) => ({ positionId, name })));
+  if (!links.length) return;
+  const names = [...new Set(links.map((l) => l.name))];
+  await db.execute(sql`insert into tags (user_id, name) select ${userId}::uuid, value from json_array_elements_text(${JSON.stringify(names)}::json) on conflict do nothing`);
+  await db.execute(sql`insert into position_tags (position_id, tag_id)
+    select r."positionId", t.id from json_to_recordset(${JSON.stringify(links)}::json) as r("positionId" uuid, "name" text)
+    join tags t on t.user_id = ${userId}::uuid and t.name = r."name"
+    on conflict do nothing`);
+}

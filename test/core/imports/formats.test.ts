@@ -41,7 +41,7 @@ describe('SigmaSight CSV (BOM, `;`, CRLF, decimal commas, multi-line quoted note
     expect(r.rows.map((x) => x.position)).toEqual([
       equity({ symbol: 'AAPL', asset_type: 'stock', side: 'long', quantity: 1200, entry_price: 189.5, entry_date: '2025-03-14', tags: ['core', 'tech'], notes: 'Core holding; added on the dip' }),
       equity({ symbol: 'TSLA', asset_type: 'stock', side: 'short', quantity: 30, entry_price: 1245.1, entry_date: '2025-06-02', tags: ['hedge', 'momentum'], notes: 'Short, sized at "1%" of equity' }),
-      equity({ symbol: 'BRK.B', asset_type: 'stock', side: 'long', quantity: 12, entry_price: 410, entry_date: '2024-11-20', tags: ['value'] }),
+      equity({ symbol: 'BRK-B', asset_type: 'stock', side: 'long', quantity: 12, entry_price: 410, entry_date: '2024-11-20', tags: ['value'] }),
       equity({ symbol: 'FXAIX', asset_type: 'mutual_fund', side: 'long', quantity: 40.5, entry_price: 180.25, entry_date: '2025-02-03', tags: ['retirement'], notes: 'Two-line note:\nrebalance yearly' }),
       option({ symbol: 'AAPL250117C00150000', side: 'long', quantity: 2, entry_price: 12.4, entry_date: '2024-10-01', underlying: 'AAPL', strike: 150, expiry: '2025-01-17', right: 'call' }),
       option({ symbol: 'SPY251219P00480000', side: 'short', quantity: 1, entry_price: 4.1, entry_date: '2025-04-15', underlying: 'SPY', strike: 480, expiry: '2025-12-19', right: 'put', tags: ['hedge'], notes: 'protective put' }),
@@ -56,7 +56,7 @@ describe('SigmaSight CSV (BOM, `;`, CRLF, decimal commas, multi-line quoted note
       ['AAPL', 'stock', 'long', 100],
       ['SPY', 'etf', 'long', 25],
       ['TSLA', 'stock', 'short', 30],
-      ['BRK.B', 'stock', 'long', 12],
+      ['BRK-B', 'stock', 'long', 12],
       ['FXAIX', 'mutual_fund', 'long', 40],
       ['NVDA', 'stock', 'short', 15],
       ['AAPL270115C00250000', 'option', 'long', 2],
@@ -87,7 +87,7 @@ describe('Interactive Brokers Flex Open Positions', () => {
       // SPY summary 50 @ 520.1; lots opened 2024-03-15 and 2024-09-02.
       equity({ symbol: 'SPY', asset_type: 'etf', side: 'long', quantity: 50, entry_price: 520.1, entry_date: '2024-03-15' }),
       option({ symbol: 'AAPL270115C00250000', side: 'short', quantity: 2, entry_price: 14.2, entry_date: '2025-06-10', underlying: 'AAPL', strike: 250, expiry: '2027-01-15', right: 'call' }),
-      equity({ symbol: 'BRK.B', asset_type: 'stock', side: 'long', quantity: 10, entry_price: 410.55, entry_date: '2023-01-05' }),
+      equity({ symbol: 'BRK-B', asset_type: 'stock', side: 'long', quantity: 10, entry_price: 410.55, entry_date: '2023-01-05' }),
       equity({ symbol: 'MSFT', asset_type: 'stock', side: 'long', quantity: 15, entry_price: 401.13, entry_date: '2022-03-01' }),
     ]);
     expect(r.skipped.map((s) => s.line)).toEqual([3, 4, 6, 8, 9, 10, 12]);
@@ -108,7 +108,7 @@ describe('Schwab Positions', () => {
     expect(r.rows.map((x) => x.position)).toEqual([
       equity({ symbol: 'SCHB', asset_type: 'etf', side: 'long', quantity: 1250.5, entry_price: 20, entry_date: null }), // 25,010.00 / 1,250.5
       equity({ symbol: 'MSFT', asset_type: 'stock', side: 'long', quantity: 40, entry_price: 310, entry_date: null }), // 12,400 / 40
-      equity({ symbol: 'BRK.B', asset_type: 'stock', side: 'long', quantity: 12, entry_price: 400, entry_date: null }), // 4,800 / 12
+      equity({ symbol: 'BRK-B', asset_type: 'stock', side: 'long', quantity: 12, entry_price: 400, entry_date: null }), // 4,800 / 12
       equity({ symbol: 'TSLA', asset_type: 'stock', side: 'short', quantity: 10, entry_price: 250, entry_date: null }), // |-2,500| / 10
       option({ symbol: 'AAPL250620C00200000', side: 'long', quantity: 2, entry_price: 6.2, entry_date: null, underlying: 'AAPL', strike: 200, expiry: '2025-06-20', right: 'call' }), // 1,240 / (2 × 100)
       equity({ symbol: 'SWPPX', asset_type: 'mutual_fund', side: 'long', quantity: 100, entry_price: 70, entry_date: null }), // 7,000 / 100

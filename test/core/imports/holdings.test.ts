@@ -102,14 +102,18 @@ describe('problems name their line, column and cause', () => {
 });
 
 describe('duplicates', () => {
-  it('the same instrument and side twice is a problem on the later line; long and short of one symbol are not', () => {
+  it('the same instrument and entry date twice is a problem on the later line, long or short; lots of other dates are not', () => {
     const r = parseHoldingsFile([HEADER, 'AAPL,10,long,190,,,,,,,,,', 'aapl,5,long,195,,,,,,,,,', 'AAPL,3,short,200,,,,,,,,,', 'AAPL  250117C00150000,1,long,2,,,,,,,,,', ',1,long,2,,option,AAPL,150,2025-01-17,C,,,'].join('\n'));
     expect(r.problems.map((p) => [p.line, p.column, p.code])).toEqual([
       [3, 'symbol', 'duplicate'],
+      [4, 'symbol', 'duplicate'],
       [6, 'symbol', 'duplicate'],
     ]);
-    expect(r.problems[0]!.message).toBe('AAPL long is already on line 2: combine the two rows into one position');
-    expect(r.rows.map((x) => x.line)).toEqual([2, 4, 5]);
+    expect(r.problems[0]!.message).toBe('AAPL without an entry date is already on line 2: combine the two rows into one position, or give each lot its own entry date');
+    expect(r.rows.map((x) => x.line)).toEqual([2, 5]);
+    const lots = parseHoldingsFile([HEADER, 'AAPL,10,long,190,2024-01-02,,,,,,,,', 'AAPL,5,long,195,2024-03-04,,,,,,,,', 'AAPL,3,short,200,2024-03-04,,,,,,,,'].join('\n'));
+    expect(lots.rows.map((x) => x.line)).toEqual([2, 3]);
+    expect(lots.problems.map((p) => [p.line, p.code, p.message])).toEqual([[4, 'duplicate', 'AAPL entered 2024-03-04 is already on line 3: combine the two rows into one position, or give each lot its own entry date']]);
   });
 
   it('the same holding in two IB accounts is a duplicate too', () => {
