@@ -14,6 +14,7 @@ export interface AgentTool {
   description: string;
   parameters: Record<string, unknown>;
   read_only: boolean;
+  requires_approval: boolean;
 }
 
 export async function agentToolList(deps: ServiceDeps, principal: Principal = NOBODY): Promise<AgentTool[]> {
@@ -25,6 +26,7 @@ export async function agentToolList(deps: ServiceDeps, principal: Principal = NO
       description: f.function.description ?? '',
       parameters: (f.function.parameters ?? {}) as Record<string, unknown>,
       read_only: set.tools[i]?.annotations?.readOnlyHint ?? false,
+      requires_approval: set.requiresApproval.has(f.function.name),
     }));
   } finally {
     await mcp.close();

@@ -28,6 +28,19 @@ export interface ToolResultData {
   tool_result?: unknown;
 }
 
+export interface ApprovalRequiredData {
+  approval_id: string;
+  tool_call_id: string;
+  tool_name: string;
+  /** The exact arguments the tool runs with on approval (portfolio_id bound by the server). */
+  arguments: Record<string, unknown>;
+  /** The change in plain words. */
+  summary: string;
+  expires_at: string;
+  /** Where the decision goes: POST `{ "decision": "approve" | "reject" }`. */
+  decide_url: string;
+}
+
 /** `data` payload per event name. `message_created` and the `/mode` `message` are flat payloads. */
 export interface EventData {
   message_created: { user_message_id: string; assistant_message_id: string; conversation_id: string; run_id: string; replayed: boolean };
@@ -36,6 +49,8 @@ export interface EventData {
   token: { delta: string };
   tool_call: { tool_call_id: string; tool_name: string; tool_args: Record<string, unknown> };
   tool_result: ToolResultData;
+  /** A write the model proposed: not run; the turn ends waiting for the user's decision. */
+  approval_required: ApprovalRequiredData;
   heartbeat: Record<string, never>;
   info: { info_type: string; [k: string]: unknown };
   message: { delta: string; role: 'system' };
@@ -57,8 +72,11 @@ export interface EventData {
     token_counts: { initial: number; continuation: number };
     model_used: string;
     fallback_used: boolean;
-    status: 'complete' | 'partial' | 'aborted' | 'error';
+    /** `awaiting_approval`: the turn stopped at a proposed change (see `approval_required`). */
+    status: 'complete' | 'partial' | 'aborted' | 'error' | 'awaiting_approval';
     assistant_message_id: string | null;
+    /** The pending approval this turn ends on, else absent. */
+    approval_id?: string;
   };
 }
 

@@ -34,12 +34,14 @@ async function closeTurn(t: LiveTurn, em: RunEmitter, end: TurnEnd): Promise<voi
   const id = begun.assistantMessageId;
   if (end.result) {
     const r = end.result;
+    // A turn that stopped at a proposed change is a complete message that says it waits for approval.
     await finishAssistant(rt.deps, id, { content: r.text, status: 'complete', model, usage: { ...r.usage, tool_rounds: r.toolRounds, tool_calls: r.toolCalls, model_calls: r.modelCalls, latency_ms: end.latencyMs } });
     const promptVersion = `${t.mode}.${persona(t.mode).version}`;
-    rt.deps.log.info({ conversationId: t.conv.id, messageId: id, model, promptVersion, toolRounds: r.toolRounds, toolCalls: r.toolCalls, ms: end.latencyMs, ...r.usage }, 'chat turn complete');
+    rt.deps.log.info({ conversationId: t.conv.id, messageId: id, model, promptVersion, toolRounds: r.toolRounds, toolCalls: r.toolCalls, ms: end.latencyMs, approvalId: r.pending?.approvalId, ...r.usage }, r.pending ? 'chat turn awaiting approval' : 'chat turn complete');
     await em.emit('done', {
       final_text: r.text, tool_calls_count: r.toolCalls, tool_rounds: r.toolRounds, latency_ms: end.latencyMs, usage: { ...r.usage },
-      token_counts: { initial: 0, continuation: r.usage.output_tokens }, model_used: model, fallback_used: false, status: 'complete', assistant_message_id: id,
+      token_counts: { initial: 0, continuation: r.usage.output_tokens }, model_used: model, fallback_used: false,
+      status: r.pending ? 'awaiting_approval' : 'complete', assistant_message_id: id, ...(r.pending ? { approval_id: r.pending.approvalId } : {}),
     });
     return;
   }

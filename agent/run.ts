@@ -4,6 +4,8 @@
  * goes (every `flushMs`, and whatever is left before the terminal event, in one ordered chain of
  * writes off the streaming path), and close with exactly one `done` or `error`. A client disconnect
  * aborts the model request and pending tools and leaves the message `aborted` with what was said.
+ * A write the model calls is proposed for approval instead of run (`approval-flow.ts`); a turn
+ * resumed after the decision carries it out first and continues from where it stopped.
  */
 import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { loadHistory, recordToolCalls, saveAssistantText, type ToolCallInput } from '../core/services/conversations.ts';
@@ -11,11 +13,12 @@ import { connectInProcess, type InProcessMcp } from '../mcp-server/in-process.ts
 import { TurnTimeoutError } from './errors.ts';
 import { finishTurn } from './finish.ts';
 import { newRunId, RunEmitter, type FrameSink } from './events.ts';
-import type { LiveTurn } from './live-turn.ts';
+import type { LiveTurn, ResumedTurn } from './live-turn.ts';
 import { runLoop, type LoopHooks, type LoopResult } from './loop.ts';
 import type { ToolCallRequest } from './model.ts';
 import { renderPrompt } from './personas.ts';
 import { callTool, loadToolset, type ToolOutcome, type Toolset } from './tools.ts';
+import { applyDecision, proposeChange } from './approval-flow.ts';
 
 /** System prompt, recent history (with a note of the tools each answer used), the new message. */
 async function buildMessages(t: LiveTurn): Promise<ChatCompletionMessageParam[]> {
@@ -129,16 +132,20 @@ function toolsetOf(t: LiveTurn, mcp: InProcessMcp): Promise<Toolset> {
 
 async function execute(t: LiveTurn, s: TurnState, mcp: InProcessMcp): Promise<LoopResult> {
   const toolset = await toolsetOf(t, mcp);
+  // A resumed turn first carries out the user's decision, then continues from the stored messages.
+  const resumed = t.resume ? await applyDecision({ t: t as LiveTurn & { resume: ResumedTurn }, em: s.em, mcp, toolset, record: (row) => s.recordCall(row), debug: t.rt.debugToolResults }) : null;
   return runLoop({
     model: t.rt.model,
-    messages: await buildMessages(t),
+    messages: resumed?.messages ?? (await buildMessages(t)),
+    ...(resumed ? { start: resumed.start } : {}),
     toolset,
     limits: t.rt.limits,
     signal: s.abort.signal,
     exec: (call, timeoutMs) => {
       void s.em.emit('tool_call', { tool_call_id: call.id, tool_name: call.name, tool_args: parsedArgs(call) });
-      return callTool(mcp.client, call, { portfolioId: t.portfolio.id, bindsPortfolio: toolset.bindsPortfolio, timeoutMs, signal: s.abort.signal });
+      return callTool(mcp.client, call, { portfolioId: t.portfolio.id, toolset, timeoutMs, signal: s.abort.signal });
     },
+    propose: (call, at) => proposeChange({ t, em: s.em, toolset }, call, at, parsedArgs(call)),
     hooks: hooksFor(t, s),
   });
 }

@@ -14,6 +14,8 @@ import type { ToolCallRequest } from './model.ts';
 
 export const PREVIEW_CHARS = 280;
 const BOUND_ARG = 'portfolio_id';
+/** The tool metadata key that marks a tool the agent may run only after the user approved the call. */
+export const REQUIRES_APPROVAL = 'sigmasight.dev/requires-approval';
 
 export interface Toolset {
   /** Function tools offered to the model. */
@@ -22,6 +24,19 @@ export interface Toolset {
   bindsPortfolio: ReadonlySet<string>;
   /** The MCP descriptors, as listed. */
   tools: Tool[];
+  /** Tools that change data: a call is proposed to the user and runs only once they approve it. */
+  requiresApproval: ReadonlySet<string>;
+}
+
+/**
+ * Whether a call of `tool` needs the user's approval: the requires-approval marker, and, failing
+ * closed, any tool that is not declared read-only and does not declare itself non-destructive
+ * (the MCP default for an unannotated tool is destructive).
+ */
+export function needsApproval(tool: Tool): boolean {
+  if (tool._meta?.[REQUIRES_APPROVAL] === true) return true;
+  const a = tool.annotations;
+  return a?.readOnlyHint !== true && a?.destructiveHint !== false;
 }
 
 /** JSON Schema of an MCP tool input → OpenAI function parameters, without the bound portfolio id. */
@@ -39,7 +54,7 @@ export function toFunctionTool(tool: Tool): ChatCompletionFunctionTool {
 export async function loadToolset(client: Client, signal?: AbortSignal): Promise<Toolset> {
   const { tools } = await client.listTools(undefined, signal ? { signal } : undefined);
   const bindsPortfolio = new Set(tools.filter((t) => t.inputSchema.properties && BOUND_ARG in t.inputSchema.properties).map((t) => t.name));
-  return { functions: tools.map(toFunctionTool), bindsPortfolio, tools };
+  return { functions: tools.map(toFunctionTool), bindsPortfolio, tools, requiresApproval: new Set(tools.filter(needsApproval).map((t) => t.name)) };
 }
 
 export interface ToolOutcome {
@@ -60,9 +75,36 @@ export interface ToolOutcome {
 
 export interface CallOptions {
   portfolioId: string;
-  bindsPortfolio: ReadonlySet<string>;
+  toolset: Toolset;
   timeoutMs: number;
   signal: AbortSignal;
+  /**
+   * Set only by the approval path, for the one call the user approved. Without it a tool that
+   * needs approval is never run, whichever way the call arrives.
+   */
+  approved?: boolean;
+}
+
+/** The arguments a call runs with: the model's JSON object, with the portfolio bound (or dropped) server-side; null when not an object. */
+export function boundArgs(call: ToolCallRequest, opts: Pick<CallOptions, 'portfolioId' | 'toolset'>): Record<string, unknown> | null {
+  const args = parseArgs(call.arguments);
+  if (!args) return null;
+  // The model never chooses the portfolio: bound for tools that take one, dropped for the rest.
+  if (opts.toolset.bindsPortfolio.has(call.name)) args[BOUND_ARG] = opts.portfolioId;
+  else delete args[BOUND_ARG];
+  return args;
+}
+
+/** The listed tool a wrongly spelled name means (other case, dashes, spaces), for the hint; null when none. */
+export function nearestTool(toolset: Toolset, name: string): string | null {
+  const fold = (s: string) => s.trim().toLowerCase().replace(/[\s.-]+/g, '_');
+  return toolset.tools.find((t) => fold(t.name) === fold(name))?.name ?? null;
+}
+
+/** The refusal for a name that is not exactly a listed tool: nothing is sent to the server. */
+export function unknownToolText(toolset: Toolset, name: string): string {
+  const near = nearestTool(toolset, name);
+  return `VALIDATION: there is no tool named ${JSON.stringify(name.slice(0, 64))}; tool names are exact. Hint: ${near ? `call ${near}` : 'call one of the tools you were given'}.`;
 }
 
 function parseArgs(text: string): Record<string, unknown> | null {
@@ -77,12 +119,14 @@ function parseArgs(text: string): Record<string, unknown> | null {
 /** Runs one tool call. Tool failures, and a call cut short by the turn's abort, become `ok: false` outcomes. */
 export async function callTool(client: Client, call: ToolCallRequest, opts: CallOptions): Promise<ToolOutcome> {
   const t0 = performance.now();
-  const parsed = parseArgs(call.arguments);
+  const parsed = boundArgs(call, opts);
   const args = parsed ?? {};
-  // The model never chooses the portfolio: bound for tools that take one, dropped for the rest.
-  if (opts.bindsPortfolio.has(call.name)) args[BOUND_ARG] = opts.portfolioId;
-  else delete args[BOUND_ARG];
   const base = { callId: call.id, name: call.name, args };
+  // Only exact names of listed tools reach the server, and a write only on the approval path.
+  if (!opts.toolset.tools.some((t) => t.name === call.name)) return failure(base, unknownToolText(opts.toolset, call.name), t0);
+  if (opts.toolset.requiresApproval.has(call.name) && opts.approved !== true) {
+    return failure(base, `APPROVAL_REQUIRED: ${call.name} changes the book and runs only after the user approves the exact change. Hint: propose it as a single call and wait for the decision.`, t0);
+  }
   if (!parsed) return failure(base, 'VALIDATION: the arguments are not a JSON object. Hint: call again with a JSON object matching the tool schema.', t0);
   try {
     const r = (await client.callTool({ name: call.name, arguments: args }, undefined, { signal: opts.signal, timeout: opts.timeoutMs })) as CallToolResult;
@@ -108,6 +152,9 @@ function reasonOf(signal: AbortSignal): string {
 function textOf(r: CallToolResult): string {
   return r.content.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join('\n');
 }
+
+/** The outcome of a call answered with `error` without running it. */
+export const refusedOutcome = (call: ToolCallRequest, args: Record<string, unknown>, error: string): ToolOutcome => failure({ callId: call.id, name: call.name, args }, error, performance.now());
 
 function failure(base: Pick<ToolOutcome, 'callId' | 'name' | 'args'>, error: string, t0: number): ToolOutcome {
   const modelContent = JSON.stringify({ ok: false, error });

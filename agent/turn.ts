@@ -2,12 +2,14 @@
  * A chat send, in two steps so every refusal is plain HTTP before the stream opens:
  * `prepareTurn` checks the conversation (NOT_FOUND for another user's), handles `/mode <name>`,
  * finds the turn of a reused `client_request_id`, refuses a second concurrent turn (CONFLICT) and
- * stores the user and empty assistant rows; `PreparedTurn.run` then streams the events.
+ * stores the user and empty assistant rows; `PreparedTurn.run` then streams the events. A new
+ * message supersedes any change still waiting for approval in the conversation (it expires).
  */
 import { requireOwnedPortfolio, type Principal } from '../core/services/context.ts';
 import { beginTurn, requireConversation, setConversationMode, type ConversationRow } from '../core/services/conversations.ts';
 import { resolvePortfolioId } from '../core/services/portfolio-directory.ts';
 import { AppError } from '../core/errors.ts';
+import { supersedePending } from '../core/services/approvals.ts';
 import { newRunId, RunEmitter, type FrameSink } from './events.ts';
 import { isMode, parseModeCommand, type Mode } from './personas.ts';
 import { runLiveTurn } from './run.ts';
@@ -42,6 +44,8 @@ export async function prepareTurn(rt: AgentRuntime, principal: Principal, input:
       const replay = begun.replay;
       return { conversationId: conv.id, run: (sink) => replayStream(sink, conv, { ...begun, replay }, rt.model.model) };
     }
+    const superseded = await supersedePending(rt.deps, conv.id);
+    if (superseded > 0) rt.deps.log.info({ conversationId: conv.id, superseded }, 'pending approvals expired by a new message');
     const ctx = { rt, principal, conv, mode: (isMode(conv.mode) ? conv.mode : 'green') as Mode, portfolio, userText: input.text, begun };
     return { conversationId: conv.id, run: (sink, signal) => runLiveTurn(ctx, sink, signal) };
   } catch (err) {

@@ -3,7 +3,9 @@
  * OPENAI_API_KEY nor OPENAI_BASE_URL is set. On the first call of a turn it routes the question
  * to MCP tools (returned as tool calls, so the same loop runs them, emits the same events and
  * stores the same records); on the next call it writes a templated answer from their results.
- * It says it has no language model in the first answer of a conversation. A request for
+ * It says it has no language model in the first answer of a conversation. A book change ("add
+ * 10 AAPL at 190") is proposed as its write tool call, which the loop holds for the user's
+ * approval; once decided, the next call confirms the result or says the user declined. A request for
  * investment advice, or a question it does not understand, gets a plain decline that lists what
  * it can answer, without calling any tool.
  */
@@ -12,6 +14,7 @@ import type { ChatModel, ModelRequest, ModelRound } from '../model.ts';
 import { answerFor, noAdvice, notUnderstood, OFFLINE_NOTICE, toolMissing, type ToolReply } from './answer.ts';
 import { batchStatusStep, knownJobId } from './batch-status.ts';
 import { capabilities, classifyQuestion } from './router.ts';
+import { parseTrade, tradeStep } from './trade.ts';
 import { readFenced } from '../untrusted.ts';
 
 export const OFFLINE_MODEL = 'sigmasight-offline';
@@ -60,6 +63,15 @@ export class OfflineChatModel implements ChatModel {
     for (const m of after) if (m.role === 'assistant') for (const c of m.tool_calls ?? []) if (c.type === 'function') names.set(c.id, c.function.name);
     const replies = after.filter((m) => m.role === 'tool').map((m) => parseReply(names.get(m.tool_call_id) ?? 'tool', textOf(m)));
 
+    const trade = route.intent === 'trade' ? parseTrade(question) : null;
+    if (trade) {
+      const step = tradeStep(trade, replies);
+      if ('say' in step) return this.say(req, firstAnswer, step.say);
+      const missing = step.calls.map((c) => c.name).filter((n) => !offered.has(n));
+      if (missing.length) return this.say(req, firstAnswer, toolMissing(missing));
+      if (req.toolChoice !== 'auto') return this.say(req, firstAnswer, 'I could not finish that change within the limits of this turn; nothing more was changed.');
+      return { text: '', toolCalls: step.calls, usage: null, finishReason: 'tool_calls' };
+    }
     if (route.intent === 'batch_status' && req.toolChoice === 'auto') {
       const earlier = req.messages.slice(0, lastUser).filter((m) => m.role === 'assistant' || m.role === 'user').map(textOf);
       const step = batchStatusStep(knownJobId(question, earlier), replies);

@@ -6,7 +6,10 @@
  * matches is declined as not understood; both declines list `capabilities()`, read from the table.
  */
 
+import { TRADE_COMMAND } from './trade.ts';
+
 export type Intent =
+  | 'trade'
   | 'overview'
   | 'exposures'
   | 'positions'
@@ -44,6 +47,7 @@ const INTENTS: Record<Intent, IntentInfo> = {
   data_quality: { tools: ['get_portfolio_data_quality'], describe: 'data quality: missing or stale prices', example: 'How is the data quality?' },
   batch_status: { tools: ['get_batch_status'], describe: 'the status of the calculation batch', example: 'Is the batch done?' },
   run_batch: { tools: ['run_portfolio_batch'], describe: 'running the calculation batch', example: 'Run the batch' },
+  trade: { tools: ['list_positions', 'add_position', 'update_position', 'close_position'], describe: 'changes to your book, made only after you approve them: add, sell or close a position', example: 'Add 10 AAPL at 190' },
 };
 
 interface Rule {
@@ -51,8 +55,9 @@ interface Rule {
   test: RegExp;
 }
 
-/** Ordered: batch commands before batch status, specific analytics before the generic overview. */
+/** Ordered: book changes first (a whole-message command), batch commands before batch status, specific analytics before the generic overview. */
 const RULES: Rule[] = [
+  { intent: 'trade', test: TRADE_COMMAND },
   { intent: 'batch_status', test: /^(?=.*\b(batch|run|calculations?)\b)(?=.*\b(status|progress|finish(ed)?|done|complete(d)?|check|running)\b)/i },
   { intent: 'run_batch', test: /\b(run|start|kick ?off|trigger|launch|re-?run|refresh|re-?calculate|recompute|compute)\b.*\b(batch|calculations?|analytics|results)\b|\b(batch|calculations?)\b.*\b(now|please)\b.*\brun\b/i },
   { intent: 'batch_status', test: /\bbatch\b|\b(last|latest)\s+(run|calculation)\b|\bresults?\s+(up to date|fresh|current)\b/i },

@@ -132,6 +132,7 @@ export const AgentToolSchema = z
     name: text(),
     description: text(),
     parameters: z.record(text(), z.unknown()).describe('JSON Schema of the arguments the model supplies'),
-    read_only: z.boolean().describe('false for tools that start work'),
+    read_only: z.boolean().describe('false for tools that start work or change data'),
+    requires_approval: z.boolean().describe('true for tools that change your book: the agent proposes the call and runs it only after you approve it (POST /api/v1/chat/approvals/{approval_id})'),
   })
   .openapi('AgentTool');

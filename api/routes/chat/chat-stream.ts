@@ -7,13 +7,17 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Principal } from '../../../core/services/context.ts';
-import { prepareTurn, type TurnInput } from '../../../agent/turn.ts';
+import { prepareTurn, type PreparedTurn, type TurnInput } from '../../../agent/turn.ts';
 import { serviceDeps, type AppBindings } from '../../context.ts';
 import { agentRuntime } from './runtime.ts';
 
 export async function streamTurn(c: Context<AppBindings>, principal: Principal, input: TurnInput): Promise<Response> {
   const rt = agentRuntime(c.get('deps'), serviceDeps(c));
-  const turn = await prepareTurn(rt, principal, input);
+  return streamPrepared(c, await prepareTurn(rt, principal, input));
+}
+
+/** Streams a turn that passed its checks (a send, or a resumed turn after an approval decision). */
+export function streamPrepared(c: Context<AppBindings>, turn: PreparedTurn): Response {
   c.header('X-Accel-Buffering', 'no');
   c.header('Cache-Control', 'no-cache');
   // Declared chunked, the Node adapter writes the headers at once instead of probing the body for a length.
