@@ -51,20 +51,23 @@ export function createRecompute(svc: BatchServiceDeps, o: RecomputeOptions): Rec
     }
   }
 
+  // a plain function, not a method using `this`: callers may pass `recompute.idle` around unbound
+  async function idle(): Promise<void> {
+    for (;;) {
+      if (timers.size) await new Promise((r) => setTimeout(r, 20));
+      else if (starting.size) await Promise.all(starting);
+      else break;
+    }
+    await svc.runner.idle();
+    // a run that finished may have met a change made while it ran; settle those too
+    if (timers.size || starting.size) await idle();
+  }
+
   return {
     schedule(portfolioId) {
       if (!stopped) arm(portfolioId, o.debounceMs, 0);
     },
-    async idle() {
-      for (;;) {
-        if (timers.size) await new Promise((r) => setTimeout(r, 20));
-        else if (starting.size) await Promise.all(starting);
-        else break;
-      }
-      await svc.runner.idle();
-      // a run that finished may have met a change made while it ran; settle those too
-      if (timers.size || starting.size) await this.idle();
-    },
+    idle,
     stop() {
       stopped = true;
       for (const t of timers.values()) clearTimeout(t);

@@ -372,7 +372,8 @@ describeEachDb('own book through REST, recomputed, checked against an independen
     const entry = (await ok('GET', `${P()}/audit?limit=500`)).entries.find((e: any) => e.id === w.audit_id);
     expect(entry).toMatchObject({ action: 'position.update', door: 'rest', before: { notes: 'long stock', tags: ['core'] }, after: { notes: 'core holding', tags: ['core', 'tech'] } });
     expect((await ok('GET', P())).book_changed_at).toBe(portfolioBefore.book_changed_at);
-    await batch.recompute!.idle();
+    const { idle } = batch.recompute!; // callable unbound
+    await idle();
     expect(await runs()).toEqual(runsBefore);
   });
 
