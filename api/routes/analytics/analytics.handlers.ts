@@ -5,38 +5,39 @@ import { getOverview } from '../../../core/services/analytics-overview.ts';
 import { getGreeks, getMarketRisk, getRiskMetrics, getSnapshots } from '../../../core/services/analytics-risk.ts';
 import { getStressTest } from '../../../core/services/analytics-stress.ts';
 import { serviceDeps, type AppBindings } from '../../context.ts';
+import { cacheableJson } from '../../middleware/microcache.ts';
 import type * as R from './analytics.routes.ts';
 
 type H<Route extends Parameters<typeof import('@hono/zod-openapi').createRoute>[0]> = RouteHandler<Route, AppBindings>;
 
 /** Serves both the reference and the seed-guide overview paths. */
 export const overviewHandler: H<typeof R.overviewRoute> = async (c) =>
-  c.json(await getOverview(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id), 200);
+  cacheableJson(c, await getOverview(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id));
 
 export const correlationHandler: H<typeof R.correlationRoute> = async (c) =>
-  c.json(await getCorrelationMatrix(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')), 200);
+  cacheableJson(c, await getCorrelationMatrix(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')));
 
 export const diversificationHandler: H<typeof R.diversificationRoute> = async (c) =>
-  c.json(await getDiversificationScore(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')), 200);
+  cacheableJson(c, await getDiversificationScore(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')));
 
 /** Serves both `/analytics/portfolio/{id}/factor-exposures` and the seed-guide `/data/portfolios/{id}/factor_exposures`. */
 export const factorHandler: H<typeof R.factorRoute> = async (c) =>
-  c.json(await getFactorExposures(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id), 200);
+  cacheableJson(c, await getFactorExposures(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id));
 
 export const positionFactorHandler: H<typeof R.positionFactorRoute> = async (c) =>
-  c.json(await getPositionFactorExposures(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')), 200);
+  cacheableJson(c, await getPositionFactorExposures(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')));
 
 export const stressHandler: H<typeof R.stressRoute> = async (c) =>
-  c.json(await getStressTest(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')), 200);
+  cacheableJson(c, await getStressTest(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')));
 
 export const riskMetricsHandler: H<typeof R.riskMetricsRoute> = async (c) =>
-  c.json(await getRiskMetrics(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')), 200);
+  cacheableJson(c, await getRiskMetrics(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')));
 
 export const greeksHandler: H<typeof R.greeksRoute> = async (c) =>
-  c.json(await getGreeks(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id), 200);
+  cacheableJson(c, await getGreeks(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id));
 
 export const marketRiskHandler: H<typeof R.marketRiskRoute> = async (c) =>
-  c.json(await getMarketRisk(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id), 200);
+  cacheableJson(c, await getMarketRisk(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id));
 
 export const snapshotsHandler: H<typeof R.snapshotsRoute> = async (c) =>
-  c.json(await getSnapshots(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')), 200);
+  cacheableJson(c, await getSnapshots(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')));
