@@ -79,6 +79,10 @@ async function plan(db: Db, portfolioId: string, rows: readonly ParsedRow[], tod
       });
       continue;
     }
+    if (entryDate > todayIso) {
+      problems.push({ line: r.line, column: null, code: 'bad_date', message: `entry date ${entryDate} of ${position.symbol} is in the future; give a date on or before ${todayIso}` });
+      continue;
+    }
     if (match) used.add(match.id);
     if (match?.exitDate) warnings.push(`reopens the ${position.symbol} position entered on ${entryDate} and closed on ${match.exitDate}`);
     const action = match === null ? 'create' : unchanged(position, match, tagMap.get(match.id) ?? []) ? 'unchanged' : 'update';

@@ -312,6 +312,14 @@ describeEachDb('holdings import over REST', (kind) => {
     expect(await audit(pid)).toEqual(before.audit);
   });
 
+  it('an entry date after today is a problem on its line; text/plain is accepted like text/csv', async () => {
+    const pid = await newPortfolio('future');
+    const p = await preview(pid, 'symbol,quantity,entry_price,entry_date\nAAPL,1,190,2026-07-13\nMSFT,2,400,2026-08-01\n', token, 'text/plain');
+    expect(p.status).toBe(201);
+    expect(p.body.problems.map((x: { line: number; code: string; message: string }) => [x.line, x.code, x.message])).toEqual([[3, 'bad_date', 'entry date 2026-08-01 of MSFT is in the future; give a date on or before 2026-07-13']]);
+    expect(p.body.committable).toBe(false);
+  });
+
   it('two commits of one preview at once write it once; the other answers already_committed', async () => {
     const pid = await newPortfolio('twice at once');
     const p = await preview(pid, 'symbol,quantity,entry_price,entry_date\nAAPL,10,150,2025-01-02\nMSFT,5,400,2025-01-02\n');

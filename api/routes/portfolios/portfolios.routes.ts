@@ -82,6 +82,8 @@ export const previewImportRoute = createRoute({
       required: true,
       content: {
         'text/csv': { schema: z.string().openapi({ format: 'binary' }) },
+        'text/plain': { schema: z.string().openapi({ format: 'binary' }) },
+        'application/csv': { schema: z.string().openapi({ format: 'binary' }) },
         'multipart/form-data': { schema: z.object({ file: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'the holdings file' }) }) },
       },
     },
