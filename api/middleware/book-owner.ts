@@ -5,16 +5,19 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { requireOwnedRecords } from '../../core/services/book-ownership.ts';
+import { UUID_LIKE } from '../../core/services/context.ts';
 import type { AppBindings } from '../context.ts';
 
 export const requireBookOwner: MiddlewareHandler<AppBindings> = async (c, next) => {
   // ['', 'api', 'v1', 'portfolios', portfolio_id, 'positions' | 'imports' | 'audit', id, …]
   const [, , , , portfolioId, kind, id] = c.req.path.split('/');
-  if (portfolioId) {
+  // a malformed id names nobody's record: the route's validation answers it (422)
+  const wellFormed = (x: string | undefined): x is string => !!x && UUID_LIKE.test(x);
+  if (wellFormed(portfolioId)) {
     await requireOwnedRecords(c.get('deps').dbh.db, c.get('principal'), {
-      portfolioId: decodeURIComponent(portfolioId),
-      positionId: kind === 'positions' && id ? decodeURIComponent(id) : undefined,
-      importId: kind === 'imports' && id ? decodeURIComponent(id) : undefined,
+      portfolioId,
+      positionId: kind === 'positions' && wellFormed(id) ? id : undefined,
+      importId: kind === 'imports' && wellFormed(id) ? id : undefined,
     });
   }
   await next();

@@ -19,7 +19,7 @@ import { runTs } from '../helpers/run.ts';
 import { buildApp, DEMO, login, seededApp, type TestApp } from '../api/helpers.ts';
 import { insertResults } from '../core/services/results-fixture.ts';
 import { callTool, mcpFor, toolText } from '../mcp/mcp-harness.ts';
-import { asQueryString, hostileValue, namedArb, readOpenApi, validArb, type JsonSchema, type OpenApi, type Operation } from './openapi-arbitraries.ts';
+import { asQueryString, hostileValue, namedArb, OWN_RECORD_IDS, readOpenApi, validArb, type JsonSchema, type OpenApi, type Operation } from './openapi-arbitraries.ts';
 
 const ADMIN = { email: 'fuzz-admin@sigmasight.test', password: 'fuzz-admin-password-1' };
 
@@ -110,6 +110,11 @@ describe('hostile input at every door [pglite]', () => {
     ops = api.operations.filter((o) => o.path.startsWith('/api/'));
     userToken = await login(app, DEMO.individual.email);
     adminToken = await login(app, ADMIN.email, ADMIN.password);
+    // a position and a previewed import of the caller, so their routes reach body validation
+    const held = await db.db.execute(sql`select id::text from positions where portfolio_id = ${DEMO.individual.portfolioId} order by id limit 1`);
+    OWN_RECORD_IDS['position_id'] = [((held as unknown as { rows: { id: string }[] }).rows ?? (held as unknown as { id: string }[]))[0]!.id];
+    const preview = await app.request(`/api/v1/portfolios/${DEMO.individual.portfolioId}/imports`, { method: 'POST', headers: { authorization: `Bearer ${userToken}`, 'content-type': 'text/csv' }, body: 'symbol,quantity,entry_price,entry_date\nAAPL,1,190,2026-07-01\n' });
+    OWN_RECORD_IDS['import_id'] = [((await preview.json()) as { import_id: string }).import_id];
   });
   afterAll(() => db.destroy());
 

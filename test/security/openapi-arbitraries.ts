@@ -127,9 +127,13 @@ export function validArb(schema: JsonSchema, api: OpenApi, ids: string[], depth 
   }
 }
 
-/** As validArb, but a field or parameter named like a portfolio id gets one of the caller's own ids, so the request reaches the handler. */
+/** The caller's own record ids by parameter name (`position_id`, `import_id`), set by the test that owns them. */
+export const OWN_RECORD_IDS: Record<string, string[]> = {};
+
+/** As validArb, but a field or parameter named like a portfolio id (or another record in OWN_RECORD_IDS) gets one of the caller's own ids, so the request reaches the handler. */
 export function namedArb(name: string, schema: JsonSchema, api: OpenApi, ids: string[], depth = 0): fc.Arbitrary<unknown> {
   if (/(^|_)portfolio_id$/.test(name)) return fc.constantFrom(...ids);
+  if (OWN_RECORD_IDS[name]?.length) return fc.constantFrom(...OWN_RECORD_IDS[name]);
   return validArb(schema, api, ids, depth);
 }
 
