@@ -146,11 +146,20 @@ const parsedIn = new WeakMap<PGlite, Set<string>>();
 /** SQLSTATE 26000: the named statement is gone (e.g. after `DEALLOCATE ALL`). */
 const INVALID_STATEMENT_NAME = '26000';
 
-/** Sends one protocol message and returns the whole response, under the locks `PGlite.query` takes. */
+/** Sends protocol messages and returns the whole response (a read: nothing to sync to the file system). */
 async function exchange(pg: PGlite, msg: Uint8Array): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
-  await pg.execProtocolRawStream(msg, { onRawData: (b) => void chunks.push(b.slice()) });
+  await pg.execProtocolRawStream(msg, { syncToFs: false, onRawData: (b) => void chunks.push(b.slice()) });
   return chunks.length === 1 ? chunks[0]! : concat(chunks);
+}
+
+/** Bind, Execute and Sync of a statement without parameters: the same bytes every time. */
+const constantRun = new WeakMap<PreparedRead, Uint8Array>();
+function runMessage(s: PreparedRead, params: readonly (string | null)[]): Uint8Array {
+  if (params.length) return concat([bindMessage(s, params), EXECUTE_SYNC]);
+  let m = constantRun.get(s);
+  if (!m) constantRun.set(s, (m = concat([bindMessage(s, []), EXECUTE_SYNC])));
+  return m;
 }
 
 async function runOnPglite(pg: PGlite, s: PreparedRead, params: readonly (string | null)[]): Promise<TextRow[]> {
@@ -163,7 +172,7 @@ async function runOnPglite(pg: PGlite, s: PreparedRead, params: readonly (string
       for (let attempt = 0; ; attempt++) {
         const fresh = !parsed.has(s.name);
         try {
-          const r = decodeResponse(await exchange(pg, concat([...(fresh ? [parseMessage(s)] : []), bindMessage(s, params), EXECUTE_SYNC])));
+          const r = decodeResponse(await exchange(pg, fresh ? concat([parseMessage(s), runMessage(s, params)]) : runMessage(s, params)));
           if (fresh && r.parsed) parsed.add(s.name);
           return r.rows;
         } catch (err) {
