@@ -16,6 +16,7 @@ export const ID_NAMES: Record<string, { kind: Kind; list?: true }> = {
   run_id: { kind: 'run' },
   job_id: { kind: 'run' },
   import_id: { kind: 'import' },
+  approval_id: { kind: 'approval' },
 };
 
 /** Id-like names that name no record of a user, and why. */

@@ -16,7 +16,7 @@ import type { DbKind, TestDb } from '../helpers/db.ts';
 import { buildApp, DEMO, login, seededApp, type TestApp } from '../api/helpers.ts';
 
 /** The kinds of record a request can name by id. */
-export type Kind = 'portfolio' | 'position' | 'conversation' | 'message' | 'run' | 'import';
+export type Kind = 'portfolio' | 'position' | 'conversation' | 'message' | 'run' | 'import' | 'approval';
 
 export interface Member {
   email: string;
@@ -62,7 +62,7 @@ const post = (app: TestApp, token: string, url: string, body?: unknown) =>
   app.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
 
 /** One chat turn over SSE; records the conversation, both message ids and the chat run id. */
-async function chatTurn(app: TestApp, m: Member, url: string, body: Record<string, unknown>): Promise<void> {
+async function chatTurn(app: TestApp, m: Member, url: string, body: Record<string, unknown>): Promise<Frame[]> {
   const res = await post(app, m.token, url, body);
   if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
   const frames = await readSse(res);
@@ -71,6 +71,7 @@ async function chatTurn(app: TestApp, m: Member, url: string, body: Record<strin
   if (!m.ids.conversation.includes(String(created['conversation_id']))) m.ids.conversation.push(String(created['conversation_id']));
   m.ids.message.push(String(created['user_message_id']), String(created['assistant_message_id']));
   m.private.push(String(created['run_id']));
+  return frames;
 }
 
 async function owned(world: Pick<World, 'db'>, email: string, userId: string, token: string): Promise<Member> {
@@ -81,7 +82,7 @@ async function owned(world: Pick<World, 'db'>, email: string, userId: string, to
   const held = await db.select({ id: positions.id }).from(positions).where(and(inArray(positions.portfolioId, ids), isNull(positions.deletedAt)));
   return {
     email, userId, token,
-    ids: { portfolio: ids, position: held.map((p) => p.id), conversation: [], message: [], run: [], import: [] },
+    ids: { portfolio: ids, position: held.map((p) => p.id), conversation: [], message: [], run: [], import: [], approval: [] },
     symbols: await symbolsOfPortfolios(db, ids),
     private: [userId, email, user!.fullName, ...books.map((b) => b.name)],
   };
@@ -128,6 +129,11 @@ export async function buildWorld(kind: DbKind): Promise<World> {
     await chatTurn(app, m, '/api/v1/chat/send', { conversation_id: m.ids.conversation[0], text: `Which positions do I hold? ${tag(1)}`, client_request_id: `key-${tag(1)}` });
     await chatTurn(app, m, '/api/v1/chat/send', { conversation_id: m.ids.conversation[0], text: `Is the batch done? ${tag(2)}` });
     await chatTurn(app, m, '/api/v1/agent/chat', { message: `What is my beta? ${tag(3)}`, portfolio_id: m.ids.portfolio[0] });
+    // a trade the offline responder proposes: a pending approval only this user may decide
+    const proposal = await chatTurn(app, m, '/api/v1/chat/send', { conversation_id: m.ids.conversation[0], text: 'add 10 AAPL at 190' });
+    const approval = proposal.find((f) => f.event === 'approval_required')?.data;
+    if (!approval) throw new Error(`no approval_required for ${m.email} (${proposal.map((f) => f.event).join(',')})`);
+    m.ids.approval.push(String((approval['data'] as { approval_id: string }).approval_id));
   }
   return { db, app, batch, members, shared: { run: systemRun.run_id }, publicSymbols };
 }

@@ -13,7 +13,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';
-import { batchRuns, conversations, holdingsImports, messages, portfolioAudit, portfolios, positions, toolCalls } from '../../db/schema/index.ts';
+import { agentApprovals, batchRuns, conversations, holdingsImports, messages, portfolioAudit, portfolios, positions, toolCalls } from '../../db/schema/index.ts';
 import { connectInProcess, type InProcessMcp } from '../../mcp-server/in-process.ts';
 import { TEST_NOW } from '../helpers/batch.ts';
 import { describeEachDb } from '../helpers/db.ts';
@@ -220,6 +220,7 @@ async function tableState(w: World): Promise<Record<string, unknown>> {
     portfolios: await db.select({ id: portfolios.id, name: portfolios.name, deleted: portfolios.deletedAt, updated: portfolios.updatedAt }).from(portfolios).orderBy(portfolios.id),
     audit: (await db.select({ n: count() }).from(portfolioAudit))[0]!.n,
     imports: await db.select({ id: holdingsImports.id, status: holdingsImports.status }).from(holdingsImports).orderBy(holdingsImports.id),
+    approvals: await db.select({ id: agentApprovals.id, status: agentApprovals.status, decided: agentApprovals.decidedAt }).from(agentApprovals).orderBy(agentApprovals.id),
   };
   return { runs: await n(batchRuns), conversations: await n(conversations), messages: await n(messages), toolCalls: await n(toolCalls), modes, mine, book };
 }
