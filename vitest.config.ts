@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // builds the migrated and seeded databases every file copies (PGlite tarballs, Postgres templates)
+    globalSetup: ['./test/global-setup.ts'],
     pool: 'forks',
     // vitest's default on a 2-core machine is one worker; the database files wait on I/O and child processes, so two keep both cores busy
     maxWorkers: 2,

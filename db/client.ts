@@ -24,6 +24,8 @@ export interface DbConfig {
   url?: string | undefined;
   /** PGlite data directory, or `memory://` for an in-memory database. */
   pgliteDir?: string;
+  /** PGlite only: start from this data-directory tarball (`dumpDataDir()`); the directory must be new. */
+  pgliteLoadDataDir?: Blob | File;
   /** postgres.js pool size. */
   poolMax?: number;
   /**
@@ -87,7 +89,9 @@ export function createDb(config: DbConfig): DbHandle {
   const memory = dir.startsWith('memory://');
   if (!memory) mkdirSync(dir, { recursive: true });
   const release = memory ? () => {} : lockDataDir(dir);
-  const client = new PGlite(memory ? undefined : dir);
+  const client = config.pgliteLoadDataDir
+    ? new PGlite({ ...(memory ? {} : { dataDir: dir }), loadDataDir: config.pgliteLoadDataDir })
+    : new PGlite(memory ? undefined : dir);
   const db = drizzlePglite({ client, schema, casing });
   return {
     db: db as unknown as Db,

@@ -1,7 +1,6 @@
 /** Builds the real app over a migrated, seeded test database and logs demo users in. */
 import { createApp } from '../../api/app.ts';
 import type { AppDeps } from '../../api/context.ts';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { parseEnv } from '../../core/env.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createTestDb, type DbKind, type TestDb } from '../helpers/db.ts';
@@ -24,8 +23,7 @@ export interface AppFixture {
 
 /** Seeded database (demo book + bundled prices) and an app whose clock sits on the demo as-of date. */
 export async function seededApp(kind: DbKind, env: Record<string, string> = {}): Promise<AppFixture> {
-  const db = await createTestDb(kind);
-  await prepareDatabase(db, { seed: true });
+  const db = await createTestDb(kind, { seeded: true });
   const app = buildApp(db, env);
   return { db, app };
 }

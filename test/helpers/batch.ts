@@ -2,9 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seedDatabase } from '../../core/bootstrap.ts';
 import { createLogger } from '../../core/logger.ts';
-import { loadBundledMarketData } from '../../core/market-data/load-bundled.ts';
 import { createInlineRunner } from '../../core/batch/runner.ts';
 import type { BatchServiceDeps } from '../../core/batch/service.ts';
 import type { BatchDeps } from '../../core/batch/types.ts';
@@ -15,11 +13,9 @@ export const DEMO_AS_OF = '2026-07-13';
 export const TEST_NOW = new Date('2026-07-14T12:00:00Z');
 export const DEMO_PORTFOLIOS = ['1d8ddd95-3b45-0ac5-35bf-cf81af94a5fe', 'e23ab931-a033-edfe-ed4f-9d02474780b4', 'fcd71196-e93e-f000-5a74-31a9eead3118'];
 
+/** A migrated database with the demo book and the bundled market data. */
 export async function seededDb(kind: DbKind): Promise<TestDb> {
-  const db = await createTestDb(kind);
-  await seedDatabase(db);
-  await loadBundledMarketData(db.db);
-  return db;
+  return createTestDb(kind, { seeded: true });
 }
 
 export function batchDeps(db: TestDb, extra: Partial<BatchDeps> = {}): BatchServiceDeps {
