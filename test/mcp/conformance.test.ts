@@ -15,7 +15,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { buildApp, DEMO, login } from '../api/helpers.ts';
 
@@ -56,8 +55,7 @@ describe('MCP conformance suite [pglite]', () => {
   let url: string;
   const outDir = mkdtempSync(join(tmpdir(), 'sigmasight-conformance-'));
   beforeAll(async () => {
-    db = await createTestDb('pglite');
-    await prepareDatabase(db, { seed: true });
+    db = await createTestDb('pglite', { seeded: true });
     const app = buildApp(db);
     api = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

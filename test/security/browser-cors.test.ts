@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { buildApp, DEMO, DEMO_PASSWORD } from '../api/helpers.ts';
 
@@ -60,8 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`CORS in headless Chromium${existsSync(CH
   let browser: Browser;
   let apiUrl: string;
   beforeAll(async () => {
-    db = await createTestDb('pglite');
-    await prepareDatabase(db, { seed: true });
+    db = await createTestDb('pglite', { seeded: true });
     allowedPages = await pageServer();
     otherPages = await pageServer();
     // the allowed front end: same site as the API (localhost), another port, listed in CORS_ORIGINS

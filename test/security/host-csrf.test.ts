@@ -5,7 +5,6 @@
  * runs only with a same-site proof; cookies are Secure whenever the request came over https.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { buildApp, DEMO, DEMO_PASSWORD, login, type TestApp } from '../api/helpers.ts';
 
@@ -17,8 +16,7 @@ describe('Host allow-list and CSRF [pglite]', () => {
   let app: TestApp;
   let token: string;
   beforeAll(async () => {
-    db = await createTestDb('pglite');
-    await prepareDatabase(db, { seed: true });
+    db = await createTestDb('pglite', { seeded: true });
     app = buildApp(db, { PUBLIC_URL: 'https://risk.example.com', ALLOWED_HOSTS: 'risk.internal' });
     token = await login(app, DEMO.individual.email);
   });

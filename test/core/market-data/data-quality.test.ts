@@ -4,9 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedDatabase } from '../../../core/bootstrap.ts';
 import { tradingDays } from '../../../core/market-data/calendar.ts';
-import { loadBundledMarketData } from '../../../core/market-data/load-bundled.ts';
 import { getPortfolioDataQuality } from '../../../core/services/data-quality.ts';
 import { createLogger } from '../../../core/logger.ts';
 import type { Principal } from '../../../core/services/context.ts';
@@ -23,9 +21,7 @@ describeEachDb('portfolio data quality', (kind) => {
   let db: TestDb;
   let deps: { db: TestDb['db']; log: typeof log; clock: () => Date };
   beforeAll(async () => {
-    db = await createTestDb(kind);
-    await seedDatabase(db);
-    await loadBundledMarketData(db.db);
+    db = await createTestDb(kind, { seeded: true });
     deps = { db: db.db, log, clock: () => new Date('2026-11-30T12:00:00Z') };
   });
   afterAll(() => db.destroy());

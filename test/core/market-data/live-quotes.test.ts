@@ -3,9 +3,7 @@
  * live prices first, the next provider when one fails, stored closes when all fail.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seedDatabase } from '../../../core/bootstrap.ts';
 import { HTTP_DEFAULTS, type HttpProviderConfig } from '../../../core/market-data/http/provider-config.ts';
-import { loadBundledMarketData } from '../../../core/market-data/load-bundled.ts';
 import { createBundledProvider } from '../../../core/market-data/providers/bundled.ts';
 import { createFmpProvider } from '../../../core/market-data/providers/fmp.ts';
 import { createPolygonProvider } from '../../../core/market-data/providers/polygon.ts';
@@ -25,9 +23,7 @@ describe('live quotes', () => {
   let deps: ServiceDeps;
   let cfg: HttpProviderConfig;
   beforeAll(async () => {
-    db = await createTestDb('pglite');
-    await seedDatabase(db);
-    await loadBundledMarketData(db.db);
+    db = await createTestDb('pglite', { seeded: true });
     fake = await new FakeMarketServer().start();
     cfg = { ...HTTP_DEFAULTS, apiKey: 'k', baseUrl: fake.baseUrl, requestsPerMinute: 10_000, timeoutMs: 1_000, maxAttempts: 2, baseDelayMs: 5, maxDelayMs: 10 };
     deps = { db: db.db, log, clock: () => new Date('2026-07-14T20:00:00Z') };

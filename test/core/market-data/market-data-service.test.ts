@@ -3,9 +3,7 @@
  * reference: the service must return exactly the stored real closes and changes derived from them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDatabase } from '../../../core/bootstrap.ts';
 import { tradingDays } from '../../../core/market-data/calendar.ts';
-import { loadBundledMarketData } from '../../../core/market-data/load-bundled.ts';
 import { createLogger } from '../../../core/logger.ts';
 import type { Principal } from '../../../core/services/context.ts';
 import { getCurrentQuotes, getFactorEtfPrices, getHistoricalPrices } from '../../../core/services/market-data.ts';
@@ -23,9 +21,7 @@ describe('market-data reads', () => {
   let db: TestDb;
   let deps: { db: TestDb['db']; log: ReturnType<typeof createLogger>; clock: () => Date };
   beforeAll(async () => {
-    db = await createTestDb('pglite');
-    await seedDatabase(db);
-    await loadBundledMarketData(db.db);
+    db = await createTestDb('pglite', { seeded: true });
     deps = { db: db.db, log: createLogger({ level: 'silent' }), clock: () => new Date('2026-11-30T12:00:00Z') };
   });
   afterAll(() => db.destroy());

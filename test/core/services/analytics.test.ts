@@ -1,7 +1,6 @@
 /** Analytics read services over hand-chosen stored results: latest-date selection, provenance, unit conversions, filters and pagination. */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { prepareDatabase } from '../../../core/bootstrap.ts';
 import { createLogger } from '../../../core/logger.ts';
 import { getCorrelationMatrix, getDiversificationScore } from '../../../core/services/analytics-correlation.ts';
 import { getFactorExposures, getPositionFactorExposures } from '../../../core/services/analytics-factors.ts';
@@ -24,8 +23,7 @@ describeEachDb('analytics read services', (kind) => {
   let runId: string;
   let oldRunId: string;
   beforeAll(async () => {
-    db = await createTestDb(kind);
-    await prepareDatabase(db, { seed: true });
+    db = await createTestDb(kind, { seeded: true });
     ({ runId, oldRunId } = await insertResults(db.db));
     deps = { db: db.db, log: createLogger({ level: 'silent' }), clock: () => new Date('2026-07-13T21:00:00Z') };
   });
