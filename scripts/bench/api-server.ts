@@ -2,14 +2,16 @@
  * Child process of the API benchmark: an in-memory PGlite with the demo book and bundled prices,
  * stored overview inputs for the hedge-fund portfolio (one valuation per open position priced by
  * core pricing, and the exposure row they sum to), and the real app served on 127.0.0.1 beside a
- * bare Hono route (`GET /bare`, outside the app's middleware), and `GET /__cpu` with this process's CPU
- * time (process.cpuUsage, µs) so the bench can charge server CPU per request. Prints
- * `{"port":N}` when ready.
+ * bare Hono route (`GET /bare`, outside the app's middleware), `GET /__cpu` with this process's CPU
+ * time (process.cpuUsage, µs) so the bench can charge server CPU per request, and `POST /__edit`,
+ * which commits an edit of another user's portfolio (the notes of its positions), as users editing
+ * their own books do. Prints `{"port":N}` when ready.
  * With `--postgres <url>` it runs on a scratch database created on that server (dropped on exit)
  * instead of PGlite.
  */
 import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
+import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { createApp } from '../../api/app.ts';
 import { prepareDatabase } from '../../core/bootstrap.ts';
@@ -21,9 +23,11 @@ import { createDb, type Db } from '../../db/client.ts';
 import { createScratchDatabase } from '../../db/scratch.ts';
 import { latestPriceDate } from '../../db/queries/market-prices.ts';
 import { listOpenPositions } from '../../db/queries/portfolios.ts';
-import { batchRuns, portfolioExposures, positionValuations } from '../../db/schema/index.ts';
+import { batchRuns, portfolioExposures, positions, positionValuations } from '../../db/schema/index.ts';
 
 export const BENCH_PORTFOLIO = 'fcd71196-e93e-f000-5a74-31a9eead3118';
+/** The individual demo portfolio: another user's book, edited by `POST /__edit`. */
+const EDITED_PORTFOLIO = '1d8ddd95-3b45-0ac5-35bf-cf81af94a5fe';
 
 async function storeOverviewInputs(db: Db, portfolioId: string): Promise<void> {
   const asOf = (await latestPriceDate(db, '9999-12-31'))!;
@@ -60,6 +64,11 @@ const app = createApp({ env, dbh, log: createLogger({ level: 'silent' }), starte
 const outer = new Hono();
 outer.get('/bare', (c) => c.json({ ok: true }));
 outer.get('/__cpu', (c) => c.json(process.cpuUsage()));
+let edits = 0;
+outer.post('/__edit', async (c) => {
+  await dbh.db.update(positions).set({ notes: `edit ${++edits}` }).where(eq(positions.portfolioId, EDITED_PORTFOLIO));
+  return c.json({ edits });
+});
 outer.route('/', app);
 const server = serve({ fetch: outer.fetch, port: 0, hostname: '127.0.0.1' }, (info) => process.stdout.write(`${JSON.stringify({ port: info.port })}\n`));
 process.on('SIGTERM', () => server.close(() => void dbh.close().then(dropScratch).then(() => process.exit(0))));
