@@ -6,7 +6,9 @@
  * Otherwise the preview is committed, all or nothing (merge; --replace also closes the open
  * positions the file no longer lists), unless --dry-run. The user is --email, else
  * SIGMASIGHT_USER, else the portfolio's owner. Exit 0 after a commit or a clean dry run, 1 for
- * problems or errors, 2 for bad arguments.
+ * problems or errors, 2 for bad arguments. After a commit, positions without stored price history
+ * get it at once when FMP or Polygon is configured (a progress bar per provider on a terminal);
+ * the command then says which symbols have history now and which still do not.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -52,8 +54,9 @@ function parse() {
 
 const args = parse();
 // Loaded after the arguments are checked, so a typo is answered at once.
-const [{ commitImport, previewImport }, { principalForEmail }, { createLogger }, { listAllPortfolios }, { runWithDatabase, table }] = await Promise.all([
+const [{ commitImport, previewImport }, { principalForEmail }, { createLogger }, { listAllPortfolios }, { runWithDatabase, table }, { createProviders, marketDataConfigFromEnv }, { importHistoryReport, loadImportedHistory }, { progressBars }] = await Promise.all([
   import('../core/services/book-imports.ts'), import('../core/services/local-principal.ts'), import('../core/logger.ts'), import('../db/queries/portfolios.ts'), import('./lib/cli.ts'),
+  import('../core/market-data/config.ts'), import('./lib/import-history.ts'), import('./lib/market-data-report.ts'),
 ]);
 
 const dash = (s: string | null | undefined): string => (s === null || s === undefined || s === '' ? '—' : s);
@@ -99,6 +102,13 @@ await runWithDatabase(async ({ env, dbh }) => {
   }
   const r = await commitImport(deps, writer, args.portfolio, preview.import_id, args.replace ? 'replace' : 'merge');
   console.log(`committed (${r.mode}): created ${r.created}, updated ${r.updated}, unchanged ${r.unchanged}, closed ${r.closed}`);
+  const flagged = preview.rows.filter((row) => row.missing_history).map((row) => row.position.symbol);
+  if (flagged.length) {
+    const bars = progressBars(process.stdout.isTTY === true);
+    const history = await loadImportedHistory({ ...deps, providers: createProviders(marketDataConfigFromEnv(env), { log }) }, { portfolioId: args.portfolio, symbols: flagged, onProgress: bars.onProgress }).finally(() => bars.stop());
+    const text = importHistoryReport(history);
+    if (text) console.log(text);
+  }
   if (r.created + r.updated + r.closed === 0) console.log('nothing changed: the portfolio already matches the file');
   else {
     console.log(`the stored results of portfolio ${args.portfolio} are stale until it is recomputed: the server's scheduled batch recomputes it (BATCH_CRON), or run \`npm run batch -- --portfolio ${args.portfolio}\` now`);

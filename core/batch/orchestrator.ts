@@ -14,7 +14,7 @@ import { loadPortfolioState } from './portfolio-state.ts';
 import { DEFAULT_PORTFOLIO_PHASES } from './phase-registry.ts';
 import { loadRunMarket } from './run-market.ts';
 import { checkStoredCoverage } from './sync-default.ts';
-import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type PortfolioState, type RunContext } from './types.ts';
+import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type PhaseOutcome, type PortfolioState, type RunContext } from './types.ts';
 
 export const DEFAULT_STALE_AFTER_MS = 120_000;
 export const DEFAULT_RUN_TIMEOUT_MS = 3_600_000;
@@ -29,12 +29,7 @@ export async function runGlobalPhases(deps: BatchDeps, ctx: RunContext, portfoli
     return status;
   }
   const { symbols, earliest } = await marketScopeOfPortfolios(deps.db, portfolioIds);
-  const sync = deps.syncMarketData ?? checkStoredCoverage;
-  status.set('market_data', await runRecordedPhase(deps, { runId: ctx.runId, portfolioId: null, phase: 'market_data' }, async () => {
-    const r = await sync(deps, { mode: 'latest', asOf: ctx.asOf, symbols });
-    const warnings = [...r.stale.map((s) => `stale: ${s}`), ...r.failed.map((f) => `sync failed: ${f.symbol} (${f.provider}): ${f.reason}`)];
-    return { rows: r.rowsWritten, warnings, metrics: { ms: Math.round(r.ms), stale: r.stale.length, failed: r.failed.length } };
-  }));
+  status.set('market_data', await runRecordedPhase(deps, { runId: ctx.runId, portfolioId: null, phase: 'market_data' }, () => marketDataPhase(deps, ctx, symbols)));
   status.set('factor_model', await runRecordedPhase(deps, { runId: ctx.runId, portfolioId: null, phase: 'factor_model' }, async () => {
     ctx.market = await loadRunMarket(deps.db, ctx.asOf, symbols, earliest);
     const model = computeFactorModel(ctx.market, ctx.runId);
@@ -43,6 +38,46 @@ export async function runGlobalPhases(deps: BatchDeps, ctx: RunContext, portfoli
     return { rows, warnings: [...ctx.market.warnings, ...model.warnings], metrics: { symbols: model.compat.size, windowReturns: ctx.market.dates.length - 1 } };
   }));
   return status;
+}
+
+/** `reason` without the provider name it starts with (the warning names the provider already). */
+const bareReason = (provider: string, reason: string): string => (reason.startsWith(`${provider} `) || reason.startsWith(`${provider}: `) ? reason.slice(reason.indexOf(' ') + 1) : reason);
+
+/**
+ * Phase 1. With a provider sync, a run started by a book change first fetches the price history
+ * the engines need for the run's symbols (ensure-history requests only the missing days, so
+ * symbols already covered cost nothing), then the latest closes of the others. A symbol whose
+ * history could not be fetched is named in the warnings (`no price history for X from fmp: …`). Other runs sync the latest closes only; without a provider
+ * the stored coverage is checked.
+ */
+async function marketDataPhase(deps: BatchDeps, ctx: RunContext, symbols: string[]): Promise<PhaseOutcome> {
+  const sync = deps.syncMarketData ?? checkStoredCoverage;
+  const warnings: string[] = [];
+  const reported = new Set<string>();
+  let rows = 0;
+  let ms = 0;
+  let historyFailed = 0;
+  if (deps.syncMarketData && ctx.trigger === 'change' && symbols.length) {
+    const h = await sync(deps, { mode: 'ensure-history', asOf: ctx.asOf, symbols });
+    rows += h.rowsWritten;
+    ms += h.ms;
+    for (const f of h.failed) {
+      warnings.push(`no price history for ${f.symbol} from ${f.provider}: ${bareReason(f.provider, f.reason)}`);
+      reported.add(f.symbol);
+    }
+    for (const k of h.skipped ?? []) {
+      warnings.push(`no price history for ${k.symbol}: ${k.reason}`);
+      reported.add(k.symbol);
+    }
+    historyFailed = reported.size;
+  }
+  // a symbol whose history just failed is not asked again for its latest closes in the same run
+  const latest = reported.size ? symbols.filter((s) => !reported.has(s)) : symbols;
+  const r = latest.length ? await sync(deps, { mode: 'latest', asOf: ctx.asOf, symbols: latest }) : { stale: [], failed: [], rowsWritten: 0, ms: 0 };
+  rows += r.rowsWritten;
+  ms += r.ms;
+  warnings.push(...r.stale.map((s) => `stale: ${s}`), ...r.failed.map((f) => `sync failed: ${f.symbol} (${f.provider}): ${f.reason}`));
+  return { rows, warnings, metrics: { ms: Math.round(ms), stale: r.stale.length, failed: r.failed.length, ...(ctx.trigger === 'change' && deps.syncMarketData ? { historyFailed } : {}) } };
 }
 
 /**
@@ -103,9 +138,9 @@ export async function finalizeRun(deps: BatchDeps, runId: string, since: Date, t
 }
 
 /** The context of a stored run (market window and model filled by the global phases). */
-export function runContext(deps: BatchDeps, run: { id: string; asOf: string; options: Record<string, unknown> }): RunContext {
+export function runContext(deps: BatchDeps, run: { id: string; asOf: string; trigger?: string; options: Record<string, unknown> }): RunContext {
   const opts = run.options as { skipBatch?: boolean; skipReports?: boolean };
-  return { runId: run.id, asOf: run.asOf, market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports', cache: {},
+  return { runId: run.id, asOf: run.asOf, ...(run.trigger ? { trigger: run.trigger } : {}), market: null, model: null, skipBatch: !!opts.skipBatch, skipReports: !!opts.skipReports, reportsDir: deps.reportsDir ?? 'reports', cache: {},
     deadline: Number(run.options['deadlineAt']) || Date.now() + (deps.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * The batch's market-data phase with HTTP providers: when FMP or Polygon keys are configured,
  * phase 1 runs the provider sync (latest closes, rate-limit safe, provider failures reported, never
- * fatal) instead of the offline coverage check. Without keys it is undefined and the batch keeps
- * the offline check, so a fresh install never touches the network.
+ * fatal; a change run first fetches the history its symbols lack) instead of the offline coverage
+ * check. Without keys it is undefined and the batch keeps the offline check, so a fresh install
+ * never touches the network.
  */
 import { createProviders, marketDataConfigFromEnv } from '../market-data/config.ts';
 import { syncMarketData } from '../market-data/sync.ts';
@@ -21,6 +22,7 @@ export function providerSyncFromEnv(env: Env, log: Logger, opts: { fetch?: typeo
       failed: s.failed.filter((f) => !f.recovered).map((f) => ({ symbol: f.symbol, provider: f.provider, reason: f.reason })),
       rowsWritten: s.rowsWritten + s.rateRowsWritten,
       ms: s.ms,
+      skipped: s.skipped,
     };
   };
 }

@@ -36,6 +36,8 @@ export interface SyncResult {
   failed: { symbol: string; provider: string; reason: string }[];
   rowsWritten: number;
   ms: number;
+  /** Symbols not requested at all, with the reason (a ticker marked unresolvable). */
+  skipped?: { symbol: string; reason: string }[];
 }
 
 export interface SyncOptions {
@@ -99,6 +101,8 @@ export interface PortfolioState {
 export interface RunContext {
   runId: string;
   asOf: string;
+  /** What started the run ('change' after a book edit, 'schedule', …). */
+  trigger?: string;
   market: RunMarket | null;
   model: FactorModel | null;
   skipBatch: boolean;
