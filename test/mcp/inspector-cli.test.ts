@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPgliteDir } from '../helpers/db.ts';
 import { ROOT } from '../helpers/run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sigmasight-inspector-'));
@@ -32,6 +33,7 @@ function inspect(...args: string[]): { status: number | null; json: unknown; std
 }
 
 describe('MCP Inspector CLI against the stdio server', () => {
+  beforeAll(() => seedPgliteDir(join(dir, 'db')));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('lists the tools with their schemas', () => {

@@ -10,10 +10,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { startSystemRun } from '../../core/batch/service.ts';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createDb } from '../../db/client.ts';
 import { batchDeps } from '../helpers/batch.ts';
-import type { TestDb } from '../helpers/db.ts';
+import { seedPgliteDir, type TestDb } from '../helpers/db.ts';
 import { ROOT } from '../helpers/run.ts';
 import { defineCatalogueTests } from './catalogue-suite.ts';
 import { DEMO } from './mcp-harness.ts';
@@ -22,8 +21,8 @@ describe('MCP tool catalogue over stdio', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sigmasight-stdio-'));
   let client: Client;
   beforeAll(async () => {
+    await seedPgliteDir(join(dir, 'db'));
     const handle = createDb({ pgliteDir: join(dir, 'db') });
-    await prepareDatabase(handle, { seed: true });
     const svc = batchDeps({ ...handle, destroy: () => handle.close() } as TestDb);
     await startSystemRun(svc, { trigger: 'cli' });
     await svc.runner.idle();

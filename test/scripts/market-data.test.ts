@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPgliteDir } from '../helpers/db.ts';
 import { ROOT, runTs, type RunResult } from '../helpers/run.ts';
 import { FakeMarketServer } from '../core/market-data/fake-market-server.ts';
 
@@ -21,10 +22,9 @@ function runTsAsync(file: string, args: string[], env: Record<string, string>): 
 
 describe('market-data command', () => {
   let dir: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sigmasight-md-'));
-    const seeded = runTs('scripts/seed.ts', [], { PGLITE_DIR: dir }, 120_000);
-    expect(seeded.status, seeded.stderr).toBe(0);
+    await seedPgliteDir(dir);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -11,10 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { seedDatabase } from '../../core/bootstrap.ts';
-import { loadBundledMarketData } from '../../core/market-data/load-bundled.ts';
 import { queryRows } from '../../db/exec.ts';
-import { createTestDb, TEST_DATABASE_URL, type TestDb } from '../helpers/db.ts';
+import { createTestDb, seedPgliteDir, TEST_DATABASE_URL, type TestDb } from '../helpers/db.ts';
 import { freePort, ROOT } from '../helpers/run.ts';
 
 const baseEnv = () => ({ PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'silent' });
@@ -44,9 +42,7 @@ describe.skipIf(!TEST_DATABASE_URL)(`SIGTERM to the batch CLI mid-run [postgres]
   afterAll(() => db?.destroy());
 
   it('ends the run as interrupted, and an immediate rerun succeeds', async () => {
-    db = await createTestDb('postgres');
-    await seedDatabase(db);
-    await loadBundledMarketData(db.db);
+    db = await createTestDb('postgres', { seeded: true });
     const env = { DATABASE_URL: db.url!, BATCH_CONCURRENCY: '1', REPORTS_DIR: mkdtempSync(join(tmpdir(), 'sigmasight-term-')) };
     let stopped: Awaited<ReturnType<typeof batchCli>> | undefined;
     let status = '';
@@ -77,6 +73,7 @@ describe('SIGTERM to the server [pglite]', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('frees the port within 10 s', async () => {
+    await seedPgliteDir(join(dir, 'db'));
     const port = await freePort();
     // the way `npm start` starts it: one Node process with tsx as a loader
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: ROOT, env: { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: join(dir, 'db'), REPORTS_DIR: join(dir, 'reports'), BATCH_ON_START: 'false', BATCH_SCHEDULE: 'false' }, stdio: 'ignore' });

@@ -11,13 +11,11 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, expect, it } from 'vitest';
 import { startSystemRun } from '../../../core/batch/service.ts';
-import { seedDatabase } from '../../../core/bootstrap.ts';
-import { loadBundledMarketData } from '../../../core/market-data/load-bundled.ts';
 import { createDb, type DbHandle } from '../../../db/client.ts';
 import { failAbandonedRuns } from '../../../db/queries/batch-runs.ts';
 import { queryRows } from '../../../db/exec.ts';
 import { batchDeps, DEMO_AS_OF, seededDb } from '../../helpers/batch.ts';
-import { createTestDb, describeEachDb, type TestDb } from '../../helpers/db.ts';
+import { createTestDb, describeEachDb, seedPgliteDir, type TestDb } from '../../helpers/db.ts';
 import { dumpResults } from '../../helpers/results-dump.ts';
 import { ROOT } from '../../helpers/run.ts';
 
@@ -102,17 +100,15 @@ describeEachDb('a batch killed with SIGKILL mid-run', (kind) => {
     let handle: DbHandle | TestDb;
     let env: Record<string, string>;
     if (kind === 'postgres') {
-      handle = await createTestDb('postgres');
+      handle = await createTestDb('postgres', { seeded: true });
       env = { DATABASE_URL: (handle as TestDb).url!, REPORTS_DIR: reports };
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'sigmasight-crash-db-'));
       dirs.push(dir);
+      await seedPgliteDir(dir);
       handle = createDb({ pgliteDir: dir });
-      await handle.migrate();
       env = { PGLITE_DIR: dir, REPORTS_DIR: reports };
     }
-    await seedDatabase(handle);
-    await loadBundledMarketData(handle.db);
     if (kind === 'pglite') await handle.close();
     // The kill must land mid-run: a run that finished first halves the delay, one killed before
     // any phase finished doubles it (the whole batch takes well under a second).
