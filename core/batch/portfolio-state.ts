@@ -1,7 +1,8 @@
 /**
  * Loads one portfolio for a run: the positions held at the close of as_of, their prices
  * (`pricePositions`), option Greeks from the same pricing inputs, signed market values,
- * delta-adjusted exposures and cash (opening equity − Σ signed cost basis).
+ * delta-adjusted exposures and cash (`cashAsOf`: opening equity − Σ signed cost basis of the
+ * positions entered by as_of + Σ signed exit proceeds of those closed by then).
  */
 import type { Db } from '../../db/client.ts';
 import { positionsAsOf } from '../../db/queries/batch-portfolios.ts';
@@ -10,6 +11,7 @@ import { deltaAdjustedExposure } from '../../engines/valuation/delta-adjusted.ts
 import { valuePosition } from '../../engines/valuation/market-value.ts';
 import { isOptionType, multiplierOf } from '../../engines/valuation/position-type.ts';
 import { daysBetween } from '../seed/calendar-dates.ts';
+import { cashAsOf } from '../services/book.ts';
 import { pricePositions, type PositionPrice, type PricingData } from '../services/pricing.ts';
 import type { PortfolioState, PositionRow, PositionState } from './types.ts';
 
@@ -44,10 +46,18 @@ export function positionStates(rows: readonly PositionRow[], prices: readonly Po
   });
 }
 
+/** An exit-date bound no exit precedes: `positionsAsOf` with it lists every position entered by as_of. */
+const EARLIEST_DATE = '0001-01-01';
+
 /** Loads and prices a portfolio as of `asOf` (from the run's closes in `shared` where they suffice). */
 export async function loadPortfolioState(db: Db, p: { id: string; name: string; userId: string; openingEquity: number }, asOf: string, shared?: PricingData): Promise<PortfolioState> {
-  const rows = (await positionsAsOf(db, p.id, asOf)) as PositionRow[];
+  const entered = (await positionsAsOf(db, p.id, asOf, EARLIEST_DATE)) as PositionRow[];
+  const rows = entered.filter((r) => r.exitDate === null || r.exitDate > asOf);
   const prices = await pricePositions(db, rows, asOf, shared);
-  const costBasis = rows.reduce((s, r) => s + r.quantity * r.entryPrice * multiplierOf(r.positionType), 0);
-  return { ...p, cash: p.openingEquity - costBasis, positions: positionStates(rows, prices, asOf), betas: new Map() };
+  return { ...p, cash: portfolioCash(p.openingEquity, entered, asOf), positions: positionStates(rows, prices, asOf), betas: new Map() };
+}
+
+/** Cash at the close of `asOf` from the positions entered by then, open or closed (`cashAsOf`, multiplier by type). */
+export function portfolioCash(openingEquity: number, entered: readonly PositionRow[], asOf: string): number {
+  return cashAsOf(openingEquity, entered.map((r) => ({ ...r, multiplier: multiplierOf(r.positionType) })), asOf);
 }

@@ -70,16 +70,47 @@ export function qualityFlags(valued: readonly ValuedPosition[]): DataQualityFlag
   return { stale: stale.length > 0, stale_symbols: [...new Set(stale)], proxied: proxied.length > 0, proxied_symbols: [...new Set(proxied)] };
 }
 
-/** Cash = opening equity − Σ signed cost basis of open positions (the schema's rule); NAV = cash + Σ market value. */
-export function equity(openingEquity: number, valued: readonly ValuedPosition[]): { cash: number; marketValue: number; nav: number } {
-  let cost = 0;
-  let mv = 0;
-  for (const v of valued) {
-    if (v.row.is_closed) continue;
-    cost += v.record.quantity * v.record.entryPrice * v.record.multiplier;
-    mv += v.row.market_value ?? 0;
+/** What the cash rule reads of a position (signed quantity; multiplier 100 for options). */
+export interface CashPosition {
+  quantity: number;
+  entryPrice: number;
+  multiplier: number;
+  entryDate: string;
+  exitDate: string | null;
+  exitPrice: number | null;
+}
+
+/**
+ * Cash at the close of `asOf`, USD (unrounded): opening equity − Σ signed cost basis
+ * (q × entry × multiplier) of the positions entered on or before `asOf`, open or closed, + Σ signed
+ * exit proceeds (q × exit × multiplier) of those closed on or before `asOf`. Equivalently opening
+ * equity − cost basis of the positions open at `asOf` + realised P&L of those closed by then, so
+ * closing a position at its mark leaves NAV unchanged. Positions entered after `asOf` are ignored;
+ * a position closed after `asOf` is still held. A close without an exit price is taken at its cost
+ * (no realised P&L).
+ *
+ * @example cashAsOf(1000, [{ quantity: -2, entryPrice: 50, multiplier: 1, entryDate: '2026-07-01', exitDate: '2026-07-02', exitPrice: 40 }], '2026-07-02') // 1020
+ */
+export function cashAsOf(openingEquity: number, positions: readonly CashPosition[], asOf: string): number {
+  let cash = openingEquity;
+  for (const p of positions) {
+    if (p.entryDate > asOf) continue;
+    const closed = p.exitDate !== null && p.exitDate <= asOf;
+    const exit = closed ? (p.exitPrice ?? p.entryPrice) : null;
+    cash -= p.quantity * p.entryPrice * p.multiplier;
+    if (exit !== null) cash += p.quantity * exit * p.multiplier;
   }
-  const cash = round2(openingEquity - cost);
+  return cash;
+}
+
+/**
+ * Cash (`cashAsOf` over `book`: every position of the portfolio entered on or before `asOf`, open
+ * or closed) and NAV = cash + Σ market value of the open positions among `valued`.
+ */
+export function equity(openingEquity: number, valued: readonly ValuedPosition[], book: readonly CashPosition[], asOf: string): { cash: number; marketValue: number; nav: number } {
+  let mv = 0;
+  for (const v of valued) if (!v.row.is_closed) mv += v.row.market_value ?? 0;
+  const cash = round2(cashAsOf(openingEquity, book, asOf));
   return { cash, marketValue: round2(mv), nav: round2(cash + mv) };
 }
 

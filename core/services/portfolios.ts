@@ -1,8 +1,8 @@
 /**
  * Portfolio reads (api.md §5.1, §5.2): the caller's portfolios with live equity, and the
  * "complete" view with holdings, stored equity history and P&L attribution. Values come from core
- * pricing (latest close by trading date, signed, ×100 for options); cash is real (opening equity
- * − cost basis), never synthetic.
+ * pricing (latest close by trading date, signed, ×100 for options); cash is real (`cashAsOf`:
+ * opening equity − cost basis of the positions entered + exit proceeds of those closed), never synthetic.
  */
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { closeDayCounts, listPositions, nthTradingDayBack } from '../../db/queries/positions.ts';
@@ -19,6 +19,9 @@ export const MAX_POSITIONS = 2000;
 export const MAX_DAYS = 180;
 export const COMPLETE_HISTORY_DAYS = 150;
 
+/** Held at the close of `asOf` (entered on or before it, as listed, and not yet exited). */
+const isOpenOn = (r: { exitDate: string | null }, asOf: string): boolean => r.exitDate === null || r.exitDate > asOf;
+
 /** The caller's live portfolios with equity and open position count, oldest first. */
 export async function listPortfolios(deps: ServiceDeps, principal: Principal): Promise<PortfolioListItem[]> {
   const rows = await deps.db
@@ -28,11 +31,12 @@ export async function listPortfolios(deps: ServiceDeps, principal: Principal): P
     .orderBy(asc(portfolios.createdAt), asc(portfolios.id));
   if (!rows.length) return [];
   const asOf = await requirePricingDate(deps);
-  const all = await listPositions(deps.db, { ownerId: principal.userId, asOf, includeClosed: false });
-  const valued = await valuePositions(deps.db, all, asOf);
+  const all = await listPositions(deps.db, { ownerId: principal.userId, asOf, includeClosed: true });
+  const valued = await valuePositions(deps.db, all.filter((r) => isOpenOn(r, asOf)), asOf);
   return rows.map((p) => {
     const mine = valued.filter((v) => v.record.portfolioId === p.id);
-    return { id: p.id, name: p.name, total_value: equity(p.openingEquity, mine).nav, created_at: p.createdAt.toISOString(), updated_at: p.updatedAt.toISOString(), position_count: mine.length };
+    const book = all.filter((r) => r.portfolioId === p.id);
+    return { id: p.id, name: p.name, total_value: equity(p.openingEquity, mine, book, asOf).nav, created_at: p.createdAt.toISOString(), updated_at: p.updatedAt.toISOString(), position_count: mine.length };
   });
 }
 
@@ -84,9 +88,10 @@ export async function getPortfolioComplete(deps: ServiceDeps, principal: Princip
     throw new AppError('VALIDATION', `as_of_date must be within the last ${MAX_DAYS} days`, { details: { errors: [{ path: 'as_of_date', message: `between ${addDays(now, -MAX_DAYS)} and ${now}` }] } });
   }
   const asOf = await requirePricingDate(deps, input.as_of_date);
-  const records = await listPositions(deps.db, { ownerId: principal.userId, portfolioId, asOf, includeClosed: false });
+  const book = await listPositions(deps.db, { ownerId: principal.userId, portfolioId, asOf, includeClosed: true });
+  const records = book.filter((r) => isOpenOn(r, asOf));
   const valued = await valuePositions(deps.db, records.slice(0, MAX_POSITIONS), asOf);
-  const eq_ = equity(p.openingEquity, valued);
+  const eq_ = equity(p.openingEquity, valued, book, asOf);
   const complete = await completeHistory(deps, valued, asOf);
   const full = [...complete.values()].filter(Boolean).length;
   const out: PortfolioComplete = {

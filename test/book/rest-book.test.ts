@@ -284,17 +284,23 @@ describeEachDb('own book through REST, recomputed, checked against an independen
     expect(await ok('GET', P())).toMatchObject({ open_positions: 2, closed_positions: 1 });
   });
 
-  it.fails('KNOWN DEFECT: closing at the day\'s close leaves NAV unchanged (the realised P&L stays in cash)', async () => {
+  it('closing at the day\'s close leaves NAV unchanged (the realised P&L stays in cash)', async () => {
     // Closing TSLA at its 2026-07-13 close is a swap of a position for cash of equal value, so the
     // NAV of that day must not move: cash = opening equity − Σ signed cost basis of the open
-    // positions + realised P&L. The batch (core/batch/portfolio-state.ts) computes cash from the
-    // open positions alone, so the realised +327.80 drops out of cash and NAV (and the day's
-    // snapshot counts it in daily_pnl while its NAV moves by 327.80 less).
+    // positions + realised P&L.
     const o = await ok('GET', `${A()}/overview`);
     const x = expectedExposures(TODAY, false);
     const realized = (TSLA_EXIT - TSLA.entry_price) * -TSLA.quantity;
     near(o.cash_balance, x.cash + realized, USD_TOL, 'cash after close');
     near(o.total_value, overviewBeforeClose.total_value, USD_TOL, 'NAV after closing at the close');
+    // the day's snapshot: the same cash and NAV, and its daily P&L over (07-10, 07-13] is the NAV change
+    const snap = (await ok('GET', `${A()}/snapshots?start_date=${TODAY}&end_date=${TODAY}`)).snapshots[0];
+    near(snap.cash, x.cash + realized, USD_TOL, 'snapshot cash after close');
+    near(snap.nav, o.total_value, USD_TOL, 'snapshot NAV after close');
+    const moves = AAPL.quantity * (close('AAPL', TODAY) - close('AAPL', EARLIER)) - TSLA.quantity * (TSLA_EXIT - close('TSLA', EARLIER))
+      + REF.dates[TODAY]!.position.market_value - REF.dates[EARLIER]!.position.market_value;
+    near(snap.daily_pnl, moves, USD_TOL, 'daily P&L from the closes');
+    near(snap.daily_pnl, snap.nav - earlierSnapshot.nav, 2 * USD_TOL, 'daily P&L = NAV change');
   });
 
   it("lists every change in the audit trail with door 'rest', before and after", async () => {
@@ -350,7 +356,8 @@ describeEachDb('own book through REST, recomputed, checked against an independen
     const x = expectedExposures(TODAY, false);
     near(o.exposures.long_exposure, x.long, USD_TOL, 'long with ZZZZ');
     near(o.exposures.gross_exposure, x.gross, USD_TOL, 'gross with ZZZZ');
-    near(o.cash_balance, x.cash - 10 * 5, USD_TOL, 'cash paid for ZZZZ');
+    const tslaRealized = (TSLA_EXIT - TSLA.entry_price) * -TSLA.quantity; // realised by the close above, kept in cash
+    near(o.cash_balance, x.cash + tslaRealized - 10 * 5, USD_TOL, 'cash paid for ZZZZ');
     expect(o.position_count.total_positions).toBe(3);
     const listed = (await ok('GET', `${P()}/positions`)).positions.find((q: any) => q.symbol === 'ZZZZ');
     expect(listed.missing_history).toBe(true);
