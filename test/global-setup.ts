@@ -60,6 +60,8 @@ export function snapshotKey(): string {
 
 async function dump(handle: DbHandle, path: string): Promise<void> {
   const client = (handle.db as unknown as { $client: PGlite }).$client;
+  // without a checkpoint every copy would replay the WAL of the migrations and the seed at start
+  await client.exec('checkpoint');
   const tar = Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer());
   const tmp = tempName(path);
   writeFileSync(tmp, tar);
