@@ -10,6 +10,8 @@ import { positionFactorExposures } from '../../db/schema/index.ts';
 import { SymbolsCsv } from '../contracts/common.ts';
 import type { FactorExposures, PositionFactorExposures } from '../contracts/analytics.ts';
 import { AppError } from '../errors.ts';
+import { FACTOR_EXPOSURES_VERSION, POSITION_FACTORS_VERSION } from '../../db/queries/results-versions.ts';
+import { storedAnswer } from './analytics-cache.ts';
 import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
 import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
 import { today } from './positions.ts';
@@ -33,6 +35,10 @@ function preferModel<T extends { model: string }>(rows: readonly T[], key: (r: T
 
 /** Portfolio factor betas and dollar exposures of the latest complete date. */
 export async function getFactorExposures(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<FactorExposures> {
+  return storedAnswer(deps, principal, portfolioId, FACTOR_EXPOSURES_VERSION, '', () => readFactorExposures(deps, principal, portfolioId));
+}
+
+async function readFactorExposures(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<FactorExposures> {
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const [factors, rows] = await Promise.all([activeFactors(deps.db), factorRows(deps.db, portfolioId, today(deps))]);
   const none = (detail?: 'no_active_style_factors' | 'no_complete_set'): FactorExposures => ({
@@ -65,11 +71,16 @@ export interface PositionFactorInput {
 export async function getPositionFactorExposures(deps: ServiceDeps, principal: Principal, portfolioId: string, input: PositionFactorInput): Promise<PositionFactorExposures> {
   const parsed = input.symbols === undefined ? undefined : SymbolsCsv(500).safeParse(input.symbols);
   if (parsed && !parsed.success) throw new AppError('VALIDATION', 'symbols is not valid', { details: { errors: parsed.error.issues.map((i) => ({ path: 'symbols', message: i.message })) } });
+  const key = JSON.stringify([input.limit, input.offset, parsed?.data ?? null]);
+  return storedAnswer(deps, principal, portfolioId, POSITION_FACTORS_VERSION, key, () => readPositionFactorExposures(deps, principal, portfolioId, input, parsed?.data));
+}
+
+async function readPositionFactorExposures(deps: ServiceDeps, principal: Principal, portfolioId: string, input: PositionFactorInput, symbols: string[] | undefined): Promise<PositionFactorExposures> {
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const page = { limit: input.limit, offset: input.offset };
   const latest = await latestAsOf(deps.db, positionFactorExposures, portfolioId, today(deps));
   if (!latest) return { available: false, portfolio_id: portfolioId, ...NO_PROVENANCE, calculation_date: null, total: 0, ...page, positions: [], metadata: { reason: 'no_results' } };
-  const wanted = parsed?.data && parsed.data.length ? new Set(parsed.data) : null;
+  const wanted = symbols && symbols.length ? new Set(symbols) : null;
   const all = (await listPositions(deps.db, { ownerId: principal.userId, portfolioId, asOf: latest.asOf, includeClosed: false })).filter((p) => !wanted || wanted.has(p.symbol));
   const slice = all.slice(input.offset, input.offset + input.limit);
   const rows = await positionFactorRows(deps.db, portfolioId, latest.asOf);

@@ -8,7 +8,9 @@ import { marketRiskScenarios, portfolioExposures, portfolioSnapshots, positionGr
 import type { Greeks, MarketRisk, RiskMetrics, Snapshots } from '../contracts/risk.ts';
 import { AppError } from '../errors.ts';
 import { addDays } from '../seed/calendar-dates.ts';
+import { storedAnswer } from './analytics-cache.ts';
 import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
+import { GREEKS_VERSION, MARKET_RISK_VERSION, RISK_METRICS_VERSION } from '../../db/queries/results-versions.ts';
 import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
 import { today } from './positions.ts';
 
@@ -17,6 +19,10 @@ const sumOrNull = (xs: (number | null)[]): number | null => (xs.length === 0 ? 0
 
 /** Per-position and summed dollar Greeks of the latest stored date. */
 export async function getGreeks(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<Greeks> {
+  return storedAnswer(deps, principal, portfolioId, GREEKS_VERSION, '', () => readGreeks(deps, principal, portfolioId));
+}
+
+async function readGreeks(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<Greeks> {
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const [latestGreeks, latestBook] = await Promise.all([latestAsOf(deps.db, positionGreeks, portfolioId, today(deps)), latestAsOf(deps.db, portfolioExposures, portfolioId, today(deps))]);
   if (!latestGreeks && !latestBook) return { available: false, reason: 'no_results', portfolio_id: portfolioId, ...NO_PROVENANCE, totals: null, positions: [] };
@@ -42,6 +48,10 @@ export async function getGreeks(deps: ServiceDeps, principal: Principal, portfol
 
 /** Market (beta × shock) and rate (bp) scenario P&L of the latest stored date. */
 export async function getMarketRisk(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<MarketRisk> {
+  return storedAnswer(deps, principal, portfolioId, MARKET_RISK_VERSION, '', () => readMarketRisk(deps, principal, portfolioId));
+}
+
+async function readMarketRisk(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<MarketRisk> {
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const latest = await latestAsOf(deps.db, marketRiskScenarios, portfolioId, today(deps));
   if (!latest) return { available: false, reason: 'no_results', portfolio_id: portfolioId, ...NO_PROVENANCE, scenarios: [] };
@@ -52,6 +62,10 @@ export async function getMarketRisk(deps: ServiceDeps, principal: Principal, por
 
 /** Risk metrics of the latest stored date for `lookback_days` (default: the longest stored window). */
 export async function getRiskMetrics(deps: ServiceDeps, principal: Principal, portfolioId: string, input: { lookback_days?: number | undefined }): Promise<RiskMetrics> {
+  return storedAnswer(deps, principal, portfolioId, RISK_METRICS_VERSION, String(input.lookback_days ?? ''), () => readRiskMetrics(deps, principal, portfolioId, input));
+}
+
+async function readRiskMetrics(deps: ServiceDeps, principal: Principal, portfolioId: string, input: { lookback_days?: number | undefined }): Promise<RiskMetrics> {
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const latest = await latestAsOf(deps.db, riskMetrics, portfolioId, today(deps));
   const empty = { available: false, portfolio_id: portfolioId, risk_metrics: null };

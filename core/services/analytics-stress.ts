@@ -8,6 +8,8 @@ import { stressTestResults } from '../../db/schema/index.ts';
 import type { StressTest } from '../contracts/analytics.ts';
 import { AppError } from '../errors.ts';
 import { round2 } from './book.ts';
+import { STRESS_VERSION } from '../../db/queries/results-versions.ts';
+import { storedAnswer } from './analytics-cache.ts';
 import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
 import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
 import { today } from './positions.ts';
@@ -27,6 +29,10 @@ function parseScenarios(csv: string | undefined): string[] | undefined {
 /** Stress results of an owned portfolio, optionally filtered to `scenarios`. */
 export async function getStressTest(deps: ServiceDeps, principal: Principal, portfolioId: string, input: { scenarios?: string | undefined }): Promise<StressTest> {
   const requested = parseScenarios(input.scenarios);
+  return storedAnswer(deps, principal, portfolioId, STRESS_VERSION, requested ? requested.join(',') : '*', () => readStressTest(deps, principal, portfolioId, requested));
+}
+
+async function readStressTest(deps: ServiceDeps, principal: Principal, portfolioId: string, requested: string[] | undefined): Promise<StressTest> {
   await requireOwnedPortfolio(deps.db, principal, portfolioId);
   const reqMeta = requested ? { scenarios_requested: requested } : {};
   const latest = await latestAsOf(deps.db, stressTestResults, portfolioId, today(deps));

@@ -19,6 +19,7 @@
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { LRUCache } from 'lru-cache';
 import type { Db } from '../client.ts';
+import { preparedRead, runPrepared, type PreparedRead } from './results-prepared.ts';
 
 export interface CacheEntry<T> {
   /** Snapshot at which `version` was last confirmed. */
@@ -92,4 +93,30 @@ export function versionedCache<T>(opts: { max: number; keep?: (value: T) => bool
       return p;
     },
   };
+}
+
+/** The database snapshot: changes whenever a transaction that wrote anything commits or aborts. */
+const SNAPSHOT = preparedRead('select pg_current_snapshot()::text', []);
+
+/** What `validatedRead` answers when the version statement returned no row (the caller may not read). */
+export const NOT_READABLE: unique symbol = Symbol('not readable');
+
+/**
+ * `read()` through `cache` under `key`, validated by the database on every call: an entry
+ * confirmed at the current snapshot is returned after one trivial statement; otherwise
+ * `version` (a prepared read whose one row is the snapshot and the version of the rows `read`
+ * depends on, and which returns no row when the caller may not read them) decides whether the
+ * entry still holds, and only a changed version calls `read()`. `NOT_READABLE` when `version`
+ * returned no row.
+ */
+export async function validatedRead<T>(db: Db, cache: VersionedCache<T>, key: string, version: PreparedRead, params: readonly string[], read: () => Promise<T>): Promise<T | typeof NOT_READABLE> {
+  const entry = cache.peek(db, key);
+  if (entry === null) return read();
+  if (entry) {
+    const [[snapshot] = []] = await runPrepared(db, SNAPSHOT, []);
+    if (snapshot === entry.stamp) return entry.value;
+  }
+  const [[stamp, v] = []] = await runPrepared(db, version, params);
+  if (!stamp || !v) return NOT_READABLE;
+  return cache.get(db, key, stamp, v, read);
 }

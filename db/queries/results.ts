@@ -5,8 +5,8 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { queryRows } from '../exec.ts';
-import { versionedCache } from './results-cache.ts';
-import { OID, preparedRead, runPrepared } from './results-prepared.ts';
+import { NOT_READABLE, validatedRead, versionedCache } from './results-cache.ts';
+import { OID, preparedRead } from './results-prepared.ts';
 import {
   correlationCalculations,
   factorDefinitions,
@@ -169,23 +169,17 @@ export interface OverviewInputs {
 }
 
 /**
- * The database snapshot (`pg_current_snapshot()`): it changes whenever a transaction that wrote
- * anything commits or aborts, so an entry confirmed at the current snapshot is current.
- */
-const SNAPSHOT = preparedRead('select pg_current_snapshot()::text', []);
-
-/**
  * The snapshot and the version of everything the overview reads, or no row when the portfolio
- * is not a live portfolio of the user. The version is the latest exposure row (≤ upTo) by date
- * and row version, its run's finish time, and count and Σ row version (`xmin`, the id of the
- * transaction that wrote that row version) of that date's valuations and of all the portfolio's
- * positions: any committed insert, update or delete of those rows changes it (an insert or
- * update gives its rows the writing transaction's newer id, a delete changes a count), a write
- * elsewhere does not. Every part is an index lookup.
+ * is not a live portfolio of the user. The version is the portfolio row's version, the latest
+ * exposure row (≤ upTo) by date and row version, its run's finish time, and count and Σ row
+ * version (`xmin`, the id of the transaction that wrote that row version) of that date's
+ * valuations and of all the portfolio's positions: any committed insert, update or delete of
+ * those rows changes it (an insert or update gives its rows the writing transaction's newer id,
+ * a delete changes a count), a write elsewhere does not. Every part is an index lookup.
  */
 const OVERVIEW_VERSION = preparedRead(
   `select pg_current_snapshot()::text,
-     coalesce(e.as_of::text, '-') || ' ' || coalesce(e.v::text, '-') || ' ' || coalesce(r.finished_at::text, '-')
+     p.xmin::text || ' ' || coalesce(e.as_of::text, '-') || ' ' || coalesce(e.v::text, '-') || ' ' || coalesce(r.finished_at::text, '-')
      || ' ' || (select count(*)::text || ':' || coalesce(sum(v.xmin::text::bigint), 0)::text from position_valuations v where v.portfolio_id = p.id and v.as_of = e.as_of)
      || ' ' || (select count(*)::text || ':' || coalesce(sum(q.xmin::text::bigint), 0)::text from positions q where q.portfolio_id = p.id)
    from portfolios p
@@ -210,16 +204,8 @@ const overviewCache = versionedCache<OverviewInputs>({ max: 2_000, keep: (v) => 
  * result is shared and frozen.
  */
 export async function overviewInputs(db: Db, userId: string, portfolioId: string, upTo: string): Promise<OverviewInputs> {
-  const key = `${userId} ${portfolioId} ${upTo}`;
-  const entry = overviewCache.peek(db, key);
-  if (entry === null) return readOverviewInputs(db, userId, portfolioId, upTo);
-  if (entry) {
-    const [[snapshot] = []] = await runPrepared(db, SNAPSHOT, []);
-    if (snapshot === entry.stamp) return entry.value;
-  }
-  const [[stamp, version] = []] = await runPrepared(db, OVERVIEW_VERSION, [portfolioId, userId, upTo]);
-  if (!stamp || !version) return NOT_OWNED;
-  return overviewCache.get(db, key, stamp, version, () => readOverviewInputs(db, userId, portfolioId, upTo));
+  const inputs = await validatedRead(db, overviewCache, `${userId} ${portfolioId} ${upTo}`, OVERVIEW_VERSION, [portfolioId, userId, upTo], () => readOverviewInputs(db, userId, portfolioId, upTo));
+  return inputs === NOT_READABLE ? NOT_OWNED : inputs;
 }
 
 /**

@@ -3,18 +3,25 @@
  * rerun of the same date under the same run id, a valuation edited or deleted alone, a position
  * closed, renamed or deleted, the run's finish time, the portfolio's deletion and its owner all
  * show on the very next read, while writes elsewhere keep the reused inputs. Two databases in
- * one process never share inputs.
+ * one process never share inputs. The other stored-results reads (risk metrics, market risk,
+ * stress, Greeks, factor exposures, per-position betas) reuse answers the same way.
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareDatabase } from '../../../core/bootstrap.ts';
 import { createLogger } from '../../../core/logger.ts';
+import { getFactorExposures, getPositionFactorExposures } from '../../../core/services/analytics-factors.ts';
 import { getOverview } from '../../../core/services/analytics-overview.ts';
+import { getGreeks, getMarketRisk, getRiskMetrics } from '../../../core/services/analytics-risk.ts';
+import { getStressTest } from '../../../core/services/analytics-stress.ts';
 import type { Principal, ServiceDeps } from '../../../core/services/context.ts';
 import { overviewInputs } from '../../../db/queries/results.ts';
-import { batchRuns, portfolioExposures, portfolios, positions, positionValuations } from '../../../db/schema/index.ts';
+import {
+  batchRuns, factorDefinitions, factorExposures, marketRiskScenarios, portfolioExposures, portfolios, portfolioSnapshots, positionFactorExposures,
+  positionGreeks, positions, positionValuations, riskMetrics, stressScenarios, stressTestResults,
+} from '../../../db/schema/index.ts';
 import { createTestDb, describeEachDb, type TestDb } from '../../helpers/db.ts';
-import { D2, HEDGE, insertResults, POS } from './results-fixture.ts';
+import { D2, HEDGE, INDIVIDUAL, insertResults, POS } from './results-fixture.ts';
 
 const hedge: Principal = { userId: 'b13cd6e9-6a6e-c644-8a44-e710b2868e54', email: 'demo_hedgefundstyle@sigmasight.com', role: 'user' };
 const individual: Principal = { userId: 'fd5f083c-6ffc-df32-89ca-a4044b5723f5', email: 'demo_individual@sigmasight.com', role: 'user' };
@@ -131,5 +138,74 @@ describeEachDb('overview freshness', (kind) => {
       if (!(e instanceof Error) || !/rollback/i.test(e.message)) throw e;
     });
     expect((await overview()).total_value).toBe(2_000_000);
+  });
+
+  it('the other stored-results reads reuse their answer while unchanged and show each write to their rows at once', async () => {
+    const risk = () => getRiskMetrics(deps, hedge, HEDGE, {});
+    const first = await risk();
+    expect(await risk()).toBe(first);
+    await db.db.update(positions).set({ notes: 'elsewhere' }).where(eq(positions.portfolioId, INDIVIDUAL));
+    expect(await risk()).toBe(first);
+    const at = and(eq(riskMetrics.portfolioId, HEDGE), eq(riskMetrics.asOf, D2), eq(riskMetrics.windowDays, 252));
+    await db.db.update(riskMetrics).set({ volAnnual: 0.5 }).where(at);
+    expect((await risk()).risk_metrics!.annualized_volatility).toBe(0.5);
+    expect((await getRiskMetrics(deps, hedge, HEDGE, { lookback_days: 90 })).risk_metrics!.annualized_volatility).toBe(0.21);
+    await db.db.update(riskMetrics).set({ volAnnual: 0.18 }).where(at);
+    expect((await risk()).risk_metrics!.annualized_volatility).toBe(0.18);
+
+    // provenance: a valuation turning stale on the read's date
+    const nflx = and(eq(positionValuations.positionId, POS.NFLX), eq(positionValuations.asOf, D2));
+    await db.db.update(positionValuations).set({ isStale: false }).where(nflx);
+    expect((await risk()).data_quality!.stale_symbols).toEqual([]);
+    await db.db.update(positionValuations).set({ isStale: true }).where(nflx);
+    expect((await risk()).data_quality!.stale_symbols).toEqual(['NFLX']);
+
+    const mr = and(eq(marketRiskScenarios.portfolioId, HEDGE), eq(marketRiskScenarios.scenarioKey, 'market_down_10'));
+    expect((await getMarketRisk(deps, hedge, HEDGE)).scenarios[0]!.pnl_linear).toBe(-160_000);
+    await db.db.update(marketRiskScenarios).set({ pnlLinear: -170_000 }).where(mr);
+    expect((await getMarketRisk(deps, hedge, HEDGE)).scenarios[0]!.pnl_linear).toBe(-170_000);
+
+    const stress = async () => (await getStressTest(deps, hedge, HEDGE, {})).data!;
+    expect((await stress()).portfolio_value).toBe(2_000_000);
+    await db.db.update(portfolioSnapshots).set({ nav: 2_500_000 }).where(and(eq(portfolioSnapshots.portfolioId, HEDGE), eq(portfolioSnapshots.asOf, D2)));
+    expect((await stress()).portfolio_value).toBe(2_500_000);
+    await db.db.update(stressScenarios).set({ name: 'Covid crash (renamed)' }).where(eq(stressScenarios.id, 'covid_crash_2020'));
+    expect((await stress()).scenarios.find((x) => x.id === 'covid_crash_2020')!.name).toBe('Covid crash (renamed)');
+    await db.db.update(stressTestResults).set({ correlatedPnl: -700_000 }).where(and(eq(stressTestResults.portfolioId, HEDGE), eq(stressTestResults.scenarioId, 'covid_crash_2020'), eq(stressTestResults.asOf, D2)));
+    expect((await getStressTest(deps, hedge, HEDGE, { scenarios: 'covid_crash_2020' })).data!.scenarios[0]!.impact.dollar_impact).toBe(-700_000);
+
+    // (the SPY call's Greeks went with its deletion above: the short TSLA call remains)
+    const delta = async () => (await getGreeks(deps, hedge, HEDGE)).totals!.dollar_delta;
+    expect(await delta()).toBe(-25_000);
+    await db.db.update(positionGreeks).set({ dollarDelta: -30_000 }).where(eq(positionGreeks.positionId, POS.TSLA_SC));
+    expect(await delta()).toBe(-30_000);
+
+    const market = (await db.db.select().from(factorDefinitions).where(eq(factorDefinitions.name, 'Market Beta')))[0]!;
+    expect((await getFactorExposures(deps, hedge, HEDGE)).factors[0]).toMatchObject({ name: 'Market Beta', beta: 0.9 });
+    await db.db.update(factorExposures).set({ beta: 0.95 }).where(and(eq(factorExposures.portfolioId, HEDGE), eq(factorExposures.factorId, market.id), eq(factorExposures.asOf, D2), eq(factorExposures.model, 'market')));
+    expect((await getFactorExposures(deps, hedge, HEDGE)).factors[0]).toMatchObject({ name: 'Market Beta', beta: 0.95 });
+    await db.db.update(factorDefinitions).set({ displayOrder: 99 }).where(eq(factorDefinitions.id, market.id));
+    expect((await getFactorExposures(deps, hedge, HEDGE)).factors.at(-1)!.name).toBe('Market Beta');
+
+    const nvdaBetas = async () => (await getPositionFactorExposures(deps, hedge, HEDGE, { limit: 50, offset: 0, symbols: 'NVDA' })).positions[0]!.exposures;
+    expect(await nvdaBetas()).toEqual({ 'Market Beta': 1.7, Value: -0.4 });
+    await db.db.update(positionFactorExposures).set({ beta: 1.8 }).where(and(eq(positionFactorExposures.positionId, POS.NVDA), eq(positionFactorExposures.factorId, market.id), eq(positionFactorExposures.model, 'market')));
+    expect(await nvdaBetas()).toEqual({ 'Market Beta': 1.8, Value: -0.4 });
+    await db.db.update(positions).set({ exitPrice: 1, exitDate: '2026-07-01' }).where(eq(positions.id, POS.NVDA));
+    expect((await getPositionFactorExposures(deps, hedge, HEDGE, { limit: 50, offset: 0, symbols: 'NVDA' })).total).toBe(0);
+    await db.db.update(positions).set({ exitPrice: null, exitDate: null }).where(eq(positions.id, POS.NVDA));
+
+    // another user, and a deleted portfolio, never get a kept answer
+    await expect(getRiskMetrics(deps, individual, HEDGE, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getGreeks(deps, individual, HEDGE)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await db.db.update(portfolios).set({ deletedAt: new Date() }).where(eq(portfolios.id, HEDGE));
+    try {
+      await expect(risk()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(getFactorExposures(deps, hedge, HEDGE)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    } finally {
+      await db.db.update(portfolios).set({ deletedAt: null }).where(eq(portfolios.id, HEDGE));
+    }
+    expect((await risk()).available).toBe(true);
+    await expect(getRiskMetrics(deps, hedge, 'not-a-uuid', {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
