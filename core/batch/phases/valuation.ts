@@ -2,11 +2,13 @@
  * Valuation and exposures phase (engines.md §3, §4): one `position_valuations` row per position
  * held (price, its date and source, signed and absolute market value, cost basis, unrealized
  * P&L, delta-adjusted exposure, notional) and one `portfolio_exposures` row (canonical exposure
- * summary with NAV = Σ signed MV + cash, breakdowns by underlying and type).
+ * summary with NAV = Σ signed MV + cash, breakdowns by underlying and type). A position without a
+ * price is left out of the values but counted: in the position count, on its side in the long and
+ * short counts, by type, and under `breakdowns.unpriced` (count and symbols).
  */
 import { replacePortfolioRows } from '../../../db/queries/results-write.ts';
 import { portfolioExposures, positionValuations } from '../../../db/schema/index.ts';
-import { portfolioExposureSummary } from '../../../engines/valuation/exposure-summary.ts';
+import { portfolioExposureSummary, type ExposureSummary } from '../../../engines/valuation/exposure-summary.ts';
 import { exposureByType, exposureByUnderlying } from '../../../engines/valuation/group-by.ts';
 import { positionNotional } from '../../../engines/valuation/delta-adjusted.ts';
 import { valuePosition, type PositionInput } from '../../../engines/valuation/market-value.ts';
@@ -42,13 +44,32 @@ const brief = (g: { key: string; grossExposureUsd: number; netExposureUsd: numbe
   key: g.key, gross: round2OrNull(g.grossExposureUsd), net: round2OrNull(g.netExposureUsd), positions: g.positionCount,
 });
 
+/**
+ * Long, short and per-type counts of every position held: the priced ones as the exposure summary
+ * counts them (by market value sign), the unpriced by the sign of their quantity, so an unpriced
+ * position is counted on its side although it is left out of the values.
+ */
+export function heldCounts(sum: Pick<ExposureSummary, 'longCount' | 'shortCount' | 'countsByType'>, unpriced: readonly PositionState[]) {
+  const byType = { ...sum.countsByType };
+  let long = sum.longCount;
+  let short = sum.shortCount;
+  for (const s of unpriced) {
+    byType[s.position.positionType]++;
+    if (s.position.quantity > 0) long++;
+    else if (s.position.quantity < 0) short++;
+  }
+  return { long, short, byType };
+}
+
 export const valuationPhase: PortfolioPhase = async (tx, run, state) => {
   const scope = { portfolioId: state.id, asOf: run.asOf, runId: run.runId };
   const rows = state.positions.map((s) => valuationRow(s, state.id, run.asOf, run.runId));
   let n = await replacePortfolioRows(tx, positionValuations, ['positionId', 'asOf'], rows, scope);
   const inputs = state.positions.map(toPositionInput).filter((x): x is PositionInput => x !== null);
   const sum = portfolioExposureSummary({ positions: inputs, cashUsd: state.cash });
-  const unpriced = state.positions.filter((s) => s.price.price === null).map((s) => s.position.symbol);
+  const unpricedStates = state.positions.filter((s) => s.price.price === null);
+  const unpriced = unpricedStates.map((s) => s.position.symbol);
+  const counts = heldCounts(sum, unpricedStates);
   const stale = state.positions.filter((s) => s.price.isStale).map((s) => s.position.symbol);
   const warnings = [...sum.warnings];
   if (unpriced.length) warnings.push(`no price on or before ${run.asOf}, excluded from values: ${unpriced.join(', ')}`);
@@ -59,8 +80,11 @@ export const valuationPhase: PortfolioPhase = async (tx, run, state) => {
     longExposure: round2OrNull(sum.longExposureUsd)!, shortExposure: round2OrNull(sum.shortExposureUsd)!, grossExposure: round2OrNull(sum.grossExposureUsd)!, netExposure: round2OrNull(sum.netExposureUsd)!,
     deltaAdjNet: round2OrNull(sum.deltaAdjustedNetUsd), deltaAdjLong: round2OrNull(sum.deltaAdjustedLongUsd), deltaAdjShort: round2OrNull(sum.deltaAdjustedShortUsd),
     notional: round2OrNull(sum.notionalUsd), optionsExposure: round2OrNull(sum.optionsGrossPremiumUsd), stockExposure: round2OrNull(sum.stockGrossUsd),
-    positionCount: state.positions.length, longCount: sum.longCount, shortCount: sum.shortCount,
-    breakdowns: { byUnderlying: exposureByUnderlying(inputs).map(brief), byType: exposureByType(inputs).map(brief), countsByType: sum.countsByType },
+    positionCount: state.positions.length, longCount: counts.long, shortCount: counts.short,
+    breakdowns: {
+      byUnderlying: exposureByUnderlying(inputs).map(brief), byType: exposureByType(inputs).map(brief), countsByType: counts.byType,
+      unpriced: { count: unpricedStates.length, symbols: unpriced },
+    },
     warnings,
   }], scope);
   const phaseWarnings = [...(stale.length ? [`stale: ${stale.join(', ')}`] : []), ...(proxied.length ? [`proxied: ${proxied.join(', ')}`] : []), ...(unpriced.length ? [`unpriced: ${unpriced.join(', ')}`] : [])];
