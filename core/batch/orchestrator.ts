@@ -13,7 +13,7 @@ import type { Db } from '../../db/client.ts';
 import { loadPortfolioState } from './portfolio-state.ts';
 import { DEFAULT_PORTFOLIO_PHASES } from './phase-registry.ts';
 import { loadRunMarket } from './run-market.ts';
-import { checkStoredCoverage } from './sync-default.ts';
+import { checkStoredCoverage, symbolsWithoutStoredCloses } from './sync-default.ts';
 import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type PhaseOutcome, type PortfolioState, type RunContext } from './types.ts';
 
 export const DEFAULT_STALE_AFTER_MS = 120_000;
@@ -48,7 +48,8 @@ const bareReason = (provider: string, reason: string): string => (reason.startsW
  * the engines need for the run's symbols (ensure-history requests only the missing days, so
  * symbols already covered cost nothing), then the latest closes of the others. A symbol whose
  * history could not be fetched is named in the warnings (`no price history for X from fmp: …`). Other runs sync the latest closes only; without a provider
- * the stored coverage is checked.
+ * the stored coverage is checked. A symbol left without any stored close is warned about as
+ * `no stored price history for X on or before D`, one with an old close as `stale: X`.
  */
 async function marketDataPhase(deps: BatchDeps, ctx: RunContext, symbols: string[]): Promise<PhaseOutcome> {
   const sync = deps.syncMarketData ?? checkStoredCoverage;
@@ -76,8 +77,13 @@ async function marketDataPhase(deps: BatchDeps, ctx: RunContext, symbols: string
   const r = latest.length ? await sync(deps, { mode: 'latest', asOf: ctx.asOf, symbols: latest }) : { stale: [], failed: [], rowsWritten: 0, ms: 0 };
   rows += r.rowsWritten;
   ms += r.ms;
-  warnings.push(...r.stale.map((s) => `stale: ${s}`), ...r.failed.map((f) => `sync failed: ${f.symbol} (${f.provider}): ${f.reason}`));
-  return { rows, warnings, metrics: { ms: Math.round(ms), stale: r.stale.length, failed: r.failed.length, ...(ctx.trigger === 'change' && deps.syncMarketData ? { historyFailed } : {}) } };
+  // a symbol reported stale with nothing stored at all is named for what it lacks, not as stale
+  const none = await symbolsWithoutStoredCloses(deps.db, r.stale, ctx.asOf);
+  warnings.push(
+    ...r.stale.map((s) => (none.has(s) ? `no stored price history for ${s} on or before ${ctx.asOf}` : `stale: ${s}`)),
+    ...r.failed.map((f) => `sync failed: ${f.symbol} (${f.provider}): ${f.reason}`),
+  );
+  return { rows, warnings, metrics: { ms: Math.round(ms), stale: r.stale.length - none.size, noHistory: none.size, failed: r.failed.length, ...(ctx.trigger === 'change' && deps.syncMarketData ? { historyFailed } : {}) } };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { PhaseRunRow, RunStatus } from '../../db/queries/batch-runs.ts';
 /** Phases skipped because the run ran out of time count against it like failures. */
 export const RUN_TIMEOUT = 'run timeout';
 /** Warnings that are lifted from phases to the run. */
-const RUN_WARNING = /^(stale|proxied|unpriced|sync failed|no price history)/;
+const RUN_WARNING = /^(stale|proxied|unpriced|sync failed|no price history|no stored price history)/;
 const MAX_RUN_WARNINGS = 50;
 
 export interface RunOutcome {
@@ -30,9 +30,9 @@ export function runOutcome(phases: readonly Pick<PhaseRunRow, 'phase' | 'status'
   return { status, warnings, error };
 }
 
-/** The symbol a run-wide warning is about (`stale: X`, `sync failed: X (…)`, `no price history for X …`, `X: no close …`), if any. */
+/** The symbol a run-wide warning is about (`stale: X`, `sync failed: X (…)`, `no [stored ]price history for X …`, `X: no close …`), if any. */
 export function warningSymbol(w: string): string | null {
-  const m = /^(?:stale|proxied|unpriced|sync failed): ([A-Z0-9.^=-]+)/.exec(w) ?? /^no price history for ([A-Z0-9.^=-]+)/.exec(w) ?? /^([A-Z0-9.^=-]+): /.exec(w);
+  const m = /^(?:stale|proxied|unpriced|sync failed): ([A-Z0-9.^=-]+)/.exec(w) ?? /^no (?:stored )?price history for ([A-Z0-9.^=-]+)/.exec(w) ?? /^([A-Z0-9.^=-]+): /.exec(w);
   return m?.[1] ?? null;
 }
 

@@ -9,6 +9,7 @@
  * the 2026-07-10 snapshot as it was; every change is in the audit trail with door 'rest'.
  */
 import { readFileSync } from 'node:fs';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createRecompute } from '../../core/batch/recompute.ts';
@@ -19,6 +20,7 @@ import { valuationPhase } from '../../core/batch/phases/valuation.ts';
 import type { BatchServiceDeps } from '../../core/batch/service.ts';
 import type { PortfolioPhase } from '../../core/batch/types.ts';
 import { parseEnv } from '../../core/env.ts';
+import { portfolioExposures } from '../../db/schema/index.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createUser } from '../../core/services/users.ts';
 import { buildApp, DEMO_AS_OF, login, type TestApp } from '../api/helpers.ts';
@@ -368,6 +370,23 @@ describeEachDb('own book through REST, recomputed, checked against an independen
     const status = await ok('GET', `/api/v1/admin/batch/jobs/${latest.run_id}`);
     const valuation = status.portfolios[0].phases.find((ph: any) => ph.phase === 'valuation');
     expect(valuation.warnings.join(' ')).toContain('ZZZZ');
+    // a symbol with nothing stored is named for that, not as stale
+    const marketData = status.global_phases.find((ph: any) => ph.phase === 'market_data');
+    expect(marketData.warnings).toContain(`no stored price history for ZZZZ on or before ${TODAY}`);
+    expect(status.warnings).toContain(`no stored price history for ZZZZ on or before ${TODAY}`);
+    expect([...status.warnings, ...marketData.warnings].filter((w: string) => w.startsWith('stale') && w.includes('ZZZZ'))).toEqual([]);
+  });
+
+  it('counts the unpriced position on its side and stores how many were left out unpriced', async () => {
+    // held: 50 AAPL, 2 long calls, 10 ZZZZ (no price) — all long
+    const o = await ok('GET', `${A()}/overview`);
+    expect(o.position_count).toEqual({ total_positions: 3, long_count: 3, short_count: 0, option_count: 1 });
+    const [row] = await db.db
+      .select({ breakdowns: portfolioExposures.breakdowns, positionCount: portfolioExposures.positionCount, longCount: portfolioExposures.longCount, shortCount: portfolioExposures.shortCount })
+      .from(portfolioExposures)
+      .where(and(eq(portfolioExposures.portfolioId, pid), eq(portfolioExposures.asOf, TODAY)));
+    expect(row).toMatchObject({ positionCount: 3, longCount: 3, shortCount: 0 });
+    expect(row!.breakdowns).toMatchObject({ unpriced: { count: 1, symbols: ['ZZZZ'] }, countsByType: { LONG: 2, SHORT: 0, LC: 1, LP: 0, SC: 0, SP: 0 } });
   });
 
   it('audits an edit of tags or notes alone without marking results stale or queueing a run', async () => {
