@@ -303,6 +303,14 @@ describeEachDb('own book through REST, recomputed, checked against an independen
       + REF.dates[TODAY]!.position.market_value - REF.dates[EARLIER]!.position.market_value;
     near(snap.daily_pnl, moves, USD_TOL, 'daily P&L from the closes');
     near(snap.daily_pnl, snap.nav - earlierSnapshot.nav, 2 * USD_TOL, 'daily P&L = NAV change');
+    // the live views value the book by the same rule
+    const mine = (await ok('GET', '/api/v1/data/portfolios')).find((q: any) => q.id === pid);
+    near(mine.total_value, o.total_value, USD_TOL, 'live NAV in the portfolio list');
+    expect(mine.position_count).toBe(2);
+    const complete = await ok('GET', `/api/v1/data/portfolio/${pid}/complete`);
+    near(complete.portfolio.cash_balance, x.cash + realized, USD_TOL, 'live cash in the complete view');
+    near(complete.portfolio.total_value, o.total_value, USD_TOL, 'live NAV in the complete view');
+    expect(complete.portfolio.position_count).toBe(2);
   });
 
   it("lists every change in the audit trail with door 'rest', before and after", async () => {
