@@ -47,9 +47,10 @@ const bareReason = (provider: string, reason: string): string => (reason.startsW
  * Phase 1. With a provider sync, a run started by a book change first fetches the price history
  * the engines need for the run's symbols (ensure-history requests only the missing days, so
  * symbols already covered cost nothing), then the latest closes of the others. A symbol whose
- * history could not be fetched is named in the warnings (`no price history for X from fmp: …`). Other runs sync the latest closes only; without a provider
- * the stored coverage is checked. A symbol left without any stored close is warned about as
- * `no stored price history for X on or before D`, one with an old close as `stale: X`.
+ * history could not be fetched is named in the warnings (`no price history for X from fmp: …`).
+ * Other runs sync the latest closes only; without a provider the stored coverage is checked. A
+ * symbol left without any stored close is warned about as `no stored price history for X on or
+ * before D`, one with an old close as `stale: X`.
  */
 async function marketDataPhase(deps: BatchDeps, ctx: RunContext, symbols: string[]): Promise<PhaseOutcome> {
   const sync = deps.syncMarketData ?? checkStoredCoverage;
