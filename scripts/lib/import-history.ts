@@ -58,21 +58,22 @@ export async function loadImportedHistory(
   return { needed, online, loaded: needed.filter((s) => now.has(s)), missing: needed.filter((s) => !now.has(s)).map((symbol) => ({ symbol, reason: why(symbol) })) };
 }
 
-const STAY_OUT = 'they stay out of the analytics that need their prices until their prices are loaded';
+/** The consequence, for one symbol or several. */
+const stayOut = (n: number): string => (n === 1 ? 'it stays out of the analytics that need prices until its prices are loaded' : 'they stay out of the analytics that need prices until their prices are loaded');
 
 /** What the import command prints about the outcome (empty when every committed row had history). */
 export function importHistoryReport(h: ImportHistory): string {
   if (!h.needed.length) return '';
   if (!h.online) {
     return [
-      `no stored price history for ${h.needed.join(', ')}: ${STAY_OUT}.`,
-      'to load them, configure FMP_API_KEY or POLYGON_API_KEY and run `npm run market-data -- ensure-history`',
+      `no stored price history for ${h.needed.join(', ')}: ${stayOut(h.needed.length)}.`,
+      `to load ${h.needed.length === 1 ? 'it' : 'them'}, configure FMP_API_KEY or POLYGON_API_KEY and run \`npm run market-data -- ensure-history\``,
     ].join('\n');
   }
   const lines: string[] = [];
   if (h.loaded.length) lines.push(`price history now stored for ${h.loaded.join(', ')}`);
   if (h.missing.length) {
-    lines.push(`still no price history for ${h.missing.map((m) => m.symbol).join(', ')}: ${STAY_OUT}:`);
+    lines.push(`still no price history for ${h.missing.map((m) => m.symbol).join(', ')}: ${stayOut(h.missing.length)}:`);
     for (const m of h.missing) lines.push(`  ${m.symbol}: ${m.reason}`);
   }
   return lines.join('\n');
