@@ -49,6 +49,8 @@ export const DataQualityFlagsSchema = z
     stale_symbols: z.array(text()).describe('symbols priced off a stale close'),
     proxied: z.boolean().describe('true when any holding was priced or regressed through a declared proxy ETF'),
     proxied_symbols: z.array(text()).describe('holdings priced through a proxy, as SYMBOL→PROXY'),
+    unpriced: z.boolean().describe('true when a holding had no price at all (no stored history): it is left out of values and risk, not counted as zero'),
+    unpriced_symbols: z.array(text()).describe('holdings left out for want of a price; load their history (npm run market-data -- ensure-history) to include them'),
   })
   .openapi('DataQualityFlags');
 export type DataQualityFlags = z.infer<typeof DataQualityFlagsSchema>;
@@ -58,6 +60,11 @@ export const ProvenanceShape = {
   as_of: text().nullable().describe('as-of date of the stored results (YYYY-MM-DD); null when unavailable'),
   run_id: text().nullable().describe('batch run that wrote the results; null when unavailable or written outside a run'),
   data_quality: DataQualityFlagsSchema.nullable().describe('stale and proxied inputs behind the result; null when unavailable'),
+  stale: z.boolean().describe('true when the book changed after the run that wrote these results started: they show the book before that change, and a recompute is queued'),
+  stale_change: z
+    .object({ audit_id: text(), action: text().describe('e.g. position.add, position.close, import.commit'), at: text().describe('UTC ISO-8601'), door: text().describe('rest, mcp, cli or agent') })
+    .nullable()
+    .describe('the latest change to the book when stale (GET /portfolios/{id}/audit has the details), else null'),
 };
 
 export const MessageSchema = z

@@ -26,10 +26,10 @@ function unavailable(portfolioId: string): Overview {
 /** The overview of an owned portfolio, or `available: false` before the batch has run (one query). */
 export async function getOverview(deps: ServiceDeps, principal: Principal, portfolioId: string): Promise<Overview> {
   if (!UUID_LIKE.test(portfolioId)) throw notFound('portfolio', portfolioId);
-  const { owned, exposure: x, valuations: vals, closed, proxiedHoldings } = await overviewInputs(deps.db, principal.userId, portfolioId, today(deps));
+  const { owned, exposure: x, valuations: vals, closed, proxiedHoldings, staleness } = await overviewInputs(deps.db, principal.userId, portfolioId, today(deps));
   if (!owned) throw notFound('portfolio', portfolioId);
   if (!x) return unavailable(portfolioId);
-  const prov = provenanceOf(x.asOf, x.runId, vals, () => proxiedHoldings);
+  const prov = provenanceOf(x.asOf, x.runId, vals, () => proxiedHoldings, staleness);
   const realized = round2(closed.reduce((s, p) => s + (p.exit - p.entry) * p.q * p.m, 0));
   const nav = x.nav ?? x.netExposure + (x.cash ?? 0);
   const shortAbs = Math.abs(x.shortExposure);

@@ -67,7 +67,8 @@ export async function valuePositions(db: Db, records: readonly PositionRecord[],
 export function qualityFlags(valued: readonly ValuedPosition[]): DataQualityFlags {
   const stale = valued.filter((v) => v.row.is_stale).map((v) => v.record.symbol);
   const proxied = valued.filter((v) => v.record.proxySymbol).map((v) => `${v.record.symbol}→${v.record.proxySymbol}`);
-  return { stale: stale.length > 0, stale_symbols: [...new Set(stale)], proxied: proxied.length > 0, proxied_symbols: [...new Set(proxied)] };
+  const unpriced = valued.filter((v) => v.row.current_price === null).map((v) => v.record.symbol);
+  return { stale: stale.length > 0, stale_symbols: [...new Set(stale)], proxied: proxied.length > 0, proxied_symbols: [...new Set(proxied)], unpriced: unpriced.length > 0, unpriced_symbols: [...new Set(unpriced)] };
 }
 
 /** What the cash rule reads of a position (signed quantity; multiplier 100 for options). */

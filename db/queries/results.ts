@@ -153,6 +153,7 @@ export interface OverviewValuation {
   proxySymbol: string | null;
   isStale: boolean;
   unrealizedPnl: number | null;
+  flags: string[];
 }
 
 export interface OverviewInputs {
@@ -166,6 +167,8 @@ export interface OverviewInputs {
   closed: { q: number; entry: number; exit: number; m: number }[];
   /** `SYMBOL→PROXY` of the live holdings priced through a proxy (provenance when no valuations are stored). */
   proxiedHoldings: string[];
+  /** The book's last change and the start of the exposure row's run (are the results stale?). */
+  staleness: { bookChangedAt: string | null; bookChange: { audit_id: string; action: string; at: string; door: string } | null; runStartedAt: string | null } | null;
 }
 
 /**
@@ -189,7 +192,7 @@ const OVERVIEW_VERSION = preparedRead(
   [OID.uuid, OID.uuid, OID.date],
 );
 
-const NOT_OWNED: OverviewInputs = Object.freeze({ owned: false, exposure: null, valuations: [], closed: [], proxiedHoldings: [] });
+const NOT_OWNED: OverviewInputs = Object.freeze({ owned: false, exposure: null, valuations: [], closed: [], proxiedHoldings: [], staleness: null });
 
 /** Decoded overview inputs per (user, portfolio, date), reused while their version holds. */
 const overviewCache = versionedCache<OverviewInputs>({ max: 2_000, keep: (v) => v.owned });
@@ -213,12 +216,12 @@ export async function overviewInputs(db: Db, userId: string, portfolioId: string
  * reads nothing but `owned: false`).
  */
 async function readOverviewInputs(db: Db, userId: string, portfolioId: string, upTo: string): Promise<OverviewInputs> {
-  const [row] = await queryRows<{ owned: boolean; x: unknown; vals: unknown; closed: unknown; proxied: unknown }>(db, sql`
+  const [row] = await queryRows<{ owned: boolean; x: unknown; vals: unknown; closed: unknown; proxied: unknown; staleness: unknown }>(db, sql`
     with owned as (
-      select p.id from portfolios p where p.id = ${portfolioId} and p.user_id = ${userId} and p.deleted_at is null
+      select p.id, p.book_changed_at, p.book_change from portfolios p where p.id = ${portfolioId} and p.user_id = ${userId} and p.deleted_at is null
     ), x as (
       select e.as_of, e.run_id, e.nav, e.cash, e.long_exposure, e.short_exposure, e.gross_exposure, e.net_exposure,
-             e.position_count, e.long_count, e.short_count, r.finished_at
+             e.position_count, e.long_count, e.short_count, r.finished_at, coalesce(r.started_at, r.created_at) as run_started_at
       from portfolio_exposures e join owned o on o.id = e.portfolio_id left join batch_runs r on r.id = e.run_id
       where e.as_of <= ${upTo}
       order by e.as_of desc
@@ -230,12 +233,13 @@ async function readOverviewInputs(db: Db, userId: string, portfolioId: string, u
          'asOf', x.as_of, 'runId', x.run_id, 'nav', x.nav, 'cash', x.cash, 'longExposure', x.long_exposure, 'shortExposure', x.short_exposure,
          'grossExposure', x.gross_exposure, 'netExposure', x.net_exposure, 'positionCount', x.position_count, 'longCount', x.long_count,
          'shortCount', x.short_count, 'finishedAt', x.finished_at) from x) as x,
-      (select coalesce(json_agg(json_build_object('symbol', p.symbol, 'positionType', p.position_type, 'proxySymbol', p.proxy_symbol, 'isStale', v.is_stale, 'unrealizedPnl', v.unrealized_pnl) order by p.symbol, p.id), '[]'::json)
+      (select coalesce(json_agg(json_build_object('symbol', p.symbol, 'positionType', p.position_type, 'proxySymbol', p.proxy_symbol, 'isStale', v.is_stale, 'unrealizedPnl', v.unrealized_pnl, 'flags', v.flags) order by p.symbol, p.id), '[]'::json)
          from x join position_valuations v on v.portfolio_id = ${portfolioId} and v.as_of = x.as_of join positions p on p.id = v.position_id) as vals,
       (select coalesce(json_agg(json_build_object('q', p.quantity, 'entry', p.entry_price, 'exit', p.exit_price, 'm', p.multiplier) order by p.id), '[]'::json)
          from x join positions p on p.portfolio_id = ${portfolioId} and p.deleted_at is null and p.exit_price is not null and p.exit_date <= x.as_of) as closed,
       (select coalesce(json_agg(p.symbol || '→' || p.proxy_symbol order by p.symbol, p.id), '[]'::json)
-         from owned o join positions p on p.portfolio_id = o.id and p.deleted_at is null and p.proxy_symbol <> '') as proxied`);
+         from owned o join positions p on p.portfolio_id = o.id and p.deleted_at is null and p.proxy_symbol <> '') as proxied,
+      (select json_build_object('bookChangedAt', o.book_changed_at, 'bookChange', o.book_change, 'runStartedAt', (select x.run_started_at from x)) from owned o) as staleness`);
   const x = fromJson<(Omit<OverviewExposure, 'finishedAt'> & { finishedAt: string | null }) | null>(row!.x);
   return {
     owned: row!.owned,
@@ -243,5 +247,6 @@ async function readOverviewInputs(db: Db, userId: string, portfolioId: string, u
     valuations: fromJson<OverviewValuation[]>(row!.vals),
     closed: fromJson<OverviewInputs['closed']>(row!.closed),
     proxiedHoldings: fromJson<string[]>(row!.proxied),
+    staleness: fromJson<OverviewInputs['staleness']>(row!.staleness),
   };
 }

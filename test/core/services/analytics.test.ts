@@ -35,7 +35,7 @@ describeEachDb('analytics read services', (kind) => {
     expect(o.exposures).toEqual({ long_exposure: 2_600_000, short_exposure: 1_000_000, gross_exposure: 3_600_000, net_exposure: 1_600_000, long_percentage: 130, short_percentage: 50, gross_percentage: 180, net_percentage: 80 });
     expect(o.pnl).toEqual({ total_pnl: 10_000, unrealized_pnl: 10_000, realized_pnl: 0 }); // 10 000 − 2 000 + 500 + 1 500
     expect(o.position_count).toEqual({ total_positions: 30, long_count: 13, short_count: 9, option_count: 1 });
-    expect(o.data_quality).toEqual({ stale: true, stale_symbols: ['NFLX'], proxied: false, proxied_symbols: [] });
+    expect(o.data_quality).toEqual({ stale: true, stale_symbols: ['NFLX'], proxied: false, proxied_symbols: [], unpriced: false, unpriced_symbols: [] });
   });
 
   it('correlation matrix orders by gross value, nulls pairs under min_overlap, truncates to max_symbols', async () => {
@@ -129,7 +129,7 @@ describeEachDb('analytics read services', (kind) => {
       expect(o).toMatchObject({ available: true, as_of: D1, run_id: oldRunId, total_value: 500_000, last_updated: '2026-07-10T23:00:00.000Z' });
       expect(o.pnl).toEqual({ total_pnl: Math.round(fxnax.quantity * 1000) / 100, unrealized_pnl: 0, realized_pnl: Math.round(fxnax.quantity * 1000) / 100 });
       expect(o.position_count).toEqual({ total_positions: 16, long_count: 16, short_count: 0, option_count: 0 });
-      expect(o.data_quality).toEqual({ stale: false, stale_symbols: [], proxied: true, proxied_symbols: ['FCNTX→VUG', 'FMAGX→IWF', 'FXNAX→AGG', 'VTIAX→VXUS'] });
+      expect(o.data_quality).toEqual({ stale: false, stale_symbols: [], proxied: true, proxied_symbols: ['FCNTX→VUG', 'FMAGX→IWF', 'FXNAX→AGG', 'VTIAX→VXUS'], unpriced: false, unpriced_symbols: [] });
       await expect(getOverview(deps, hedge, INDIVIDUAL)).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(getOverview(deps, individual, 'not-a-uuid')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     } finally {
