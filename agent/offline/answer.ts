@@ -4,17 +4,12 @@
  * the as-of date, up to eight top-level figures, and a plain note when results are not computed
  * yet or a tool failed. Only numbers present in the results are ever printed.
  */
+import type { ToolReply } from './reply.ts';
 import { capabilities, type Capability, type Intent } from './router.ts';
 
 export const OFFLINE_NOTICE = 'I am running without a language model (no OPENAI_API_KEY or OPENAI_BASE_URL is configured), so I answer common questions with fixed templates from the portfolio tools.';
 
-export interface ToolReply {
-  name: string;
-  ok: boolean;
-  summary: string;
-  data: Record<string, unknown> | null;
-  error: string | null;
-}
+export type { ToolReply } from './reply.ts';
 
 const NOT_COMPUTED = /no (stored )?(results|exposures|betas|data)|not (yet )?(been )?(computed|calculated|available)|has not run|never run|run the batch/i;
 const KEY_FIGURES = 8;

@@ -4,7 +4,7 @@
  * results (the `run_id` of get_analytics_overview), then calls get_batch_status with it.
  */
 import type { ToolCallRequest } from '../model.ts';
-import type { ToolReply } from './answer.ts';
+import type { ToolReply } from './reply.ts';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const JOB_ID = /job_id\W+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;

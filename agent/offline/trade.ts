@@ -6,7 +6,7 @@
  * decided the same step reads the tool's reply and confirms it, or says the user declined.
  */
 import type { ToolCallRequest } from '../model.ts';
-import type { ToolReply } from './answer.ts';
+import type { ToolReply } from './reply.ts';
 
 const NUM = String.raw`(\d+(?:\.\d+)?)`;
 const SYM = String.raw`([A-Za-z][A-Za-z0-9.-]{0,14})`;
