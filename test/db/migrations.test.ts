@@ -9,7 +9,7 @@ const EXPECTED_TABLES = [
   'market_prices', 'treasury_rates', 'data_loads', 'batch_runs', 'batch_phase_runs', 'position_valuations', 'portfolio_exposures',
   'position_greeks', 'symbol_factor_betas', 'position_factor_exposures', 'factor_exposures', 'factor_covariances',
   'market_risk_scenarios', 'stress_test_results', 'risk_metrics', 'portfolio_snapshots', 'correlation_calculations',
-  'correlation_clusters', 'conversations', 'messages', 'tool_calls',
+  'correlation_clusters', 'conversations', 'messages', 'tool_calls', 'portfolio_audit', 'holdings_imports', 'agent_approvals',
 ];
 
 describeEachDb('migrations', (kind) => {
