@@ -23,7 +23,7 @@ export const PortfolioCreateSchema = z
   .object({
     name: name.describe('portfolio name'),
     description: longText.nullish().describe('free text'),
-    opening_equity: money.min(0).max(1e13).default(0).describe('opening equity (cash before any position is bought), USD; cash = opening equity − signed cost basis'),
+    opening_equity: money.min(0).max(1e13).default(0).describe('opening equity (cash before any position is bought), USD; cash = opening equity − signed cost basis of open positions + realised P&L of closed ones'),
     benchmark: BenchmarkSchema.default('SPY'),
   })
   .strict()

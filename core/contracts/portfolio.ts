@@ -102,7 +102,7 @@ export const PortfolioCompleteSchema = z
       id: text(),
       name: text(),
       total_value: money('cash + Σ signed market value'),
-      cash_balance: money('opening equity − Σ signed cost basis of open positions'),
+      cash_balance: money('opening equity − Σ signed cost basis of positions entered + Σ signed exit proceeds of positions closed (open positions at cost, realised P&L kept)'),
       position_count: z.number().int(),
       as_of: text(),
     }),
