@@ -90,7 +90,7 @@ export interface PortfolioState {
   name: string;
   userId: string;
   openingEquity: number;
-  /** Opening equity − Σ signed cost basis of the positions held, USD. */
+  /** Cash at the close of the as-of date (cashAsOf): opening equity − signed cost basis of the positions entered + signed exit proceeds of those closed, USD. */
   cash: number;
   positions: PositionState[];
   /** Filled by the factors phase: position id → factor key → beta (compat model), and rate beta per bp. */
