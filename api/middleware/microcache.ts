@@ -11,6 +11,7 @@
 import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import { LRUCache } from 'lru-cache';
+import { onPortfolioAnswersChanged } from '../../core/results-events.ts';
 import type { AppBindings } from '../context.ts';
 
 /** Bodies of the responses built by `cacheableJson`. */
@@ -32,6 +33,10 @@ interface Entry {
 export function microcache(ttlMs: number, max = 5_000): MiddlewareHandler<AppBindings> {
   const cache = new LRUCache<string, Entry>({ max, ttl: ttlMs });
   const inflight = new Map<string, Promise<Entry | undefined>>();
+  // an edit of the book or a committed run drops the portfolio's answers (keys carry its id in the URL)
+  onPortfolioAnswersChanged((portfolioId) => {
+    for (const key of [...cache.keys()]) if (key.includes(portfolioId)) cache.delete(key);
+  });
   return async (c, next) => {
     if (c.req.method !== 'GET' || ttlMs <= 0) return next();
     const key = `${c.get('principal').userId} ${c.req.url}`;

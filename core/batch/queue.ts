@@ -7,6 +7,7 @@
  * and be retried by pg-boss; phases upsert, so the retry replaces rather than duplicates.
  */
 import { PgBoss } from 'pg-boss';
+import { portfolioAnswersChanged } from '../results-events.ts';
 import { countPortfolioDone, getRun, listPhaseRuns, markRunStarted, pendingPhaseCount, type RunStatus } from '../../db/queries/batch-runs.ts';
 import { batchTransaction } from './phase-runner.ts';
 import { listBatchPortfolios, marketScopeOfPortfolios } from '../../db/queries/batch-portfolios.ts';
@@ -113,6 +114,7 @@ export async function startQueueRunner(deps: BatchDeps, opts: QueueOptions): Pro
           const r = await getRun(deps.db, id).catch(() => undefined);
           if (r && !['queued', 'running'].includes(r.status)) {
             pending.delete(id);
+            portfolioAnswersChanged(r.portfolioIds);
             runner.onFinished?.(id, r.status);
           } else if (r === null) pending.delete(id);
         }

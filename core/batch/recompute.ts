@@ -6,6 +6,7 @@
  * the previous run stay readable until the new run commits its own.
  */
 import { AppError } from '../errors.ts';
+import { portfolioAnswersChanged } from '../results-events.ts';
 import { startSystemRun, type BatchServiceDeps } from './service.ts';
 import type { Recompute } from './types.ts';
 
@@ -65,6 +66,8 @@ export function createRecompute(svc: BatchServiceDeps, o: RecomputeOptions): Rec
 
   return {
     schedule(portfolioId) {
+      // the stored results are stale from now on: cached answers from before the change must go
+      portfolioAnswersChanged([portfolioId]);
       if (!stopped) arm(portfolioId, o.debounceMs, 0);
     },
     idle,

@@ -5,7 +5,8 @@
  * ends the runs this process is executing as `interrupted` (the process is stopping), so another
  * run may start at once instead of waiting for their heartbeat to go stale.
  */
-import { finishRun, interruptRuns } from '../../db/queries/batch-runs.ts';
+import { finishRun, getRun, interruptRuns } from '../../db/queries/batch-runs.ts';
+import { portfolioAnswersChanged } from '../results-events.ts';
 import { executeRun } from './orchestrator.ts';
 import { errorMessage, retryOnConnectionLoss } from './phase-runner.ts';
 import type { BatchDeps } from './types.ts';
@@ -28,12 +29,21 @@ async function recordCrash(deps: BatchDeps, runId: string, err: unknown): Promis
     .catch((e: unknown) => deps.log.error({ err: e, runId }, 'could not record the failed batch run'));
 }
 
+/** Tells the read caches that the portfolios of a finished run have new answers. */
+export async function announceResults(deps: Pick<BatchDeps, 'db'>, runId: string): Promise<void> {
+  const run = await getRun(deps.db, runId).catch(() => null);
+  if (run) portfolioAnswersChanged(run.portfolioIds);
+}
+
 export function createInlineRunner(deps: BatchDeps): BatchRunner {
   const inFlight = new Map<string, Promise<unknown>>();
   const runner: BatchRunner = {
     submit(runId) {
       const p = executeRun(deps, runId)
-        .then((status) => runner.onFinished?.(runId, status))
+        .then(async (status) => {
+          await announceResults(deps, runId);
+          runner.onFinished?.(runId, status);
+        })
         .catch((err: unknown) => recordCrash(deps, runId, err).then(() => runner.onFinished?.(runId, 'failed')))
         .finally(() => inFlight.delete(runId));
       inFlight.set(runId, p);

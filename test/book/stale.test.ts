@@ -79,4 +79,29 @@ describeEachDb('stale results after a change to the book', (kind) => {
     expect(after.body.exposures.long_exposure).toBeGreaterThan(before.body.exposures.long_exposure);
     for (const route of ROUTES) expect((await get(app, `/api/v1/analytics/portfolio/${P}/${route}`, token)).body.stale, route).toBe(false);
   });
+
+  it("the analytics micro-cache drops a portfolio's answers at an edit and when the recompute commits", async () => {
+    const cached = buildApp(db, { ANALYTICS_CACHE_TTL_MS: '600000' }, { batch, clock: CLOCK });
+    const read = async () => {
+      const r = await cached.request(`/api/v1/analytics/portfolio/${P}/overview`, { headers: { authorization: `Bearer ${token}` } });
+      return { cache: r.headers.get('x-cache'), body: (await r.json()) as any };
+    };
+    await read();
+    const warm = await read();
+    expect(warm.cache).toBe('hit');
+    expect(warm.body.stale).toBe(false);
+    const positions = await get(app, `/api/v1/portfolios/${P}/positions`, token);
+    const target = positions.body.positions.find((p: { asset_type: string; side: string }) => p.asset_type === 'stock' && p.side === 'long');
+    const edit = await cached.request(`/api/v1/portfolios/${P}/positions/${target.id}`, { method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ quantity: Math.abs(target.quantity) + 1 }) });
+    expect(edit.status).toBe(200);
+    const afterEdit = await read();
+    expect(afterEdit.cache).toBe('miss');
+    expect(afterEdit.body).toMatchObject({ stale: true, run_id: warm.body.run_id });
+    expect((await read()).cache).toBe('hit');
+    await batch.recompute.idle();
+    const afterRun = await read();
+    expect(afterRun.cache).toBe('miss');
+    expect(afterRun.body.stale).toBe(false);
+    expect(afterRun.body.run_id).not.toBe(warm.body.run_id);
+  });
 });
