@@ -41,8 +41,8 @@ export function createInlineRunner(deps: BatchDeps): BatchRunner {
     submit(runId) {
       const p = executeRun(deps, runId)
         .then(async (status) => {
-          await announceResults(deps, runId);
           runner.onFinished?.(runId, status);
+          await announceResults(deps, runId);
         })
         .catch((err: unknown) => recordCrash(deps, runId, err).then(() => runner.onFinished?.(runId, 'failed')))
         .finally(() => inFlight.delete(runId));

@@ -31,7 +31,8 @@ describeEachDb('book write tools over MCP', (kind) => {
   beforeAll(async () => {
     db = await seededDb(kind);
     const svc = batchDeps(db);
-    recompute = createRecompute(svc, { debounceMs: 50 });
+    // long enough that the calls of one test (a few ms each, more on a loaded machine) fall in one burst
+    recompute = createRecompute(svc, { debounceMs: 2_000 });
     const principal = await principalForEmail(db.db, DEMO.individual.email);
     mcp = await connectInProcess({ deps: { db: db.db, log: createLogger({ level: 'silent' }), clock }, principal, channel: 'stdio', batch: { ...svc, recompute } }, 'sigmasight-test');
   });

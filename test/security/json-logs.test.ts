@@ -60,6 +60,8 @@ async function serveOnce(env: Record<string, string>, waitForResults: boolean): 
     const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => (r.ok ? (r.json() as Promise<{ results: { ready: boolean } }>) : null), () => null);
     ready = !!health && (!waitForResults || health.results.ready);
   }
+  // the run's last commit makes /health ready a moment before its process logs the finish
+  for (let i = 0; i < 100 && waitForResults && ready && !/results ready/.test(stdout); i++) await sleep(100);
   child.kill('SIGTERM');
   const code = await Promise.race([exited, sleep(15_000).then(() => (child.kill('SIGKILL'), exited))]);
   expect(ready, `the server did not get ready:\n${stdout}\n${stderr}`).toBe(true);
