@@ -5,9 +5,9 @@
  * `replace` also closes the open positions the file no longer lists (at the latest price).
  * Re-importing the same file finds every row unchanged and writes nothing.
  */
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { bookPositions, insertAuditBulk, insertPositionsBulk, recordChange, replaceTagsBulk, type ChangeRecord, securityTypes, symbolsWithHistory, tagsOf, type PositionRow } from '../../db/queries/book.ts';
+import { bookPositions, insertAuditBulk, ownedImport, insertPositionsBulk, recordChange, replaceTagsBulk, type ChangeRecord, securityTypes, symbolsWithHistory, tagsOf, type PositionRow } from '../../db/queries/book.ts';
 import { holdingsImports, positions } from '../../db/schema/index.ts';
 import type { ImportCommitResult, ImportPreview } from '../contracts/book.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -132,13 +132,7 @@ export async function previewImport(deps: BookDeps, w: Writer, portfolioId: stri
 
 /** The owner's import of the portfolio or NOT_FOUND; `lock` holds it until the transaction ends (one commit at a time). */
 async function requireImport(db: Db, principal: Principal, portfolioId: string, importId: string, lock = false) {
-  if (!UUID_LIKE.test(importId)) throw notFound('import', importId);
-  const query = db
-    .select()
-    .from(holdingsImports)
-    .where(and(eq(holdingsImports.id, importId), eq(holdingsImports.portfolioId, portfolioId), eq(holdingsImports.userId, principal.userId)))
-    .limit(1);
-  const [row] = lock ? await query.for('update') : await query;
+  const row = UUID_LIKE.test(importId) ? await ownedImport(db, principal.userId, portfolioId, importId, lock) : undefined;
   if (!row) throw notFound('import', importId);
   return row;
 }

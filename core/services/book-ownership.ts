@@ -3,10 +3,8 @@
  * answers NOT_FOUND whatever its body says, so a foreign id is never told apart from an unknown one
  * by a validation error (no existence oracle), and no write starts.
  */
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { bookPosition, ownedPortfolioRow } from '../../db/queries/book.ts';
-import { holdingsImports } from '../../db/schema/index.ts';
+import { bookPosition, ownedImport, ownedPortfolioRow } from '../../db/queries/book.ts';
 import { notFound } from '../errors.ts';
 import { UUID_LIKE, type Principal } from './context.ts';
 
@@ -20,13 +18,6 @@ export interface BookRef {
 export async function requireOwnedRecords(db: Db, principal: Principal, ref: BookRef): Promise<void> {
   if (!UUID_LIKE.test(ref.portfolioId) || !(await ownedPortfolioRow(db, principal.userId, ref.portfolioId))) throw notFound('portfolio', ref.portfolioId);
   if (ref.positionId !== undefined && (!UUID_LIKE.test(ref.positionId) || !(await bookPosition(db, ref.portfolioId, ref.positionId)))) throw notFound('position', ref.positionId);
-  if (ref.importId !== undefined) {
-    const found = UUID_LIKE.test(ref.importId) && (await db
-      .select({ id: holdingsImports.id })
-      .from(holdingsImports)
-      .where(and(eq(holdingsImports.id, ref.importId), eq(holdingsImports.portfolioId, ref.portfolioId), eq(holdingsImports.userId, principal.userId)))
-      .limit(1)).length > 0;
-    if (!found) throw notFound('import', ref.importId);
-  }
+  if (ref.importId !== undefined && (!UUID_LIKE.test(ref.importId) || !(await ownedImport(db, principal.userId, ref.portfolioId, ref.importId)))) throw notFound('import', ref.importId);
 }
 

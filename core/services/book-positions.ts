@@ -6,7 +6,7 @@
  */
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { bookPosition, bookPositions, ownedPortfolioRow, recordChange, securityTypes, setTags, symbolsWithHistory, tagsOf, type Door, type PortfolioRow, type PositionRow } from '../../db/queries/book.ts';
+import { bookPosition, bookPositions, ownedPortfolioRow, recordChange, replaceTagsBulk, securityTypes, symbolsWithHistory, tagsOf, type Door, type PortfolioRow, type PositionRow } from '../../db/queries/book.ts';
 import { positions } from '../../db/schema/index.ts';
 import type { Position, PositionClose, PositionCreate, PositionUpdate, PositionWriteResult } from '../contracts/book.ts';
 import { AppError, notFound } from '../errors.ts';
@@ -15,6 +15,7 @@ import { OPTION_MULTIPLIER } from '../imports/position.ts';
 import { normalizeSymbol } from '../imports/symbols.ts';
 import type { ParsedPosition } from '../imports/types.ts';
 import { UUID_LIKE, type Principal, type ServiceDeps } from './context.ts';
+import { historySymbolOf, round2 } from './book.ts';
 import { today } from './positions.ts';
 
 /** Services that change the book: a hook asks for a recompute once a change has committed. */
@@ -83,10 +84,7 @@ export function positionTypeOf(assetType: string, side: 'long' | 'short', right:
 
 const sideOf = (p: PositionRow): 'long' | 'short' => (p.quantity < 0 ? 'short' : 'long');
 const rightOf = (p: PositionRow): 'call' | 'put' | null => (p.positionType === 'LC' || p.positionType === 'SC' ? 'call' : p.positionType === 'LP' || p.positionType === 'SP' ? 'put' : null);
-const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-/** Symbol whose closes stand for the position: underlying for options, proxy for funds, else itself. */
-export const historySymbolOf = (p: Pick<PositionRow, 'symbol' | 'underlyingSymbol' | 'proxySymbol'>): string => p.underlyingSymbol ?? p.proxySymbol ?? p.symbol;
 
 /** Row values for a normalized position. Mutual funds take the security master's proxy. */
 export function rowValues(portfolioId: string, p: ParsedPosition & { entry_date: string }, security?: { type: string; proxy: string | null }) {
@@ -165,7 +163,7 @@ export async function insertPosition(tx: Db, principal: Principal, portfolioId: 
     .onConflictDoUpdate({ target: [positions.portfolioId, positions.symbol, positions.entryDate], set: { ...values, createdAt: at }, setWhere: sql`${positions.deletedAt} is not null` })
     .returning();
   if (!row) throw new AppError('CONFLICT', `a position in ${p.symbol} entered on ${p.entry_date} already exists in this portfolio: edit that position instead, or give another entry date`);
-  await setTags(tx, principal.userId, row.id, p.tags);
+  await replaceTagsBulk(tx, principal.userId, new Map([[row.id, p.tags]]));
   return row;
 }
 
@@ -259,7 +257,7 @@ export async function updatePosition(deps: BookDeps, w: Writer, portfolioId: str
       updatedAt: at,
     };
     const [next] = await db.update(positions).set(set).where(eq(positions.id, row.id)).returning();
-    if (input.tags) await setTags(db, w.principal.userId, row.id, [...new Set(input.tags)]);
+    if (input.tags) await replaceTagsBulk(db, w.principal.userId, new Map([[row.id, [...new Set(input.tags)]]]));
     return next!;
   });
 }

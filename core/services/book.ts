@@ -63,6 +63,9 @@ export async function valuePositions(db: Db, records: readonly PositionRecord[],
   });
 }
 
+/** Symbol whose closes stand for a position's history: the underlying for options, the proxy for funds, else itself. */
+export const historySymbolOf = (p: Pick<PositionRecord, 'symbol' | 'underlyingSymbol' | 'proxySymbol'>): string => p.underlyingSymbol ?? p.proxySymbol ?? p.symbol;
+
 /** Stale and proxied inputs among valued positions. */
 export function qualityFlags(valued: readonly ValuedPosition[]): DataQualityFlags {
   const stale = valued.filter((v) => v.row.is_stale).map((v) => v.record.symbol);

@@ -11,7 +11,7 @@ import { portfolios } from '../../db/schema/index.ts';
 import type { PortfolioComplete, PortfolioListItem } from '../contracts/portfolio.ts';
 import { AppError } from '../errors.ts';
 import { addDays } from '../seed/calendar-dates.ts';
-import { equity, isOption, qualityFlags, valuePositions, type ValuedPosition } from './book.ts';
+import { equity, historySymbolOf, isOption, qualityFlags, valuePositions, type ValuedPosition } from './book.ts';
 import { requireOwnedPortfolio, type Principal, type ServiceDeps } from './context.ts';
 import { requirePricingDate, today } from './positions.ts';
 
@@ -40,8 +40,7 @@ export async function listPortfolios(deps: ServiceDeps, principal: Principal): P
   });
 }
 
-/** Symbol whose closes stand for a position's history: underlying for options, proxy for funds. */
-const historySymbol = (v: ValuedPosition): string => v.record.underlyingSymbol ?? v.record.proxySymbol ?? v.record.symbol;
+const historySymbol = (v: ValuedPosition): string => historySymbolOf(v.record);
 
 async function completeHistory(deps: ServiceDeps, valued: readonly ValuedPosition[], asOf: string): Promise<Map<string, boolean>> {
   const from = (await nthTradingDayBack(deps.db, asOf, COMPLETE_HISTORY_DAYS)) ?? addDays(asOf, -COMPLETE_HISTORY_DAYS * 2);

@@ -2,11 +2,12 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { queryRows } from '../exec.ts';
-import { portfolioAudit, portfolios, positions, positionTags, securities, tags } from '../schema/index.ts';
+import { holdingsImports, portfolioAudit, portfolios, positions, positionTags, securities, tags } from '../schema/index.ts';
 
 export type PositionRow = typeof positions.$inferSelect;
 export type PortfolioRow = typeof portfolios.$inferSelect;
 export type AuditRow = typeof portfolioAudit.$inferSelect;
+export type ImportRow = typeof holdingsImports.$inferSelect;
 export type Door = AuditRow['door'];
 
 /** A live portfolio of `userId`, or undefined (deleted, foreign and unknown alike). */
@@ -72,13 +73,15 @@ export async function tagsOf(db: Db, positionIds: readonly string[]): Promise<Ma
   return out;
 }
 
-/** Replaces a position's tags with `names`, creating the user's tags that do not exist yet. */
-export async function setTags(db: Db, userId: string, positionId: string, names: readonly string[]): Promise<void> {
-  await db.delete(positionTags).where(eq(positionTags.positionId, positionId));
-  if (!names.length) return;
-  await db.insert(tags).values(names.map((name) => ({ userId, name }))).onConflictDoNothing();
-  const rows = await db.select({ id: tags.id }).from(tags).where(and(eq(tags.userId, userId), inArray(tags.name, [...names])));
-  await db.insert(positionTags).values(rows.map((r) => ({ positionId, tagId: r.id }))).onConflictDoNothing();
+/** A holdings import of `userId` into `portfolioId` (locked for update when asked), or undefined. */
+export async function ownedImport(db: Db, userId: string, portfolioId: string, importId: string, lock = false): Promise<ImportRow | undefined> {
+  const query = db
+    .select()
+    .from(holdingsImports)
+    .where(and(eq(holdingsImports.id, importId), eq(holdingsImports.portfolioId, portfolioId), eq(holdingsImports.userId, userId)))
+    .limit(1);
+  const [row] = lock ? await query.for('update') : await query;
+  return row;
 }
 
 /** Of `symbols`, those with at least one stored close. */

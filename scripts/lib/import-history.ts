@@ -9,7 +9,7 @@ import { bookPositions, symbolsWithHistory } from '../../db/queries/book.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { MarketDataProvider } from '../../core/market-data/provider.ts';
 import { syncMarketData, type SyncProgress } from '../../core/market-data/sync.ts';
-import { historySymbolOf } from '../../core/services/book-positions.ts';
+import { historySymbolOf } from '../../core/services/book.ts';
 
 export interface ImportHistoryDeps {
   db: Db;
