@@ -24,6 +24,12 @@ export interface BookDeps extends ServiceDeps {
   recompute?: ((portfolioId: string) => void) | undefined;
 }
 
+/** Book deps for a door: its service deps and, when the process recomputes, the scheduler to notify. */
+export const bookDepsOf = (deps: ServiceDeps, recompute?: { schedule(portfolioId: string): void }): BookDeps => ({
+  ...deps,
+  recompute: recompute ? (portfolioId: string) => recompute.schedule(portfolioId) : undefined,
+});
+
 /** Who changes the book and through which door (kept in the audit trail). */
 export interface Writer {
   principal: Principal;

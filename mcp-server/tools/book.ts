@@ -13,16 +13,13 @@ import {
 import { IdSchema, text } from '../../core/contracts/common.ts';
 import { commitImport, previewImport } from '../../core/services/book-imports.ts';
 import { createPortfolio, listAudit } from '../../core/services/book-portfolios.ts';
-import { addPosition, closePosition, deletePosition, listBookPositions, updatePosition, type BookDeps, type Writer } from '../../core/services/book-positions.ts';
+import { addPosition, bookDepsOf, closePosition, deletePosition, listBookPositions, updatePosition, type BookDeps, type Writer } from '../../core/services/book-positions.ts';
 import type { McpContext } from '../context.ts';
 import { APPROVAL_META, BOOK_ADD, BOOK_CLOSE, BOOK_OVERWRITE, defineTool, READ_ONLY } from './define.ts';
 import { flag, portfolioIdInput, portfolioOf, usd } from './inputs.ts';
 
 const writer = (c: McpContext): Writer => ({ principal: c.principal, door: c.channel === 'agent' ? 'agent' : 'mcp' });
-const bookDeps = (c: McpContext): BookDeps => {
-  const r = c.batch?.recompute;
-  return { ...c.deps, recompute: r ? (id: string) => r.schedule(id) : undefined };
-};
+const bookDeps = (c: McpContext): BookDeps => bookDepsOf(c.deps, c.batch?.recompute);
 const positionId = IdSchema.describe('position id (list_positions or get_positions_details give them)');
 const describePosition = (p: z.infer<typeof PositionSchema>): string =>
   `${p.side} ${Math.abs(p.quantity)} ${p.symbol} at ${p.entry_price} (entered ${p.entry_date}${p.exit_date ? `, closed ${p.exit_date} at ${p.exit_price}, realised ${usd(p.realized_pnl)}` : ''})${p.missing_history ? ' — no stored price history: analytics leave it out until its prices are loaded' : ''}`;

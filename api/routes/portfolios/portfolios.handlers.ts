@@ -3,15 +3,12 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { AppError } from '../../../core/errors.ts';
 import { commitImport, getImport, previewImport } from '../../../core/services/book-imports.ts';
 import { createPortfolio, deletePortfolio, getBookPortfolio, listAudit, listBookPortfolios, updatePortfolio } from '../../../core/services/book-portfolios.ts';
-import { addPosition, closePosition, deletePosition, listBookPositions, updatePosition, type BookDeps, type Writer } from '../../../core/services/book-positions.ts';
+import { addPosition, bookDepsOf, closePosition, deletePosition, listBookPositions, updatePosition, type BookDeps, type Writer } from '../../../core/services/book-positions.ts';
 import { serviceDeps, type AppBindings } from '../../context.ts';
 import type * as R from './portfolios.routes.ts';
 
 type C = Context<AppBindings>;
-const bookDeps = (c: C): BookDeps => {
-  const recompute = c.get('batch').recompute;
-  return { ...serviceDeps(c), recompute: recompute ? (id: string) => recompute.schedule(id) : undefined };
-};
+const bookDeps = (c: C): BookDeps => bookDepsOf(serviceDeps(c), c.get('batch').recompute);
 const writer = (c: C): Writer => ({ principal: c.get('principal'), door: 'rest' });
 
 export const createPortfolioHandler: RouteHandler<typeof R.createPortfolioRoute, AppBindings> = async (c) =>
