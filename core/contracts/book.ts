@@ -42,16 +42,6 @@ export const PortfolioUpdateSchema = z
   .openapi('PortfolioUpdate');
 export type PortfolioUpdate = z.infer<typeof PortfolioUpdateSchema>;
 
-export const StaleSchema = z
-  .object({
-    stale: z.boolean().describe('true when the book changed after the stored results were computed; a recompute is queued'),
-    change: z
-      .object({ audit_id: text(), action: text(), at: text(), door: text() })
-      .nullable()
-      .describe('the change that made the results stale, null when they are current'),
-  })
-  .openapi('Staleness');
-
 export const PortfolioSchema = z
   .object({
     id: text(),
