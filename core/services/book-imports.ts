@@ -144,7 +144,8 @@ export async function getImport(deps: BookDeps, principal: Principal, portfolioI
   return { import_id: row.id, ...(row.preview as Omit<ImportPreview, 'import_id' | 'status'>), status: row.status };
 }
 
-const snapshot = (r: PositionRow, t: readonly string[]): Record<string, unknown> => ({
+type Snapshotted = Pick<PositionRow, 'symbol' | 'positionType' | 'quantity' | 'entryPrice' | 'entryDate' | 'exitPrice' | 'exitDate' | 'multiplier' | 'notes'>;
+const snapshot = (r: Snapshotted, t: readonly string[]): Record<string, unknown> => ({
   symbol: r.symbol, position_type: r.positionType, quantity: r.quantity, entry_price: r.entryPrice, entry_date: r.entryDate,
   exit_price: r.exitPrice, exit_date: r.exitDate, multiplier: r.multiplier, tags: t, notes: r.notes,
 });
@@ -188,7 +189,7 @@ export async function commitImport(deps: BookDeps, w: Writer, portfolioId: strin
       const v = values[i]!;
       const id = ids.get(`${v.symbol}|${v.entryDate}`)!;
       tagWrites.set(id, p.position.tags);
-      entry('position.add', id, null, { symbol: v.symbol, position_type: v.positionType, quantity: v.quantity, entry_price: v.entryPrice, entry_date: v.entryDate, exit_price: null, exit_date: null, multiplier: v.multiplier, tags: p.position.tags, notes: v.notes });
+      entry('position.add', id, null, snapshot({ ...v, exitPrice: null, exitDate: null }, p.position.tags));
     });
     const oldTags = await tagsOf(db, updates.map((p) => p.match!.id));
     for (const p of updates) {
