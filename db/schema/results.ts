@@ -317,3 +317,20 @@ export const correlationClusters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.calculationId, t.method, t.clusterIndex] })],
 );
+
+/**
+ * Second-wave risk analyses of a portfolio on a date, one row per kind: VaR backtest, historical
+ * replays, Euler risk contributions, Monte Carlo VaR, benchmark-relative performance. The payload
+ * is the engine's answer as the contract in core/contracts/risk-analyses.ts shapes it.
+ */
+export const riskAnalyses = pgTable(
+  'risk_analyses',
+  {
+    portfolioId: portfolioFk(),
+    asOf: asOf(),
+    kind: text().$type<'var_backtest' | 'historical_replays' | 'risk_contributions' | 'monte_carlo_var' | 'performance'>().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    runId: runId(),
+  },
+  (t) => [primaryKey({ columns: [t.portfolioId, t.asOf, t.kind] })],
+);
