@@ -36,9 +36,9 @@ export interface ReplayResult {
   /** Date of the lowest day P&L (a gain if no day lost). */
   worstDay: { date: string; pnlUsd: number } | null;
   /**
-   * Largest fall in USD of the equity path navUsd + cumulative P&L (base date = navUsd first):
-   * drawdownUsd = E_trough − E_peak ≤ 0, drawdownPct = (E_trough / E_peak − 1) × 100 (null when
-   * E_peak ≤ 0). Without a fall both dates are the base date and the drawdown is 0.
+   * Largest fall in USD of the equity path E = navUsd + cumulative P&L (base date = navUsd first),
+   * as positive sizes: drawdownUsd = E_peak − E_trough ≥ 0, drawdownPct = drawdownUsd / E_peak × 100
+   * (null when E_peak ≤ 0). Without a fall both dates are the base date and the drawdown is 0.
    */
   peakToTrough: { peakDate: string; troughDate: string; drawdownUsd: number; drawdownPct: number | null };
   /** Sources moved through factor betas / not moved at all (no history, no betas); sorted. */
@@ -61,7 +61,7 @@ function peakToTrough(dates: readonly string[], navUsd: number, cumulative: Floa
       peak = e;
       peakAt = t;
     }
-    if (e - peak < best.dd) best = { peakAt, troughAt: t, dd: e - peak };
+    if (peak - e > best.dd) best = { peakAt, troughAt: t, dd: peak - e };
   }
   const ePeak = navUsd + cumulative[best.peakAt]!;
   return {

@@ -22,16 +22,16 @@ describe('planted paths', () => {
     expect(out.worstDay!.pnlUsd).toBeCloseTo(-300, 9);
     expect(out.peakToTrough.peakDate).toBe(d[2]);
     expect(out.peakToTrough.troughDate).toBe(d[5]);
-    expect(out.peakToTrough.drawdownUsd).toBeCloseTo(-400, 9);
-    expect(out.peakToTrough.drawdownPct!).toBeCloseTo((-400 / 1200) * 100, 9);
+    expect(out.peakToTrough.drawdownUsd).toBeCloseTo(400, 9);
+    expect(out.peakToTrough.drawdownPct!).toBeCloseTo((400 / 1200) * 100, 9);
     expect(out.totalPct!).toBeCloseTo(30, 9);
   });
   test('a fall from the base: the peak is the base date (NAV before any move)', () => {
     const out = replayWindow({ linear: [{ id: 'x', source: 'X', valueUsd: 500 }], options: [] }, 2000, market({ X: [50, 45, 40, 44] }));
     expect(out.peakToTrough.peakDate).toBe(dates(4)[0]);
     expect(out.peakToTrough.troughDate).toBe(dates(4)[2]);
-    expect(out.peakToTrough.drawdownUsd).toBeCloseTo(-100, 9);
-    expect(out.peakToTrough.drawdownPct!).toBeCloseTo(-5, 9);
+    expect(out.peakToTrough.drawdownUsd).toBeCloseTo(100, 9);
+    expect(out.peakToTrough.drawdownPct!).toBeCloseTo(5, 9);
   });
   test('no fall: zero drawdown on the base date; NAV ≤ 0 gives null percentages', () => {
     const out = replayWindow({ linear: [{ id: 'x', source: 'X', valueUsd: 500 }], options: [] }, 0, market({ X: [50, 55, 60] }));
