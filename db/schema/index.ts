@@ -5,3 +5,4 @@ export * from './batch.ts';
 export * from './results.ts';
 export * from './chat.ts';
 export * from './book.ts';
+export * from './oauth.ts';
