@@ -8,11 +8,13 @@
  * the per-round ratio of block medians, whose median over rounds is the figure least moved by
  * other work. Each side times only its own call: wall (`performance.now`, `time.perf_counter`)
  * and process CPU time (`process.cpuUsage`, `time.process_time`). Two rows: the caller reusing
- * one pair of result arrays (`into`), and a fresh result per call (the default).
+ * one pair of result arrays (`into`), and a fresh result per call (the default). The numpy
+ * children run on the OpenBLAS kernel they detect (`pythonEnv` in lib.ts); the reference names
+ * carry it, e.g. "[… OpenBLAS 0.3.31 SkylakeX, 1 thread]".
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { correlationMatrix } from '../../engines/correlation/correlation-matrix.ts';
-import { gauss, medianOf, mulberry32, numpyServer, type BenchRow, type BenchSuite, type NumpyCall } from './lib.ts';
+import { faultsPerCall, gauss, medianOf, mulberry32, numpyServer, type BenchRow, type BenchSuite, type NumpyCall } from './lib.ts';
 
 const SYMBOLS = 500;
 const DAYS = 252;
@@ -70,11 +72,11 @@ function block(fn: () => unknown, n: number, s?: Side): void {
 }
 
 const med = (xs: readonly number[]) => medianOf([...xs].sort((a, b) => a - b));
-const all = (s: Side, k: keyof NumpyCall) => s.rounds.flat().map((c) => c[k]);
-/** Median over rounds of (median of a's block / median of b's block). */
-const roundRatio = (a: Side, b: Side) => med(a.rounds.map((r, i) => med(r.map((c) => c.ms)) / med(b.rounds[i]!.map((c) => c.ms))));
+const all = (s: Side, k: 'ms' | 'cpuMs') => s.rounds.flat().map((c) => c[k]);
+/** Median over rounds of (median of a's block / median of b's block), of wall or CPU time. */
+const roundRatio = (a: Side, b: Side, k: 'ms' | 'cpuMs' = 'ms') => med(a.rounds.map((r, i) => med(r.map((c) => c[k])) / med(b.rounds[i]!.map((c) => c[k]))));
 
-function row(label: string, js: Side, np: Side | null, np1: Side | null, npName: string | undefined): BenchRow {
+function row(label: string, js: Side, np: Side | null, np1: Side | null, npName: string | undefined, np1Blas: string | undefined): BenchRow {
   const ms = med(all(js, 'ms'));
   const best = Math.min(...all(js, 'ms'));
   const extra: Record<string, string> = { 'best-of ms': best.toFixed(2), 'CPU ms': med(all(js, 'cpuMs')).toFixed(2) };
@@ -82,6 +84,7 @@ function row(label: string, js: Side, np: Side | null, np1: Side | null, npName:
     extra['numpy best-of ms'] = Math.min(...all(np, 'ms')).toFixed(2);
     extra['best-of ratio'] = (best / Math.min(...all(np, 'ms'))).toFixed(2);
     extra['round ratio'] = roundRatio(js, np).toFixed(2);
+    extra['numpy faults / call'] = faultsPerCall(np.rounds).toFixed(1);
   }
   if (np1) {
     const ms1 = med(all(np1, 'ms'));
@@ -90,6 +93,9 @@ function row(label: string, js: Side, np: Side | null, np1: Side | null, npName:
     extra['round ratio to 1 thread'] = roundRatio(js, np1).toFixed(2);
     extra['numpy 1 thread CPU ms'] = med(all(np1, 'cpuMs')).toFixed(2);
     extra['CPU ratio to 1 thread'] = (med(all(js, 'cpuMs')) / med(all(np1, 'cpuMs'))).toFixed(2);
+    extra['round CPU ratio to 1 thread'] = roundRatio(js, np1, 'cpuMs').toFixed(2);
+    extra['numpy 1 thread faults / call'] = faultsPerCall(np1.rounds).toFixed(1);
+    extra['numpy 1 thread BLAS'] = np1Blas ?? '?';
   }
   const calls = js.rounds.flat().length;
   extra['page faults / call'] = (js.faults / calls).toFixed(1);
@@ -134,7 +140,7 @@ const suite: BenchSuite = {
       obs.disconnect();
     }
     const [n, n1] = [npServer ? np : null, np1Server ? np1 : null];
-    return [row('result arrays reused (`into`)', jsR, n, n1, npServer?.name), row('fresh result per call', jsF, n, n1, npServer?.name)];
+    return [row('result arrays reused (`into`)', jsR, n, n1, npServer?.name, np1Server?.blas), row('fresh result per call', jsF, n, n1, npServer?.name, np1Server?.blas)];
   },
 };
 export default suite;

@@ -2,7 +2,7 @@
  * Benchmark: factor betas for 10,000 positions × 252 days × 7 factors sharing one window
  * (`batchFactorBetas`: one QR of the design, reused for every position), and the same
  * computation in numpy (QR once, Yᵀ·Q, triangular solve, SEs, R²) in a child process on the
- * same seeded data, timed inside python.
+ * same seeded data, timed inside python (on the OpenBLAS kernel it detects: `pythonEnv` in lib.ts).
  */
 import { batchFactorBetas } from '../../engines/regression/batch-factor-betas.ts';
 import { type BenchRow, type BenchSuite, gauss, medianMs, mulberry32, numpyTimed } from './lib.ts';
@@ -62,7 +62,12 @@ const suite: BenchSuite = {
       name: `factor betas, ${POSITIONS.toLocaleString('en-US')} positions × ${DAYS} days × ${FACTORS} factors (one QR)`,
       unit: 'position', units: POSITIONS, medianMs: ms,
       ...(ref ? { referenceMs: ref.ms, referenceName: ref.name } : {}),
-      ...(ref1 ? { extra: { 'numpy 1 BLAS thread ms': ref1.ms.toFixed(2), 'ratio to 1 thread': (ms / ref1.ms).toFixed(2) } } : {}),
+      ...(ref1 ? {
+        extra: {
+          'numpy 1 BLAS thread ms': ref1.ms.toFixed(2), 'ratio to 1 thread': (ms / ref1.ms).toFixed(2), 'numpy 1 thread BLAS': ref1.blas,
+          'numpy faults / call': `${ref?.faults.toFixed(0) ?? '?'} / ${ref1.faults.toFixed(0)} (1 thread)`,
+        },
+      } : {}),
     }];
   },
 };

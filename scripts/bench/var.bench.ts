@@ -2,7 +2,8 @@
  * Benchmark: historical-simulation VaR/CVaR (95 % and 99 %, 1-day, √10 and overlapping 10-day)
  * for 1,000 portfolios of 50 positions over 500 days: per portfolio, P&L_t = Σ_i E_i r_{t,i}
  * from a shared 500-day × 500-symbol return universe, then `historicalVar` at both levels.
- * numpy twin: gather + einsum for the P&L, `np.quantile` (linear), tail means, cumsum windows.
+ * numpy twin: gather + einsum for the P&L, `np.quantile` (linear), tail means, cumsum windows
+ * (on the OpenBLAS kernel it detects: `pythonEnv` in lib.ts).
  */
 import { historicalVarLevels } from '../../engines/risk/historical-var.ts';
 import { type BenchRow, type BenchSuite, gauss, medianMs, mulberry32, numpyTimed } from './lib.ts';
@@ -76,7 +77,7 @@ const suite: BenchSuite = {
     return [{
       name: `historical VaR/CVaR 95/99 % (1-day, √10, overlapping 10-day; historicalVarLevels), ${PORTFOLIOS.toLocaleString('en-US')} portfolios × ${POSITIONS} positions × ${DAYS} days`,
       unit: 'portfolio', units: PORTFOLIOS, medianMs: ms,
-      ...(ref ? { referenceMs: ref.ms, referenceName: ref.name } : {}),
+      ...(ref ? { referenceMs: ref.ms, referenceName: ref.name, extra: { 'numpy faults / call': ref.faults.toFixed(0) } } : {}),
     }];
   },
 };
