@@ -25,7 +25,7 @@ export function horizontalTicks({ lo, hi, px: plotW, format, minStep }: AxisSpec
   for (let guard = 0; guard < 20 && ticks.length > 2; guard++) {
     const spacing = plotW / (ticks.length - 1);
     const widest = Math.max(...ticks.map((t) => textWidth(format(t), SMALL_PX)));
-    if (widest + 10 <= spacing) break;
+    if (widest + 6 <= spacing) break; // estimates run ~10 % wide, so 6 px leaves a real gap
     ticks = coarserTicks(ticks);
   }
   return ticks.map((value) => ({ value, label: format(value) }));
@@ -127,7 +127,7 @@ function swatch(item: LegendItem, x: number, y: number): string {
   }
 }
 
-const LEGEND_ROW = 18, LEGEND_LABEL_MAX = 300;
+const LEGEND_ROW = 18, LEGEND_LABEL_MAX = 420;
 
 /** A legend laid out in rows within `maxW` px from (x, y) (y = the first row's top). */
 export function legendSvg(items: readonly LegendItem[], x: number, y: number, maxW: number): { svg: string; height: number } {

@@ -51,7 +51,7 @@ function xAxisFor(xs: readonly string[]): XAxis {
 }
 
 /** Path of a series over its finite points in x order, and dots for points with no neighbour. */
-function seriesSvg(pts: readonly { px: number; py: number | null }[], color: string): string {
+function seriesSvg(pts: readonly { px: number; py: number | null }[], color: string, dashed: boolean): string {
   let d = '', run: { px: number; py: number }[] = [];
   const dots: string[] = [];
   const flush = (): void => {
@@ -64,7 +64,7 @@ function seriesSvg(pts: readonly { px: number; py: number | null }[], color: str
     else run.push({ px: p.px, py: p.py });
   }
   flush();
-  return (d ? `<path class="series" d="${d}" stroke="${color}" stroke-width="1.75" fill="none" stroke-linejoin="round"/>` : '') + dots.join('');
+  return (d ? `<path class="series" d="${d}" stroke="${color}" stroke-width="1.75"${dashed ? ' stroke-dasharray="5 3"' : ''} fill="none" stroke-linejoin="round"/>` : '') + dots.join('');
 }
 
 /** Line chart of `series`; deterministic for the same input. */
@@ -74,7 +74,8 @@ export function lineChartSvg(title: string, series: readonly LineSeries[], opts:
   const ys = shown.flatMap((s) => s.points.map((p) => p.y).filter(Number.isFinite));
   const format = opts.percent ? pctTick : usdTick;
   const axis = xs.length ? xAxisFor(xs) : null;
-  const legend: LegendItem[] = shown.map((s, i) => ({ label: s.name, color: COLORS.series[i % COLORS.series.length]!, mark: 'line' }));
+  const n = COLORS.series.length; // colours repeat dashed after the first round
+  const legend: LegendItem[] = shown.map((s, i) => ({ label: s.name, color: COLORS.series[i % n]!, mark: i < n ? 'line' : 'dash' }));
   const f = layoutFrame({
     title, yCaption: opts.yCaption ?? (opts.percent ? '%' : 'USD'),
     yTicks: ys.length ? verticalTicks({ lo: Math.min(...ys), hi: Math.max(...ys), px: PLOT_H, format, minStep: opts.percent ? PCT_MIN_STEP : USD_MIN_STEP }) : [],
@@ -85,7 +86,7 @@ export function lineChartSvg(title: string, series: readonly LineSeries[], opts:
     const pts = s.points
       .map((p) => ({ px: f.x(axis.pos(p.x)), py: Number.isFinite(p.y) ? f.y(p.y) : null }))
       .sort((a, b) => a.px - b.px);
-    return `<g><title>${esc(s.name)}</title>${seriesSvg(pts, legend[i]!.color)}</g>`;
+    return `<g><title>${esc(s.name)}</title>${seriesSvg(pts, legend[i]!.color, legend[i]!.mark === 'dash')}</g>`;
   });
   return [f.before, ...lines, f.after, '</svg>'].join('\n');
 }

@@ -131,6 +131,8 @@ describe('barChartSvg', () => {
       const values = bars.map((b) => b.value);
       const lo = Math.min(...values), hi = Math.max(...values);
       if (hi - lo > 1e-6) assertNiceCover(axisTicks(s), lo, hi);
+      const boxes = elements(s, 'text').filter((t) => t.attrs['font-size'] === '11').map((t) => textBox(t));
+      boxes.slice(1).forEach((b, i) => expect(b.x0).toBeGreaterThanOrEqual(boxes[i]!.x1)); // tick labels never touch
       expect(viewBox(s).w).toBeLessThan(1200);
     },
   );
