@@ -59,6 +59,12 @@ const originList = z
     ),
   );
 
+/** https, or http on a loopback name (a server reached only from this machine). */
+function isHttpsOrLoopback(url: string): boolean {
+  const u = new URL(url);
+  return u.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+}
+
 export const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -88,7 +94,7 @@ export const EnvSchema = z
     AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
     /** How long an analytics GET answer (stored batch results) is reused per user and URL (0 = off); `Cache-Control: no-cache` bypasses it. */
     ANALYTICS_CACHE_TTL_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
-    /** The URL clients use to reach this server (e.g. https://risk.example.com behind a reverse proxy): its host is served, and absolute links use it. */
+    /** The URL clients use to reach this server (e.g. https://risk.example.com behind a reverse proxy): its host is served, absolute links use it, and it is the OAuth issuer (the MCP resource is PUBLIC_URL + '/mcp'). https in production. */
     PUBLIC_URL: z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. https://risk.example.com' })
       .refine((v) => new URL(v).pathname === '/' && !v.endsWith('/'), 'must be an origin without path or trailing slash, e.g. https://risk.example.com')
@@ -133,6 +139,8 @@ export const EnvSchema = z
     SIGMASIGHT_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL, e.g. http://localhost:8000' }).default('http://localhost:8000'),
   })
   .superRefine((env, ctx) => {
+    // the OAuth issuer and the MCP resource URL come from PUBLIC_URL: tokens and sign-in pages need https off this machine
+    if (env.PUBLIC_URL && env.NODE_ENV === 'production' && !isHttpsOrLoopback(env.PUBLIC_URL)) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'must be an https:// URL in production (http:// only for localhost), e.g. https://risk.example.com' });
     if (env.BATCH_QUEUE && !env.DATABASE_URL) ctx.addIssue({ code: 'custom', path: ['BATCH_QUEUE'], message: 'needs DATABASE_URL (the pg-boss queue lives in Postgres); unset it to run the batch in-process' });
   });
 

@@ -4,7 +4,7 @@
  * emails), and both answer the same UNAUTHENTICATED message.
  */
 import type { Db } from '../../db/client.ts';
-import { findUserByEmail, getUserProfile } from '../../db/queries/users.ts';
+import { findUserByEmail, getUserProfile, type UserCredentials } from '../../db/queries/users.ts';
 import type { LoginInput, LoginOutput, UserProfile } from '../contracts/auth.ts';
 import { AppError } from '../errors.ts';
 import type { Principal } from '../services/context.ts';
@@ -26,12 +26,18 @@ async function issue(db: Db, auth: AuthSessions, userId: string, userAgent: stri
   return { access_token: token, token_type: 'bearer', expires_in: auth.ttlSeconds, expires_at: expiresAt.toISOString(), portfolio_id: user.portfolio_id, user };
 }
 
-/** Verifies credentials and opens a session. */
-export async function login(db: Db, auth: AuthSessions, input: LoginInput & { userAgent?: string | null }): Promise<LoginOutput> {
-  const user = await findUserByEmail(db, input.email);
-  const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), input.password);
+/** The active user these credentials belong to; UNAUTHENTICATED otherwise (the REST login and the OAuth sign-in page share it). */
+export async function verifyCredentials(db: Db, email: string, password: string): Promise<UserCredentials> {
+  const user = await findUserByEmail(db, email);
+  const ok = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
   if (!user || !ok) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
   if (!user.isActive) throw new AppError('UNAUTHENTICATED', 'Inactive user account');
+  return user;
+}
+
+/** Verifies credentials and opens a session. */
+export async function login(db: Db, auth: AuthSessions, input: LoginInput & { userAgent?: string | null }): Promise<LoginOutput> {
+  const user = await verifyCredentials(db, input.email, input.password);
   return issue(db, auth, user.id, input.userAgent ?? null);
 }
 
