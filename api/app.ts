@@ -35,10 +35,15 @@ import { docsRouter } from './routes/docs/docs.index.ts';
 import { healthRouter } from './routes/health/health.index.ts';
 import { marketRouter } from './routes/market/market.index.ts';
 import { mcpRouter } from './routes/mcp/mcp.index.ts';
+import { requireMcpAuth } from './middleware/mcp-auth.ts';
+import { createOAuthHandle, oauthRouter } from './oauth/mount.ts';
+import type { OAuthHandle } from './oauth/handle.ts';
+import type { LoginThrottle } from '../core/auth/login-throttle.ts';
 import { requireUtf8Url } from './middleware/url-encoding.ts';
 
 const AUTHENTICATED = [
-  '/api/v1/data/*', '/api/v1/portfolios', '/api/v1/portfolios/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh', '/mcp',
+  '/api/v1/data/*', '/api/v1/portfolios', '/api/v1/portfolios/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh',
+  '/api/v1/auth/connections', '/api/v1/auth/connections/*',
   '/api/v1/chat/*', '/api/v1/agent/tools', '/api/v1/agent/chat', '/api/v1/agent/chat/*', '/api/v1/agent/sessions',
 ];
 
@@ -53,9 +58,13 @@ function inlineBatch(deps: AppDeps): BatchServiceDeps {
   return svc;
 }
 
-function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
+/** Paths the OAuth authorization server and the resource metadata answer (their CORS is their own: open discovery, client-based for token endpoints). */
+const OAUTH_PUBLIC = /^\/(\.well-known\/|oauth\/)/;
+
+function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): { oauth: OAuthHandle; loginThrottle: LoginThrottle } {
   const auth = createAuthSessions(deps.dbh.db, { ttlHours: deps.env.SESSION_TTL_HOURS, cacheTtlMs: deps.env.AUTH_CACHE_TTL_MS });
   const limits = createRateLimits(deps.env);
+  const oauth = createOAuthHandle(deps);
   const batch = deps.batch ?? inlineBatch(deps);
   // One frame around every request: request id, request-scoped logger and deps, then the request
   // id and security headers on the response (errors included) and the access line.
@@ -71,16 +80,19 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
     c.set('log', lazyChild(deps.log, bindings));
     c.set('auth', auth);
     c.set('batch', batch);
+    c.set('oauth', oauth);
     const t0 = performance.now();
     await next();
     const headers = c.res.headers;
     headers.set('X-Request-Id', id);
-    for (const [name, value] of SECURITY_HEADERS) headers.set(name, value);
+    // a page that set its own (stricter) CSP keeps it: the OAuth sign-in page
+    for (const [name, value] of SECURITY_HEADERS) if (name !== 'content-security-policy' || !headers.has(name)) headers.set(name, value);
     if (deps.log.isLevelEnabled('info')) deps.log.info({ ...bindings, method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - t0) }, 'request');
   });
   // DNS-rebinding protection first, then CORS (its preflight answers here, before auth)
   app.use(hostAllowList(deps.env));
-  app.use(corsAllowList(deps.env.CORS_ORIGINS));
+  const cors = corsAllowList(deps.env.CORS_ORIGINS);
+  app.use((c, next) => (OAUTH_PUBLIC.test(c.req.path) ? next() : cors(c, next)));
   app.use('/api/*', requireUtf8Url);
   const limitBody = bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new AppError('VALIDATION', 'request body larger than 64 KiB'); } });
   // registered for the methods that carry a body, so a GET does not even pass through it
@@ -89,14 +101,17 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): void {
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/*', (c, next) => (c.req.method === 'POST' && IMPORT_PATH.test(c.req.path) ? limitImport(c, next) : limitBody(c, next)));
   app.use('/api/v1/auth/login', limits.login);
   for (const path of AUTHENTICATED) app.use(path, requireAuth, limits.apiPerUser);
+  app.use('/mcp', requireMcpAuth(oauth), limits.apiPerUser);
   app.use('/api/v1/portfolios/*', requireBookOwner);
   app.use('/api/v1/analytics/*', microcache(deps.env.ANALYTICS_CACHE_TTL_MS));
+  return { oauth, loginThrottle: limits.loginThrottle };
 }
 
 export function createApp(deps: AppDeps) {
   const app = createRouter();
-  useMiddleware(app, deps);
+  const { oauth, loginThrottle } = useMiddleware(app, deps);
   app.route('/', healthRouter);
+  app.route('/', oauthRouter(oauth, loginThrottle));
   app.route('/', authRouter);
   app.route('/', dataRouter);
   app.route('/', portfoliosRouter);

@@ -1,9 +1,12 @@
+import type { ClientFetchOptions } from '../core/auth/oauth/client-fetch.ts';
+import type { McpScope } from '../core/auth/oauth/scopes.ts';
 import type { AuthSessions } from '../core/auth/sessions.ts';
 import type { BatchServiceDeps } from '../core/batch/service.ts';
 import type { DbHandle } from '../core/database.ts';
 import type { Env } from '../core/env.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Principal, ServiceDeps } from '../core/services/context.ts';
+import type { OAuthHandle } from './oauth/handle.ts';
 
 /** What every route can reach: typed config, the database and the root logger. */
 export interface AppDeps {
@@ -16,6 +19,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** The batch runtime's service deps (runner, clock); without it the app runs batches in-process. */
   batch?: BatchServiceDeps;
+  /** Test-only: the OAuth client-metadata fetch guard's resolver, private-host allow-list and CA (production never sets it). */
+  oauthClientFetch?: ClientFetchOptions;
 }
 
 export interface AppBindings {
@@ -29,6 +34,10 @@ export interface AppBindings {
     /** The presented session token (never logged). */
     token: string;
     batch: BatchServiceDeps;
+    /** Set by the /mcp authentication for an OAuth access token: the scopes it grants (absent for session tokens, which hold all). */
+    oauthScopes: readonly McpScope[] | undefined;
+    /** The OAuth authorization server (built on first use). */
+    oauth: OAuthHandle;
   };
 }
 

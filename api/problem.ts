@@ -55,7 +55,10 @@ export function problemResponse(c: Context<AppBindings>, thrown: unknown): Respo
   const body = problemBody(err, c.req.path, requestId);
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (body.retry_after !== undefined) headers['retry-after'] = String(body.retry_after);
-  if (err.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
+  // a route may name its own challenge (the /mcp resource adds its resource_metadata, RFC 9728)
+  const challenge = err.details?.['wwwAuthenticate'];
+  if (typeof challenge === 'string') headers['www-authenticate'] = challenge;
+  else if (err.code === 'UNAUTHENTICATED') headers['www-authenticate'] = 'Bearer';
   // c.body keeps the headers middleware already set (request id, CORS, security headers)
   return c.body(JSON.stringify(body), body.status as never, headers);
 }

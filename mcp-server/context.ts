@@ -18,4 +18,10 @@ export interface McpContext {
    * get a database view that starts no statement after it fired; long computations may check it.
    */
   signal?: AbortSignal;
+  /**
+   * The OAuth scopes of the caller's access token (portfolio:read, portfolio:write, batch:run):
+   * tools beyond them are left out of the server and their calls refused (see scopes.ts).
+   * Absent for session tokens, stdio and the agent, which may call every tool.
+   */
+  allowedScopes?: readonly string[];
 }

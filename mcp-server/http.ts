@@ -8,6 +8,7 @@
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { McpContext } from './context.ts';
+import { refuseBeyondScopes } from './scopes.ts';
 import { createMcpServer } from './server.ts';
 
 const methodNotAllowed = () =>
@@ -19,6 +20,11 @@ const methodNotAllowed = () =>
 export async function handleMcpHttp(request: Request, ctx: McpContext, build: (ctx: McpContext) => McpServer = createMcpServer): Promise<Response> {
   if (request.method !== 'POST') return methodNotAllowed();
   const server = build(ctx);
+  const refused = ctx.allowedScopes ? await refuseBeyondScopes(request, server, ctx.allowedScopes) : null;
+  if (refused) {
+    void server.close();
+    return refused;
+  }
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
   await server.connect(transport);
   try {

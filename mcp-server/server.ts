@@ -8,6 +8,7 @@ import { VERSION } from '../core/version.ts';
 import type { McpContext } from './context.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
+import { limitToScopes } from './scopes.ts';
 import { registerAllTools } from './tools/index.ts';
 
 export const SERVER_NAME = 'sigmasight';
@@ -24,6 +25,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
     { name: SERVER_NAME, title: 'SigmaSight portfolio risk', version: VERSION },
     { capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} }, instructions: INSTRUCTIONS },
   );
+  if (ctx.allowedScopes) limitToScopes(server, ctx.allowedScopes);
   registerAllTools(server, ctx);
   registerResources(server, ctx);
   registerPrompts(server);

@@ -36,9 +36,8 @@ export function clearAuthCookie(c: Context<AppBindings>): void {
   clearCsrfCookie(c);
 }
 
-/** Rejects the request with 401 problem+json (and `WWW-Authenticate: Bearer`) unless a valid session token is presented. */
-export const requireAuth: MiddlewareHandler<AppBindings> = async (c, next) => {
-  const presented = presentedToken(c);
+/** Validates the presented session token and sets the principal and token on the context; throws 401 (UNAUTHENTICATED) otherwise. */
+export async function authenticateSession(c: Context<AppBindings>, presented = presentedToken(c)): Promise<void> {
   if (!presented) throw new AppError('UNAUTHENTICATED', 'Not authenticated: send Authorization: Bearer <token> or the auth_token cookie');
   if (presented.from === 'cookie') assertCookieRequestAllowed(c);
   const session = await c.get('auth').validate(presented.token);
@@ -47,5 +46,10 @@ export const requireAuth: MiddlewareHandler<AppBindings> = async (c, next) => {
   c.set('token', presented.token);
   c.get('log').setBindings({ userId: session.principal.userId });
   if (session.refreshed && presented.from === 'cookie') setAuthCookie(c, presented.token, session.expiresAt);
+}
+
+/** Rejects the request with 401 problem+json (and `WWW-Authenticate: Bearer`) unless a valid session token is presented. */
+export const requireAuth: MiddlewareHandler<AppBindings> = async (c, next) => {
+  await authenticateSession(c);
   await next();
 };

@@ -52,6 +52,8 @@ function loginLimit(throttle: LoginThrottle): MiddlewareHandler<AppBindings> {
 
 export interface RateLimits {
   login: MiddlewareHandler<AppBindings>;
+  /** The login throttle itself: the OAuth sign-in page counts its attempts in the same budget. */
+  loginThrottle: LoginThrottle;
   apiPerUser: MiddlewareHandler<AppBindings>;
 }
 
@@ -59,6 +61,7 @@ export function createRateLimits(env: { RATE_LIMIT_LOGIN_PER_IP: number; RATE_LI
   const throttle = createLoginThrottle({ failuresPerIp: env.RATE_LIMIT_LOGIN_PER_IP, failuresPerPair: env.RATE_LIMIT_LOGIN_PER_EMAIL, maxDelaySeconds: env.RATE_LIMIT_LOGIN_MAX_DELAY_S });
   return {
     login: loginLimit(throttle),
+    loginThrottle: throttle,
     apiPerUser: rateLimiter<AppBindings>({ windowMs: 60_000, standardHeaders: 'draft-7', limit: env.RATE_LIMIT_API_PER_MIN, keyGenerator: (c) => `user:${c.get('principal').userId}`, handler: (c) => limited(c, 'requests') }),
   };
 }

@@ -16,7 +16,7 @@ describe('/mcp [pglite]', () => {
   it('answers 401 with WWW-Authenticate without a token, 403 for a foreign browser Origin', async () => {
     const res = await app.request('/mcp', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(401);
-    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(res.headers.get('www-authenticate')).toBe('Bearer resource_metadata="http://localhost:8000/.well-known/oauth-protected-resource/mcp"');
     const token = await login(app, DEMO.hnw.email);
     const evil = await app.request('/mcp', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, origin: 'https://evil.example.net' }, body: '{}' });
     expect(evil.status).toBe(403);
