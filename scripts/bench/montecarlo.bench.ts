@@ -8,6 +8,8 @@
  * numpy twin (1 BLAS thread): the same model and book, `default_rng` normals, `np.linalg.cholesky`,
  * matrix products, vectorised BSM with `scipy.special.ndtr`, `np.quantile` tails, the binomial
  * order-statistic ranks from `scipy.stats.binom.ppf` and the tail contributions.
+ * Rows give the median wall time and, in `cpuMs` / `referenceCpuMs`, the median process CPU time
+ * of both sides (wall time on a loaded 2-core machine mostly measures the other processes).
  */
 import { monteCarloVar, type FactorMcInput } from '../../engines/montecarlo/monte-carlo-var.ts';
 import { denseMatrix } from '../../engines/common/dense-matrix.ts';
@@ -99,6 +101,18 @@ def run():
     return out, contrib, pnl.mean(), pnl.std(ddof=1)
 `;
 
+/** Median process CPU time (user + system) of `fn` over `reps` calls, ms: steadier than wall time on a shared machine. */
+function cpuMedianMs(fn: () => unknown, reps: number): number {
+  const t: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    t.push((c.user + c.system) / 1000);
+  }
+  return t.sort((a, b) => a - b)[Math.floor(reps / 2)]!;
+}
+
 const suite: BenchSuite = {
   name: 'Monte Carlo VaR',
   async run(): Promise<BenchRow[]> {
@@ -113,13 +127,17 @@ const suite: BenchSuite = {
     for (const c of cases) {
       const input: FactorMcInput = { ...m, paths: c.paths, seed: 42, horizonDays: c.h, innovations: c.innovations };
       const out = monteCarloVar(input);
-      const ms = await medianMs(() => monteCarloVar(input), 7, 2);
-      const ref = c.numpy ? numpyTimed(py(c.paths, c.h), arrays(m), { threads: 1, label: ' + scipy (1 BLAS thread)', reps: 7, warmup: 2 }) : null;
+      const ms = await medianMs(() => monteCarloVar(input), 9, 5);
+      const cpu = cpuMedianMs(() => monteCarloVar(input), 9);
+      const ref = c.numpy ? numpyTimed(py(c.paths, c.h), arrays(m), { threads: 1, label: ' + scipy (1 BLAS thread)', reps: 9, warmup: 3 }) : null;
       rows.push({
         name: `Monte Carlo VaR/CVaR 95/99 % (monteCarloVar), ${c.label}, ${c.paths.toLocaleString('en-US')} paths, ${LINEAR + OPTIONS} positions (${OPTIONS} options), k = ${K} factors`,
         unit: 'path', units: c.paths, medianMs: ms,
         ...(ref ? { referenceMs: ref.ms, referenceName: ref.name } : {}),
-        extra: { var99Usd: Math.round(out.levels[1]!.varUsd), cvar99Usd: Math.round(out.levels[1]!.cvarUsd) },
+        extra: {
+          cpuMs: cpu.toFixed(2), ...(ref ? { referenceCpuMs: ref.cpuMs.toFixed(2) } : {}),
+          var99Usd: Math.round(out.levels[1]!.varUsd), cvar99Usd: Math.round(out.levels[1]!.cvarUsd),
+        },
       });
     }
     return rows;
