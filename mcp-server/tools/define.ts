@@ -2,13 +2,14 @@
  * One way to register a tool: a zod input and output contract, MCP annotations from a preset,
  * `structuredContent` plus a one-line summary (and the compact JSON for clients that read text
  * only), and every failure turned into an `isError` result that says `CODE: message` and how to
- * recover. Protocol errors are left to the SDK for malformed requests. A call the client cancels
- * (or abandons by going away) stops at its next database statement.
+ * recover. Protocol errors are left to the SDK for malformed requests. An argument name the tool
+ * does not know is refused (naming it and the accepted ones) rather than silently dropped. A call
+ * the client cancels (or abandons by going away) stops at its next database statement.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult, ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { toAppError, type ErrorCode } from '../../core/errors.ts';
 import { cancellableDeps } from '../../core/services/context.ts';
 import type { McpContext } from '../context.ts';
@@ -103,10 +104,27 @@ export function toolErrorText(err: unknown, hints: Partial<Record<ErrorCode, str
   return { code: e.code, text: `${e.code}: ${message}. Hint: ${hints[e.code] ?? DEFAULT_HINTS[e.code]}.` };
 }
 
+/**
+ * `input` refusing unknown argument names: the error names each unknown key and lists the
+ * accepted ones (a misspelt `portfolio` for `portfolio_id` would otherwise be dropped and the
+ * call answered for the default portfolio). Checks and field schemas are kept as they are.
+ */
+export function strictInput<I extends z.ZodObject>(input: I): I {
+  const accepted = Object.keys(input.shape);
+  const def = input._zod.def;
+  const error = (iss: z.core.$ZodRawIssue) => {
+    if (iss.code !== 'unrecognized_keys') return def.error?.(iss as never);
+    const keys = (iss as { keys: string[] }).keys.map((k) => `"${k}"`).join(', ');
+    const known = accepted.length ? `accepted arguments: ${accepted.join(', ')}` : 'this tool takes no arguments';
+    return `unknown argument${(iss as { keys: string[] }).keys.length > 1 ? 's' : ''} ${keys}; ${known}`;
+  };
+  return input.clone({ ...def, catchall: z.never(), error } as typeof def);
+}
+
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, ctx: McpContext, def: ToolDefinition<I, O>): void {
   server.registerTool(
     def.name,
-    { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations: { title: def.title, ...def.annotations }, ...(def.meta ? { _meta: def.meta } : {}) },
+    { title: def.title, description: def.description, inputSchema: strictInput(def.input), outputSchema: def.output, annotations: { title: def.title, ...def.annotations }, ...(def.meta ? { _meta: def.meta } : {}) },
     (async (args: z.infer<I>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): Promise<CallToolResult> => {
       const t0 = performance.now();
       const { signal } = extra;

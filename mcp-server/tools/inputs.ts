@@ -1,6 +1,6 @@
 /**
  * Tool input pieces: an optional portfolio id (the caller's first portfolio when omitted) and
- * JSON-native versions of REST query parameters (booleans and numbers, not strings).
+ * JSON-native versions of REST query parameters (booleans, numbers and lists, not strings).
  */
 import { z } from '@hono/zod-openapi';
 import { IdSchema } from '../../core/contracts/common.ts';
@@ -8,6 +8,20 @@ import { resolvePortfolioId } from '../../core/services/portfolio-directory.ts';
 import type { McpContext } from '../context.ts';
 
 export const portfolioIdInput = IdSchema.nullish().describe("portfolio id; omit for the caller's only or first portfolio (list_user_portfolios gives the ids)");
+
+/**
+ * A list argument as a JSON array (`["AAPL","MSFT"]`) or as the REST query's comma-separated
+ * string (`"AAPL,MSFT"`): an array is joined with commas and both go through `csv`, the REST
+ * contract's own field (its limits, normalisation and output type), so both spellings give the
+ * same value. `null` and omission are accepted when `csv` accepts them.
+ */
+export function listInput<T extends z.ZodType<unknown, string | null | undefined>>(csv: T, what = csv.description ?? 'list') {
+  const forms = [z.array(z.string()).transform((items) => items.join(',')), z.string()] as const;
+  const nullable = csv.safeParse(null).success;
+  const union = z.union(nullable ? [...forms, z.null()] : forms, { error: 'must be a JSON array of strings (e.g. ["AAPL","MSFT"]) or one comma-separated string' });
+  const entry = csv.safeParse(undefined).success ? union.optional() : union;
+  return (entry as z.ZodType<string | null | undefined, string | string[] | null | undefined>).pipe(csv).describe(`${what.replace(/^comma-separated /, '')}: a JSON array of strings (one comma-separated string works too)`);
+}
 
 export const flag = (def: boolean, what: string) => z.boolean().nullish().transform((v) => v ?? def).describe(`${what} (default ${def})`);
 

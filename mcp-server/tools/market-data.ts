@@ -9,7 +9,7 @@ import { getCurrentQuotes, getFactorEtfPrices, getHistoricalPrices } from '../..
 import { AppError } from '../../core/errors.ts';
 import type { McpContext } from '../context.ts';
 import { defineTool, READ_ONLY } from './define.ts';
-import { portfolioIdInput, portfolioOf } from './inputs.ts';
+import { listInput, portfolioIdInput, portfolioOf } from './inputs.ts';
 import { text } from '../../core/contracts/common.ts';
 
 const DataQualityInput = DataQualityInputSchema.extend({ portfolio_id: portfolioIdInput });
@@ -20,10 +20,11 @@ const HistoryInput = HistoricalPricesInputSchema.extend({
   lookback_days: z.number().int().min(1).max(180).nullable().default(90).describe('calendar days back from the as-of date (1–180, default 90)'),
   include_factor_etfs: z.boolean().nullable().default(false).describe('add the active factor ETFs (default false)'),
   max_symbols: z.number().int().min(1).max(5).nullable().default(5).describe('largest holdings by absolute market value when symbols is not given (1–5, default 5)'),
-  symbols: text().max(200).nullable().default(null).describe('comma-separated symbols to return (at most 5): holdings or factor ETFs'),
+  symbols: listInput(text().max(200).nullable().default(null), 'symbols to return (at most 5): holdings or factor ETFs'),
 });
 
 const QuotesInput = QuotesInputSchema.extend({
+  symbols: listInput(QuotesInputSchema.shape.symbols, 'tickers (upper-cased)'),
   max_symbols: z.number().int().min(1).max(5).nullable().default(5).describe('symbols kept, in the order given (≤ 5)'),
 });
 
@@ -63,7 +64,7 @@ export function registerMarketDataTools(server: McpServer, ctx: McpContext): voi
   defineTool(server, ctx, {
     name: 'get_factor_etf_prices', title: 'Factor ETF prices', annotations: READ_ONLY,
     description: 'Prices of the ETFs that proxy the factors: SPY (Market Beta), VTV (Value), VUG (Growth), MTUM (Momentum), QUAL (Quality), SIZE (Size), USMV (Low Volatility). Factor names are case-insensitive and tickers work as aliases; lookback_days adds a history.',
-    input: FactorEtfPricesInputSchema, output: FactorEtfPricesSchema,
+    input: FactorEtfPricesInputSchema.extend({ factors: listInput(FactorEtfPricesInputSchema.shape.factors, 'factor names (case-insensitive) or ETF tickers; all active factors when null') }), output: FactorEtfPricesSchema,
     run: async (i, c) => getFactorEtfPrices(c.deps, c.principal, i),
     summary: (o) => `${o.metadata.etf_count} factor ETF(s) as of ${o.metadata.as_of}: ${Object.values(o.data).map((e) => `${e.symbol} ${e.current_price.toFixed(2)}`).join(', ')}.`,
   });

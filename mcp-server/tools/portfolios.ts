@@ -7,7 +7,7 @@ import { getPortfolioComplete, listPortfolios } from '../../core/services/portfo
 import { getPositionsDetails } from '../../core/services/positions.ts';
 import type { McpContext } from '../context.ts';
 import { defineTool, READ_ONLY } from './define.ts';
-import { flag, portfolioIdInput, portfolioOf, usd } from './inputs.ts';
+import { flag, listInput, portfolioIdInput, portfolioOf, usd } from './inputs.ts';
 
 const ListOutput = z.object({ portfolios: z.array(PortfolioListItemSchema).describe("the caller's portfolios, oldest first; the first is the default portfolio"), count: z.number().int() });
 
@@ -21,7 +21,7 @@ const CompleteInput = z.object({
 
 const DetailsInput = z.object({
   portfolio_id: portfolioIdInput,
-  position_ids: PositionsDetailsQuerySchema.shape.position_ids.nullable().describe('comma-separated position ids (your own only, at most 200); when set, only these positions'),
+  position_ids: listInput(PositionsDetailsQuerySchema.shape.position_ids.nullable(), 'position ids (your own only, at most 200); when set, only these positions'),
   include_closed: flag(false, 'include positions with an exit date'),
 });
 

@@ -7,7 +7,7 @@ import { getGreeks, getMarketRisk, getRiskMetrics, getSnapshots } from '../../co
 import { getStressTest } from '../../core/services/analytics-stress.ts';
 import type { McpContext } from '../context.ts';
 import { defineTool, READ_ONLY } from './define.ts';
-import { pct, portfolioIdInput, portfolioOf, unavailable, usd } from './inputs.ts';
+import { listInput, pct, portfolioIdInput, portfolioOf, unavailable, usd } from './inputs.ts';
 
 const only = () => ({ portfolio_id: portfolioIdInput });
 const worst = <T>(xs: readonly T[], key: (x: T) => number, n: number) => [...xs].sort((a, b) => key(a) - key(b)).slice(0, n);
@@ -16,7 +16,7 @@ export function registerRiskTools(server: McpServer, ctx: McpContext): void {
   defineTool(server, ctx, {
     name: 'get_stress_test_results', title: 'Stress tests', annotations: READ_ONLY,
     description: 'P&L of the 18 catalogue stress scenarios (market crashes, rate shocks, sector rotations, historical replays) from the latest batch: correlated and direct impact in USD and % of portfolio value.',
-    input: z.object({ ...only(), scenarios: StressQuerySchema.shape.scenarios.nullable() }), output: StressTestSchema,
+    input: z.object({ ...only(), scenarios: listInput(StressQuerySchema.shape.scenarios.nullable(), 'scenario ids, e.g. market_down_10 and covid_crash_2020') }), output: StressTestSchema,
     run: async (i, c) => getStressTest(c.deps, c.principal, await portfolioOf(c, i.portfolio_id), { scenarios: i.scenarios ?? undefined }),
     summary: (o) =>
       !o.available || !o.data

@@ -43,7 +43,8 @@ describeEachDb('MCP server in process', (kind) => {
     const unknown = (await mcp.client.callTool({ name: 'no_such_tool', arguments: {} })) as CallToolResult;
     expect(unknown.isError).toBe(true);
     const bad = (await mcp.client.callTool({ name: 'list_user_portfolios', arguments: { x: 'y'.repeat(10) } })) as CallToolResult;
-    expect(bad.isError ?? false).toBe(false); // unknown keys are stripped, not an error
+    expect(bad.isError).toBe(true); // an unknown argument name is refused, not dropped
+    expect(bad.content[0]).toMatchObject({ type: 'text', text: expect.stringContaining('unknown argument "x"') });
   });
 
   it('serves the portfolios and report resources and refuses another user\'s portfolio', async () => {
