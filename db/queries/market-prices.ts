@@ -118,3 +118,13 @@ export async function latestPriceDate(db: Executor, date: string): Promise<strin
   const [row] = await queryRows<{ d: string | null }>(db, sql`select max(date)::text as d from market_prices where date <= ${date}`);
   return row?.d ?? null;
 }
+
+/** The symbols among `symbols` that have at least one stored close. */
+export async function countPricesOf(db: Executor, symbols: readonly string[]): Promise<Set<string>> {
+  if (!symbols.length) return new Set();
+  const rows = await queryRows<{ symbol: string }>(
+    db,
+    sql`select distinct symbol from market_prices where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and close > 0`,
+  );
+  return new Set(rows.map((r) => r.symbol));
+}

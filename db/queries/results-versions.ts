@@ -65,3 +65,19 @@ export const POSITION_FACTORS_VERSION = versionOf({ d: latest('position_factor_e
   catalogue('factor_definitions'),
   ...provenanceAt('t.as_of = d.d'),
 ]);
+
+/** A second-wave analysis of one kind (risk_analyses): its latest date's row, provenance on it. */
+function analysisVersion(kind: 'var_backtest' | 'historical_replays' | 'risk_contributions' | 'monte_carlo_var' | 'performance'): PreparedRead {
+  const where = `t.kind = '${kind}'`;
+  return versionOf(
+    { d: `(select max(t.as_of) from risk_analyses t where t.portfolio_id = p.id and ${where} and t.as_of <= $3::date)` },
+    [rows('risk_analyses', `${where} and t.as_of = d.d`), ...provenanceAt('t.as_of = d.d')],
+  );
+}
+export const ANALYSIS_VERSIONS = {
+  var_backtest: analysisVersion('var_backtest'),
+  historical_replays: analysisVersion('historical_replays'),
+  risk_contributions: analysisVersion('risk_contributions'),
+  monte_carlo_var: analysisVersion('monte_carlo_var'),
+  performance: analysisVersion('performance'),
+} as const;

@@ -1,0 +1,155 @@
+/**
+ * VaR backtest of one portfolio over the last `windowDays` trading days. For every day t of the
+ * window the book as it stood at the close of t (positions entered by t and not yet exited,
+ * valued from t's closes) gets three 1-day VaR forecasts at 95 % and 99 %, each from the
+ * `estimationDays` returns ending at t — data strictly before the day it forecasts:
+ * - historical: the delta-adjusted exposures per symbol applied to those returns (as the nightly
+ *   risk phase does);
+ * - parametric: delta-normal z·√(xᵀΣx) from their sample covariance;
+ * - Monte Carlo: multivariate normal draws of the symbols' returns from the same covariance,
+ *   options fully repriced on every path (one day less to expiry), seeded per day.
+ * The forecast is compared with the realised P&L of that same book over t → t + 1 (hypothetical
+ * P&L: no trading inside the day; options by the change of their mark).
+ */
+import { fromColumns, denseMatrix } from '../../../engines/common/dense-matrix.ts';
+import { sampleCovariance } from '../../../engines/covariance/sample-covariance.ts';
+import { backtestVar, type BacktestReport } from '../../../engines/backtest/var-backtest.ts';
+import { historicalVarLevels } from '../../../engines/risk/historical-var.ts';
+import { parametricVar } from '../../../engines/risk/parametric-var.ts';
+import { monteCarloVar } from '../../../engines/montecarlo/monte-carlo-var.ts';
+import type { RiskBook } from '../../../engines/risk/risk-book.ts';
+import type { VarBacktestPayload } from '../../contracts/risk-analyses.ts';
+import type { PositionRow } from '../types.ts';
+import type { MarketHistory } from '../market-history.ts';
+import { bookAt } from './book-at.ts';
+
+export const BACKTEST_DAYS = 250;
+export const ESTIMATION_DAYS = 252;
+export const BACKTEST_MC_PATHS = 1_000;
+const LEVELS = [0.95, 0.99] as const;
+const METHODS = ['historical', 'parametric', 'monte_carlo'] as const;
+type Method = (typeof METHODS)[number];
+
+export interface BacktestOptions {
+  windowDays?: number;
+  estimationDays?: number;
+  mcPaths?: number;
+  seed?: number;
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Returns of `symbol` into history indices t−E+1..t, or null when a close is missing. */
+function windowReturns(h: MarketHistory, symbol: string, t: number, E: number): Float64Array | null {
+  const c = h.closes.get(symbol);
+  if (!c || t - E < 0) return null;
+  const out = new Float64Array(E);
+  for (let i = 0; i < E; i++) {
+    const a = c[t - E + i]!;
+    const b = c[t - E + i + 1]!;
+    if (!(a > 0 && b > 0)) return null;
+    out[i] = b / a - 1;
+  }
+  return out;
+}
+
+interface DayForecast {
+  date: string;
+  pnl: number;
+  var: Record<Method, [number, number] | null>;
+}
+
+function forecastDay(h: MarketHistory, positions: readonly PositionRow[], t: number, E: number, paths: number, seed: number, missing: Set<string>): DayForecast | null {
+  const at = bookAt(h, positions, t);
+  if (at.nextDayPnl === null) return null;
+  for (const x of at.excluded) missing.add(x.symbol);
+  const sources = [...new Set(at.labels.map((l) => l.source))].sort();
+  const returns = new Map<string, Float64Array>();
+  for (const s of sources) {
+    const r = windowReturns(h, s, t, E);
+    if (r) returns.set(s, r);
+    else missing.add(s);
+  }
+  const used = sources.filter((s) => returns.has(s));
+  const empty: DayForecast = { date: h.dates[t + 1]!, pnl: at.nextDayPnl, var: { historical: null, parametric: null, monte_carlo: null } };
+  if (!used.length) return empty;
+  const index = new Map(used.map((s, i) => [s, i] as const));
+  const x = new Float64Array(used.length);
+  at.labels.forEach((l, i) => {
+    const j = index.get(l.source);
+    if (j !== undefined) x[j]! += at.exposures[i]!;
+  });
+  const panel = fromColumns(used.map((s) => returns.get(s)!));
+  // Historical: scenario P&L = Σ_s x_s r_s,j.
+  const scen = new Float64Array(E);
+  for (let j = 0; j < E; j++) {
+    let v = 0;
+    for (let s = 0; s < used.length; s++) v += x[s]! * panel.data[j * used.length + s]!;
+    scen[j] = v;
+  }
+  const hv = historicalVarLevels(scen, LEVELS);
+  const cov = sampleCovariance(panel, used).matrix;
+  const pv = LEVELS.map((c) => parametricVar({ covariance: cov, exposuresUsd: x, confidence: c }).var1d);
+  // Monte Carlo: the symbols are the factors (identity loadings, no residual), options repriced.
+  const book: RiskBook = { linear: at.book.linear.filter((l) => index.has(l.source)), options: at.book.options.filter((o) => index.has(o.source)) };
+  const loadings = new Map(used.map((s, i) => [s, Float64Array.from(used, (_, j) => (i === j ? 1 : 0))] as const));
+  const mc = monteCarloVar({
+    book, factors: used, factorCovariance: denseMatrix(Float64Array.from(cov.data), used.length, used.length), loadings, residualVol: new Map(),
+    horizonDays: 1, paths, seed: seed + t, innovations: { kind: 'normal' }, confidences: LEVELS,
+  });
+  return {
+    date: h.dates[t + 1]!, pnl: at.nextDayPnl,
+    var: { historical: [hv[0]!.var1d, hv[1]!.var1d], parametric: [pv[0]!, pv[1]!], monte_carlo: [mc.levels[0]!.varUsd, mc.levels[1]!.varUsd] },
+  };
+}
+
+const lr = (t: { statistic: number; df: number; pValue: number; reject: boolean }) => ({ statistic: t.statistic, df: t.df, p_value: t.pValue, verdict: t.reject ? ('reject' as const) : ('pass' as const) });
+
+function level(method: Method, r: BacktestReport): VarBacktestPayload['levels'][number] {
+  return {
+    method, confidence: r.coverage, days: r.days, exceptions: r.exceptions, expected: r.expected, exception_dates: r.exceptionDates,
+    kupiec_pof: lr(r.kupiec), christoffersen_independence: lr(r.independence), christoffersen_conditional_coverage: lr(r.conditionalCoverage),
+    traffic_light: r.basel ? { zone: r.basel.zone, plus_factor: r.basel.plusFactor, cumulative_probability: r.basel.cumulativeProbability } : null,
+  };
+}
+
+/** The backtest over the history (which must end on the as-of date); null when too short. */
+export function varBacktest(h: MarketHistory, positions: readonly PositionRow[], opts: BacktestOptions = {}): VarBacktestPayload | null {
+  const E = opts.estimationDays ?? ESTIMATION_DAYS;
+  const paths = opts.mcPaths ?? BACKTEST_MC_PATHS;
+  const seed = opts.seed ?? 20_260_713;
+  const T = h.dates.length;
+  const want = opts.windowDays ?? BACKTEST_DAYS;
+  const first = Math.max(E, T - 1 - want);
+  const warnings: string[] = [];
+  if (T - 1 - first < want) warnings.push(`history allows ${Math.max(T - 1 - first, 0)} backtest days, ${want} wanted`);
+  const missing = new Set<string>();
+  const days: DayForecast[] = [];
+  for (let t = first; t < T - 1; t++) {
+    const d = forecastDay(h, positions, t, E, paths, seed, missing);
+    if (d) days.push(d);
+  }
+  if (missing.size) warnings.push(`left out on some days for want of ${E} returns or a close: ${[...missing].sort().join(', ')}`);
+  const levels: VarBacktestPayload['levels'] = [];
+  for (const method of METHODS) {
+    const rows = days.filter((d) => d.var[method] !== null);
+    if (rows.length < 2) continue;
+    LEVELS.forEach((c, i) => {
+      levels.push(level(method, backtestVar({ dates: rows.map((d) => d.date), pnl: rows.map((d) => d.pnl), varUsd: rows.map((d) => d.var[method]![i]!) }, c)));
+    });
+  }
+  if (!days.length) return null;
+  const v = (d: DayForecast, m: Method, i: number) => (d.var[m] ? r2(d.var[m]![i]!) : null);
+  return {
+    window_days: days.length, estimation_days: E, start_date: days[0]!.date, end_date: days.at(-1)!.date, monte_carlo_paths: paths, levels,
+    days: days.map((d) => ({
+      date: d.date, pnl: r2(d.pnl), historical_95: v(d, 'historical', 0), historical_99: v(d, 'historical', 1), parametric_95: v(d, 'parametric', 0),
+      parametric_99: v(d, 'parametric', 1), monte_carlo_95: v(d, 'monte_carlo', 0), monte_carlo_99: v(d, 'monte_carlo', 1),
+    })),
+    conventions:
+      `Each day's 1-day VaR is forecast at the previous close from the ${E} returns ending that close, on the book held then; ` +
+      'historical and parametric use delta-adjusted exposures, Monte Carlo reprices options on every path; realised P&L is that book\'s change of value over the day ' +
+      '(no intraday trading). An exception is a loss larger than the VaR. Kupiec POF and Christoffersen tests reject at 5 %; the Basel traffic light applies to 99 % over 250 days.',
+    warnings,
+  };
+}
