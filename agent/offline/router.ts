@@ -18,6 +18,11 @@ export type Intent =
   | 'greeks'
   | 'stress'
   | 'var'
+  | 'var_backtest'
+  | 'replays'
+  | 'contributions'
+  | 'monte_carlo'
+  | 'performance'
   | 'correlations'
   | 'diversification'
   | 'data_quality'
@@ -42,6 +47,11 @@ const INTENTS: Record<Intent, IntentInfo> = {
   greeks: { tools: ['get_option_greeks'], describe: 'option Greeks: delta, gamma, theta, vega and rho', example: 'What are my option Greeks?' },
   stress: { tools: ['get_stress_test_results'], describe: 'stress test results', example: 'What happens if the market crashes?' },
   var: { tools: ['get_risk_metrics'], describe: 'VaR, volatility and drawdown', example: 'What is my VaR?' },
+  var_backtest: { tools: ['get_var_backtest'], describe: 'how the VaR held up: a 250-day backtest with Kupiec, Christoffersen and the Basel zone', example: 'Did my VaR hold up?' },
+  replays: { tools: ['get_historical_replays'], describe: 'real market windows (Covid crash, 2022, regional banks, carry unwind, tariff shock) replayed on your holdings', example: 'What if March 2020 happened again?' },
+  contributions: { tools: ['get_risk_contributions'], describe: 'what drives your risk: contributions per position, underlying and factor', example: 'What drives my risk?' },
+  monte_carlo: { tools: ['get_monte_carlo_var'], describe: 'Monte Carlo VaR and CVaR with options repriced', example: 'Run a Monte Carlo VaR' },
+  performance: { tools: ['get_performance'], describe: 'performance against your benchmark: return, alpha, beta, tracking error', example: 'How did I do against my benchmark?' },
   correlations: { tools: ['get_correlation_matrix'], describe: 'correlations between your holdings', example: 'Show the correlation matrix' },
   diversification: { tools: ['get_diversification_score'], describe: 'the diversification score', example: 'How diversified am I?' },
   data_quality: { tools: ['get_portfolio_data_quality'], describe: 'data quality: missing or stale prices', example: 'How is the data quality?' },
@@ -63,6 +73,11 @@ const RULES: Rule[] = [
   { intent: 'batch_status', test: /\bbatch\b|\b(last|latest)\s+(run|calculation)\b|\bresults?\s+(up to date|fresh|current)\b/i },
   { intent: 'data_quality', test: /\bdata[- ]quality\b|\b(missing|stale|gaps?\s+in)\s+(data|prices?)\b|\bprice (history|coverage)\b|\bhow (complete|good) is (the|my) data\b/i },
   { intent: 'greeks', test: /\bgreeks?\b|\b(delta|gamma|theta|vega|rho)\b|\boptions?\s+(risk|exposure|sensitivit)/i },
+  { intent: 'var_backtest', test: /\bback-?test|\bhold(s|ing)? up\b|\b(var|value[- ]at[- ]risk)\b.*\b(exceptions?|breach(es)?|accura\w*|reliab\w*|work(ed|s)?|right)\b|\bkupiec\b|\bchristoffersen\b|\btraffic[- ]light\b/i },
+  { intent: 'replays', test: /\breplay|\bhappened again\b|\b(march|spring) 2020\b|\bcovid\b|\b2022\b|\bregional banks?\b|\bcarry (trade )?unwind\b|\btariff/i },
+  { intent: 'contributions', test: /\bdrives? (my |the )?risk\b|\brisk contribut|\bcontribut\w* (to|of) (my |the )?risk\b|\bwhere (does|is) my risk\b|\beuler\b|\bwhich positions? (add|adds|hedge|hedges|contribute)\b|\brisk budget/i },
+  { intent: 'monte_carlo', test: /\bmonte[- ]?carlo\b|\bsimulat\w* (var|loss|risk)|\bsimulated\b/i },
+  { intent: 'performance', test: /\bbenchmark\b|\balpha\b|\btracking error\b|\binformation ratio\b|\b(up|down)[- ]?(side )?capture\b|\btime[- ]weighted\b|\btwr\b|\bperformance\b/i },
   { intent: 'stress', test: /\bstress\b|\bscenarios?\b|\b(market\s+)?crash\b|\bshock\b|\bwhat (happens|would happen) if\b|\bdownturn\b/i },
   { intent: 'var', test: /\bvar\b|\bvalue[- ]at[- ]risk\b|\bvolatility\b|\bdrawdown\b|\brisk metrics\b|\btail (risk|loss)\b|\bexpected shortfall\b|\bcvar\b/i },
   { intent: 'diversification', test: /\bdiversif/i },

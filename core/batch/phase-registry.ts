@@ -1,4 +1,5 @@
 /** The default implementation of each portfolio phase, in run order. */
+import { contributionsPhase, monteCarloPhase, performancePhase, replaysPhase, varBacktestPhase } from './phases/analyses.ts';
 import { correlationsPhase } from './phases/correlations.ts';
 import { factorsPhase } from './phases/factors.ts';
 import { greeksPhase } from './phases/greeks.ts';
@@ -19,5 +20,10 @@ export const DEFAULT_PORTFOLIO_PHASES: Record<PortfolioPhaseName, PortfolioPhase
   risk: riskPhase,
   snapshot: snapshotPhase,
   correlations: correlationsPhase,
+  var_backtest: varBacktestPhase,
+  contributions: contributionsPhase,
+  monte_carlo: monteCarloPhase,
+  replays: replaysPhase,
+  performance: performancePhase,
   reports: reportsPhase,
 };

@@ -8,11 +8,12 @@ import type { PositionPrice } from '../services/pricing.ts';
 import type { ServiceDeps } from '../services/context.ts';
 import type { FactorModel } from './factor-model.ts';
 import type { RunMarket } from './run-market.ts';
+import type { MarketHistory } from './market-history.ts';
 import type { StressCatalogueRow } from '../../db/queries/stress-catalogue.ts';
 
 /** Global phases run once per run; portfolio phases once per portfolio, in this order. */
 export const GLOBAL_PHASES = ['market_data', 'factor_model'] as const;
-export const PORTFOLIO_PHASES = ['valuation', 'greeks', 'factors', 'scenarios', 'stress', 'risk', 'snapshot', 'correlations', 'reports'] as const;
+export const PORTFOLIO_PHASES = ['valuation', 'greeks', 'factors', 'scenarios', 'stress', 'risk', 'snapshot', 'correlations', 'var_backtest', 'contributions', 'monte_carlo', 'replays', 'performance', 'reports'] as const;
 export type GlobalPhaseName = (typeof GLOBAL_PHASES)[number];
 export type PortfolioPhaseName = (typeof PORTFOLIO_PHASES)[number];
 export type PhaseName = GlobalPhaseName | PortfolioPhaseName;
@@ -27,6 +28,11 @@ export const PHASE_INPUTS: Record<PortfolioPhaseName, readonly PhaseName[]> = {
   risk: ['valuation', 'factor_model'],
   snapshot: ['valuation', 'greeks'],
   correlations: ['valuation', 'factor_model'],
+  var_backtest: ['valuation', 'factor_model'],
+  contributions: ['valuation', 'factor_model'],
+  monte_carlo: ['valuation', 'factor_model'],
+  replays: ['valuation', 'factor_model'],
+  performance: ['snapshot'],
   reports: ['valuation'],
 };
 
@@ -117,6 +123,8 @@ export interface RunContext {
 export interface RunCache {
   stressCatalogue?: Promise<StressCatalogueRow[]>;
   sectors?: Promise<Map<string, string | null>>;
+  /** The long market history of the run's symbols (second-wave analyses). */
+  history?: Promise<MarketHistory>;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Markdown report (reports.md §3): executive summary, risk analytics, data availability. */
 import type { ReportData } from './report-data.ts';
+import { renderAnalysesMarkdown } from './markdown-analyses.ts';
 
 const usd = (x: number | null | undefined): string => (x == null ? 'n/a' : x.toLocaleString('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 const num = (x: number | null | undefined, dp: number): string => (x == null ? 'n/a' : x.toFixed(dp));
@@ -47,7 +48,7 @@ export function renderMarkdown(d: ReportData): string {
   return [
     `# Portfolio Report: ${d.portfolio.name}`, '',
     `Report date: ${d.asOf} · generated ${d.generatedAt}`, '',
-    ...summary(d), '', ...analytics(d), '',
+    ...summary(d), '', ...analytics(d), '', ...renderAnalysesMarkdown(d.analyses), '',
     '## Data Availability', '',
     `- Snapshot: ${has(d.snapshot)}`, `- Exposures: ${has(d.exposures)}`, `- Greeks: ${has(d.positions.some((p) => p.delta !== null))}`,
     `- Factor exposures: ${d.factors.length} factors`, `- Correlations: ${has(d.correlation)}`, `- Stress scenarios: ${d.stress.length}`,

@@ -6,6 +6,9 @@
 import type { Db } from '../../db/client.ts';
 import { readPortfolioResults, readPositionResults } from '../../db/queries/results-read.ts';
 import { AppError } from '../errors.ts';
+import { riskAnalyses } from '../../db/schema/index.ts';
+import { and, eq } from 'drizzle-orm';
+import type { ReportAnalyses } from './markdown-analyses.ts';
 
 export type PortfolioResults = Awaited<ReturnType<typeof readPortfolioResults>>;
 export type PositionResult = Awaited<ReturnType<typeof readPositionResults>>[number];
@@ -16,6 +19,8 @@ export interface ReportData extends Omit<PortfolioResults, 'portfolio'> {
   /** ISO timestamp of generation (the only wall-clock value in a report). */
   generatedAt: string;
   positions: PositionResult[];
+  /** The second-wave analyses stored for the same date. */
+  analyses: ReportAnalyses;
 }
 
 /** Lower-case name with every run of non-alphanumerics replaced by `-`, trimmed (reports.md §1). */
@@ -27,8 +32,13 @@ export function portfolioSlug(name: string): string {
 export async function loadReportData(db: Db, portfolioId: string, asOf: string, now: Date): Promise<ReportData> {
   const results = await readPortfolioResults(db, portfolioId, asOf);
   if (!results.portfolio) throw new AppError('NOT_FOUND', `portfolio ${portfolioId} not found`);
-  const positions = await readPositionResults(db, portfolioId, asOf);
-  return { ...results, portfolio: results.portfolio, asOf, generatedAt: now.toISOString(), positions };
+  const [positions, stored] = await Promise.all([
+    readPositionResults(db, portfolioId, asOf),
+    db.select({ kind: riskAnalyses.kind, payload: riskAnalyses.payload }).from(riskAnalyses).where(and(eq(riskAnalyses.portfolioId, portfolioId), eq(riskAnalyses.asOf, asOf))),
+  ]);
+  const of = <T>(kind: string) => (stored.find((r) => r.kind === kind)?.payload ?? null) as T | null;
+  const analyses: ReportAnalyses = { backtest: of('var_backtest'), replays: of('historical_replays'), contributions: of('risk_contributions'), monteCarlo: of('monte_carlo_var'), performance: of('performance') };
+  return { ...results, portfolio: results.portfolio, asOf, generatedAt: now.toISOString(), positions, analyses };
 }
 
 /** Fixed-point formatting by field kind (never by magnitude); null stays null. */

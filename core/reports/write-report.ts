@@ -1,6 +1,7 @@
 /**
  * Writes a portfolio's report for one as_of under `<dir>/<portfolio-slug>/<as_of>/`:
- * portfolio_report.md, portfolio_report.json, portfolio_report.csv and two SVG charts.
+ * portfolio_report.md, portfolio_report.json, portfolio_report.csv and the SVG charts (exposures by
+ * factor, stress P&L, and, when stored, the VaR backtest, historical replays and risk contributions).
  * Files are written to a temporary name and renamed, so a reader never sees half a file.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import type { Db } from '../../db/client.ts';
 import { barChartSvg } from './charts.ts';
 import { renderCsv, renderJson } from './json-csv.ts';
 import { renderMarkdown } from './markdown.ts';
+import { analysesCharts } from './markdown-analyses.ts';
 import { loadReportData, portfolioSlug, type ReportData } from './report-data.ts';
 
 export interface RenderedReport {
@@ -26,6 +28,7 @@ export function renderReport(d: ReportData): RenderedReport {
       'portfolio_report.csv': renderCsv(d),
       'exposures-by-factor.svg': barChartSvg(`${d.portfolio.name}: dollar exposure by factor (${d.asOf})`, factorBars),
       'stress-pnl.svg': barChartSvg(`${d.portfolio.name}: stress P&L by scenario (${d.asOf})`, stressBars),
+      ...analysesCharts(d.portfolio.name, d.asOf, d.analyses),
     },
   };
 }

@@ -6,6 +6,7 @@ import { registerBatchTools } from './batch.ts';
 import { registerBookTools } from './book.ts';
 import { registerMarketDataTools } from './market-data.ts';
 import { registerPortfolioTools } from './portfolios.ts';
+import { registerRiskAnalysisTools } from './risk-analyses.ts';
 import { registerRiskTools } from './risk.ts';
 import { registerWhatIfTools } from './what-if.ts';
 
@@ -15,6 +16,7 @@ export function registerAllTools(server: McpServer, ctx: McpContext): void {
   registerMarketDataTools(server, ctx);
   registerAnalyticsTools(server, ctx);
   registerRiskTools(server, ctx);
+  registerRiskAnalysisTools(server, ctx);
   registerBatchTools(server, ctx);
   registerWhatIfTools(server, ctx);
 }

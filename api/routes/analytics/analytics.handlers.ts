@@ -4,6 +4,7 @@ import { getFactorExposures, getPositionFactorExposures } from '../../../core/se
 import { getOverview } from '../../../core/services/analytics-overview.ts';
 import { getGreeks, getMarketRisk, getRiskMetrics, getSnapshots } from '../../../core/services/analytics-risk.ts';
 import { getStressTest } from '../../../core/services/analytics-stress.ts';
+import { getHistoricalReplays, getMonteCarloVar, getPerformance, getRiskContributions, getVarBacktest, runHistoricalReplay } from '../../../core/services/analytics-analyses.ts';
 import { serviceDeps, type AppBindings } from '../../context.ts';
 import { cacheableJson } from '../../middleware/microcache.ts';
 import type * as R from './analytics.routes.ts';
@@ -41,3 +42,21 @@ export const marketRiskHandler: H<typeof R.marketRiskRoute> = async (c) =>
 
 export const snapshotsHandler: H<typeof R.snapshotsRoute> = async (c) =>
   cacheableJson(c, await getSnapshots(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')));
+
+export const varBacktestHandler: H<typeof R.varBacktestRoute> = async (c) =>
+  cacheableJson(c, await getVarBacktest(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id));
+
+export const historicalReplaysHandler: H<typeof R.historicalReplaysRoute> = async (c) =>
+  cacheableJson(c, await getHistoricalReplays(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id));
+
+export const riskContributionsHandler: H<typeof R.riskContributionsRoute> = async (c) =>
+  cacheableJson(c, await getRiskContributions(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id));
+
+export const monteCarloVarHandler: H<typeof R.monteCarloVarRoute> = async (c) =>
+  cacheableJson(c, await getMonteCarloVar(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id));
+
+export const performanceHandler: H<typeof R.performanceRoute> = async (c) =>
+  cacheableJson(c, await getPerformance(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('query')));
+
+export const customReplayHandler: H<typeof R.customReplayRoute> = async (c) =>
+  c.json(await runHistoricalReplay(serviceDeps(c), c.get('principal'), c.req.valid('param').portfolio_id, c.req.valid('json')), 200);

@@ -15,4 +15,10 @@ export const analyticsRouter = createRouter()
   .openapi(R.riskMetricsRoute, H.riskMetricsHandler)
   .openapi(R.greeksRoute, H.greeksHandler)
   .openapi(R.marketRiskRoute, H.marketRiskHandler)
-  .openapi(R.snapshotsRoute, H.snapshotsHandler);
+  .openapi(R.snapshotsRoute, H.snapshotsHandler)
+  .openapi(R.varBacktestRoute, H.varBacktestHandler)
+  .openapi(R.historicalReplaysRoute, H.historicalReplaysHandler)
+  .openapi(R.customReplayRoute, H.customReplayHandler)
+  .openapi(R.riskContributionsRoute, H.riskContributionsHandler)
+  .openapi(R.monteCarloVarRoute, H.monteCarloVarHandler)
+  .openapi(R.performanceRoute, H.performanceHandler);

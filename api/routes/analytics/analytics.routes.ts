@@ -13,6 +13,9 @@ import {
 } from '../../../core/contracts/analytics.ts';
 import { PortfolioIdParams } from '../../../core/contracts/common.ts';
 import { GreeksSchema, MarketRiskSchema, RiskMetricsQuerySchema, RiskMetricsSchema, SnapshotsQuerySchema, SnapshotsSchema } from '../../../core/contracts/risk.ts';
+import {
+  HistoricalReplaysSchema, MonteCarloVarSchema, PerformanceQuerySchema, PerformanceSchema, ReplayRequestSchema, RiskContributionsSchema, VarBacktestSchema,
+} from '../../../core/contracts/risk-analyses.ts';
 import { ok, problems, SECURED } from '../responses.ts';
 
 const A = '/api/v1/analytics/portfolio/{portfolio_id}';
@@ -43,3 +46,19 @@ export const riskMetricsRoute = analyticsRoute(`${A}/risk-metrics`, 'VaR, CVaR, 
 export const greeksRoute = analyticsRoute(`${A}/greeks`, 'Option Greeks per position and in total', GreeksSchema);
 export const marketRiskRoute = analyticsRoute(`${A}/market-risk`, 'Market and interest-rate scenario P&L', MarketRiskSchema);
 export const snapshotsRoute = analyticsRoute(`${A}/snapshots`, 'Daily snapshot history (equity, exposures, P&L, Greeks)', SnapshotsSchema, SnapshotsQuerySchema);
+
+export const varBacktestRoute = analyticsRoute(`${A}/var-backtest`, 'VaR backtest: 250 days of 95/99 % forecasts (historical, parametric, Monte Carlo) against the next day\'s P&L, Kupiec, Christoffersen and the Basel zone', VarBacktestSchema, undefined, 'Risk');
+export const historicalReplaysRoute = analyticsRoute(`${A}/historical-replays`, 'Named market windows (Covid crash, 2022, regional banks, carry unwind, tariff shock) replayed on today\'s holdings', HistoricalReplaysSchema, undefined, 'Risk');
+export const riskContributionsRoute = analyticsRoute(`${A}/risk-contributions`, 'Euler risk contributions per position, underlying and factor, and component expected shortfall', RiskContributionsSchema, undefined, 'Risk');
+export const monteCarloVarRoute = analyticsRoute(`${A}/monte-carlo-var`, 'Monte Carlo VaR and CVaR from the factor model (normal and Student-t, 1 and 10 days), options repriced', MonteCarloVarSchema, undefined, 'Risk');
+export const performanceRoute = analyticsRoute(`${A}/performance`, 'Time-weighted return, alpha, beta, tracking error, information ratio and capture against the benchmark and named symbols', PerformanceSchema, PerformanceQuerySchema, 'Risk');
+
+export const customReplayRoute = createRoute({
+  method: 'post',
+  path: `${A}/historical-replays`,
+  tags: ['Risk'],
+  summary: 'Replay any window of the stored history on today\'s holdings (computed, nothing stored)',
+  security: SECURED,
+  request: { params: PortfolioIdParams, body: { content: { 'application/json': { schema: ReplayRequestSchema } }, required: true } },
+  responses: { ...ok(HistoricalReplaysSchema, 'The window replayed on the book of the latest results date'), ...problems(401, 404, 422, 429) },
+});

@@ -1,0 +1,91 @@
+/**
+ * The second-wave risk phases, each writing one `risk_analyses` row per portfolio and date:
+ * VaR backtest, Euler risk contributions, Monte Carlo VaR, historical replays and
+ * benchmark-relative performance. They share the run's long market history (loaded once per
+ * run) and today's book as the risk engines take it.
+ */
+import { writeAnalysis, type AnalysisKind } from '../../../db/queries/risk-analyses.ts';
+import { positionsAsOf } from '../../../db/queries/batch-portfolios.ts';
+import { listSnapshots } from '../../../db/queries/snapshots.ts';
+import { portfolios } from '../../../db/schema/index.ts';
+import { NAMED_REPLAY_WINDOWS } from '../../../engines/replay/windows.ts';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../../db/client.ts';
+import { addDays } from '../../seed/calendar-dates.ts';
+import { cached, type PhaseOutcome, type PortfolioPhase, type PortfolioState, type PositionRow, type RunContext } from '../types.ts';
+import { loadMarketHistory, type MarketHistory } from '../market-history.ts';
+import { bookOfState } from '../analyses/book-at.ts';
+import { riskContributions } from '../analyses/contributions.ts';
+import { monteCarloAnalysis } from '../analyses/monte-carlo.ts';
+import { navSeries, performanceAnalysis, PERFORMANCE_DAYS } from '../analyses/performance.ts';
+import { namedReplays } from '../analyses/replays.ts';
+import { styleRiskModel } from '../analyses/style-model.ts';
+import { BACKTEST_DAYS, ESTIMATION_DAYS, varBacktest } from '../analyses/var-backtest.ts';
+
+/** Calendar days of history the backtest needs: its window plus the estimation window, with slack. */
+const BACKTEST_CALENDAR_DAYS = Math.ceil(((BACKTEST_DAYS + ESTIMATION_DAYS + 2) * 365) / 252) + 15;
+
+/** First date the run's history must reach: the earliest named replay window, or the backtest's need. */
+export function historyFrom(asOf: string): string {
+  const replays = NAMED_REPLAY_WINDOWS.reduce((a, w) => (w.start < a ? w.start : a), asOf);
+  const backtest = addDays(asOf, -BACKTEST_CALENDAR_DAYS);
+  return addDays(replays < backtest ? replays : backtest, -10);
+}
+
+/** The run's market history (every symbol the run prices), loaded by the first portfolio that needs it. */
+export function runHistory(tx: Db, run: RunContext): Promise<MarketHistory> {
+  return cached(run.cache, 'history', () => loadMarketHistory(tx, [...run.market!.closes.keys()], historyFrom(run.asOf), run.asOf));
+}
+
+/** Every position entered by as_of, open or since closed (the backtest needs the book of each past day). */
+const EARLIEST_DATE = '0001-01-01';
+
+async function store(tx: Db, run: RunContext, state: PortfolioState, kind: AnalysisKind, payload: { warnings: string[] } | null, empty: string): Promise<PhaseOutcome> {
+  const rows = await writeAnalysis(tx, { portfolioId: state.id, asOf: run.asOf, runId: run.runId, kind, payload: payload as Record<string, unknown> | null });
+  return { rows, warnings: payload ? payload.warnings : [empty] };
+}
+
+export const varBacktestPhase: PortfolioPhase = async (tx, run, state) => {
+  const [h, entered] = await Promise.all([runHistory(tx, run), positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>]);
+  const payload = varBacktest(h, entered);
+  const out = await store(tx, run, state, 'var_backtest', payload, 'no backtest: the history is too short or the book held nothing');
+  const zone = payload?.levels.find((l) => l.method === 'historical' && l.confidence === 0.99)?.traffic_light?.zone;
+  return { ...out, metrics: { days: payload?.window_days ?? 0, zone: zone ?? null } };
+};
+
+export const contributionsPhase: PortfolioPhase = async (tx, run, state) => {
+  const lb = bookOfState(state);
+  const model = styleRiskModel(run.market!, [...new Set(lb.labels.map((l) => l.source))]);
+  return store(tx, run, state, 'risk_contributions', riskContributions(lb, run.market!, model), 'no contributions: no holding has a full return window');
+};
+
+export const monteCarloPhase: PortfolioPhase = async (tx, run, state) => {
+  const lb = bookOfState(state);
+  const model = styleRiskModel(run.market!, [...new Set(lb.labels.map((l) => l.source))]);
+  const payload = model ? monteCarloAnalysis(lb, model) : null;
+  return store(tx, run, state, 'monte_carlo_var', payload, model ? 'no Monte Carlo VaR: no holding has factor loadings' : 'no Monte Carlo VaR: a factor ETF lacks a full window');
+};
+
+/** NAV of the book today (cash + market values), as the snapshot phase forms it. */
+const navOf = (state: PortfolioState) => state.cash + state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
+
+export const replaysPhase: PortfolioPhase = async (tx, run, state) => {
+  const lb = bookOfState(state);
+  const h = await runHistory(tx, run);
+  const model = styleRiskModel(run.market!, [...new Set(lb.labels.map((l) => l.source))]);
+  return store(tx, run, state, 'historical_replays', namedReplays(lb, navOf(state), h, model?.etfWeights ?? new Map()), 'no replays');
+};
+
+export const performancePhase: PortfolioPhase = async (tx, run, state) => {
+  const [h, entered, snaps, [p]] = await Promise.all([
+    runHistory(tx, run),
+    positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>,
+    listSnapshots(tx, state.id, addDays(run.asOf, -Math.ceil((PERFORMANCE_DAYS * 365) / 252) - 10), run.asOf, PERFORMANCE_DAYS + 1),
+    tx.select({ benchmark: portfolios.benchmarkSymbol }).from(portfolios).where(eq(portfolios.id, state.id)),
+  ]);
+  const benchmark = p?.benchmark ?? 'SPY';
+  // A benchmark the run does not price has its own history loaded.
+  const hb = h.closes.has(benchmark) ? h : await loadMarketHistory(tx, [...h.closes.keys(), benchmark], historyFrom(run.asOf), run.asOf);
+  const series = navSeries(hb, entered, state.openingEquity, snaps.map((s) => ({ date: s.asOf, nav: s.nav })));
+  return store(tx, run, state, 'performance', performanceAnalysis(series, hb, benchmark), 'no performance: fewer than four daily NAVs');
+};
