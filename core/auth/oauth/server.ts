@@ -86,6 +86,29 @@ function resourceServerInfo(resource: string) {
   };
 }
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+/** The one custom client property: a hook that runs before oidc-provider validates a client, never stored. */
+const POLICY_HOOK = 'sigmasight_client_policy';
+
+/**
+ * Client policy, applied to registered and metadata-document clients alike before validation:
+ * a client's `scope` keeps only the OpenID scopes (RFC 7591 lets the server replace it; the MCP
+ * scopes are granted per request and stepping up must not be capped by what was registered), and
+ * a redirect URI over plain http must point at this machine (loopback), as OAuth 2.1 requires.
+ */
+function clientPolicy(_ctx: unknown, key: string, _value: unknown, metadata: Record<string, unknown>): void {
+  if (key !== POLICY_HOOK) return;
+  metadata[POLICY_HOOK] = undefined;
+  if (typeof metadata['scope'] === 'string') {
+    const kept = metadata['scope'].split(' ').filter((s) => (OIDC_SCOPES as readonly string[]).includes(s));
+    metadata['scope'] = kept.length ? kept.join(' ') : undefined;
+  }
+  for (const uri of Array.isArray(metadata['redirect_uris']) ? (metadata['redirect_uris'] as unknown[]) : []) {
+    const u = URL.parse(String(uri));
+    if (u?.protocol === 'http:' && !LOOPBACK_HOSTS.has(u.hostname)) throw new errors.InvalidClientMetadata('redirect_uris over http must use a loopback host (127.0.0.1, [::1] or localhost); use https');
+  }
+}
+
 function configuration(deps: AuthorizationServerDeps, cfg: AuthorizationServerConfig, keys: Awaited<ReturnType<typeof loadOrCreateOAuthKeys>>, adapter: Configuration['adapter']): Configuration {
   const clientFetch = createClientFetch(cfg.clientFetch);
   return {
@@ -105,6 +128,7 @@ function configuration(deps: AuthorizationServerDeps, cfg: AuthorizationServerCo
     clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post', 'private_key_jwt'],
     clientDefaults: { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_basic', id_token_signed_response_alg: 'RS256' },
     allowOmittingSingleRegisteredRedirectUri: false,
+    extraClientMetadata: { properties: [POLICY_HOOK], validator: clientPolicy as never },
     findAccount: async (_ctx, sub) => {
       const user = await getUserProfile(deps.db, sub).catch(() => null);
       if (!user?.isActive) return undefined;
