@@ -59,6 +59,8 @@ export interface MetadataHost {
   ca: string;
   /** Serves `doc` as JSON at `path`. */
   serve(path: string, doc: unknown): void;
+  /** The paths requested so far. */
+  requests: string[];
   close(): Promise<void>;
 }
 
@@ -70,7 +72,9 @@ export async function startMetadataHost(): Promise<MetadataHost> {
   const ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
   rmSync(dir, { recursive: true, force: true });
   const docs = new Map<string, string>();
+  const requests: string[] = [];
   const server: HttpsServer = createServer({ key, cert: ca }, (req, res) => {
+    requests.push(req.url ?? '');
     const doc = docs.get(req.url ?? '');
     res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json', 'cache-control': 'max-age=0' });
     res.end(doc ?? '{}');
@@ -80,6 +84,7 @@ export async function startMetadataHost(): Promise<MetadataHost> {
     origin: `https://client.test:${port}`,
     ca,
     serve: (path, doc) => void docs.set(path, JSON.stringify(doc)),
+    requests,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
