@@ -64,7 +64,7 @@ export interface MetadataHost {
   close(): Promise<void>;
 }
 
-/** An https server for client.test with a fresh self-signed certificate (openssl), on 127.0.0.1. */
+/** An https server for client.test with a fresh self-signed certificate (openssl), on 127.0.0.1; `/slow` never answers, `/redirect` answers 302. */
 export async function startMetadataHost(): Promise<MetadataHost> {
   const dir = mkdtempSync(join(tmpdir(), 'sigmasight-cimd-'));
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '2', '-subj', '/CN=client.test', '-addext', 'subjectAltName=DNS:client.test'], { stdio: 'ignore' });
@@ -75,6 +75,11 @@ export async function startMetadataHost(): Promise<MetadataHost> {
   const requests: string[] = [];
   const server: HttpsServer = createServer({ key, cert: ca }, (req, res) => {
     requests.push(req.url ?? '');
+    if (req.url === '/slow') return; // never answers (time limit)
+    if (req.url === '/redirect') {
+      res.writeHead(302, { location: '/oauth/client.json' });
+      return res.end();
+    }
     const doc = docs.get(req.url ?? '');
     res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json', 'cache-control': 'max-age=0' });
     res.end(doc ?? '{}');

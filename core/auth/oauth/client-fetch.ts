@@ -29,22 +29,25 @@ export interface ClientFetchOptions {
   maxBytes?: number;
 }
 
-const BLOCKED = new BlockList();
+// separate lists: a BlockList with IPv6 rules also matches IPv4 addresses against their mapped form
+const BLOCKED_V4 = new BlockList();
 for (const [net, prefix] of [
   ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
   ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
   ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
+] as const) BLOCKED_V4.addSubnet(net, prefix, 'ipv4');
+const BLOCKED_V6 = new BlockList();
 for (const [net, prefix] of [
   ['::', 128], ['::1', 128], ['::ffff:0:0', 96], ['64:ff9b::', 96], ['64:ff9b:1::', 48], ['100::', 64], ['2001::', 23],
   ['2001:db8::', 32], ['2002::', 16], ['3fff::', 20], ['5f00::', 16], ['fc00::', 7], ['fe80::', 10], ['fec0::', 10], ['ff00::', 8],
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv6');
+] as const) BLOCKED_V6.addSubnet(net, prefix, 'ipv6');
 
 /** True when `address` (an IPv4 or IPv6 literal) is a public unicast address a client document may live on. */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);
-  if (family === 0) return false;
-  return !BLOCKED.check(address, family === 4 ? 'ipv4' : 'ipv6');
+  if (family === 4) return !BLOCKED_V4.check(address, 'ipv4');
+  if (family === 6) return !BLOCKED_V6.check(address, 'ipv6');
+  return false;
 }
 
 export class ClientFetchError extends Error {
