@@ -125,7 +125,8 @@ describe('OAuth refusals [pglite]', () => {
 
   it('never redirects to a redirect URI that is not registered', async () => {
     const { challenge } = pkce();
-    for (const redirect of ['http://127.0.0.1:2/callback', 'https://attacker.example/callback', `${CALLBACK}/extra`]) {
+    // (a loopback redirect's port is free, RFC 8252 §7.3: host and path still have to match)
+    for (const redirect of ['http://127.0.0.1:1/other', 'http://localhost:1/callback', 'https://attacker.example/callback', `${CALLBACK}/extra`]) {
       const res = await authorize({ ...baseParams(challenge), redirect_uri: redirect });
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
@@ -146,6 +147,23 @@ describe('OAuth refusals [pglite]', () => {
       expect(await res.text(), id).toContain('invalid_client');
     }
     expect(host.requests).not.toContain('/evil.json');
+  });
+
+  it('matches a loopback redirect on any port (RFC 8252) and gives portfolio:read when no scope is asked', async () => {
+    const reg = await fetch(`${world.base}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: 'Loopback Client', redirect_uris: ['http://127.0.0.1:33418/', 'https://vscode.example/redirect'], token_endpoint_auth_method: 'none' }) });
+    expect(reg.status).toBe(201);
+    const loopback = (await reg.json()) as { client_id: string; application_type: string };
+    expect(loopback.application_type).toBe('native');
+    const { verifier, challenge } = pkce();
+    const { scope: _s, ...noScope } = { ...baseParams(challenge), client_id: loopback.client_id, redirect_uri: 'http://127.0.0.1:59656/' };
+    const { location } = await authorizeByForm(world.base, noScope, DEMO.hnw.email, 'http://127.0.0.1:59656/');
+    expect(location?.searchParams.get('code')).toBeTruthy();
+    const t = await tokenRequest(world.base, { grant_type: 'authorization_code', code: location!.searchParams.get('code')!, code_verifier: verifier, redirect_uri: 'http://127.0.0.1:59656/', client_id: loopback.client_id });
+    expect(t.status).toBe(200);
+    expect(t.body['scope']).toBe('portfolio:read');
+    // a non-loopback host on another port is still refused
+    const res = await authorize({ ...baseParams(challenge), client_id: loopback.client_id, redirect_uri: 'https://vscode.example:8443/redirect' });
+    expect(res.status).toBe(400);
   });
 
   it('refuses plain-http redirect URIs off loopback at registration (invalid_redirect_uri)', async () => {

@@ -103,11 +103,20 @@ function clientPolicy(_ctx: unknown, key: string, _value: unknown, metadata: Rec
     const kept = metadata['scope'].split(' ').filter((s) => (OIDC_SCOPES as readonly string[]).includes(s));
     metadata['scope'] = kept.length ? kept.join(' ') : undefined;
   }
+  let loopback = false;
   for (const uri of Array.isArray(metadata['redirect_uris']) ? (metadata['redirect_uris'] as unknown[]) : []) {
     const u = URL.parse(String(uri));
-    if (u?.protocol === 'http:' && !LOOPBACK_HOSTS.has(u.hostname)) throw new errors.InvalidClientMetadata('redirect_uris over http must use a loopback host (127.0.0.1, [::1] or localhost); use https');
+    if (u?.protocol !== 'http:') continue;
+    if (!LOOPBACK_HOSTS.has(u.hostname)) throw new errors.InvalidClientMetadata('redirect_uris over http must use a loopback host (127.0.0.1, [::1] or localhost); use https');
+    loopback = true;
   }
+  // a loopback redirect is the native-app pattern (RFC 8252 §7.3: any port matches, e.g. VS Code's
+  // http://127.0.0.1:33418/ when that port is taken), so such a client is treated as native
+  if (loopback) metadata['application_type'] = 'native';
 }
+
+/** The scope given when an authorization request names none of the MCP scopes (least privilege; a write asks again, step-up). */
+const DEFAULT_SCOPE: McpScope = 'portfolio:read';
 
 function configuration(deps: AuthorizationServerDeps, cfg: AuthorizationServerConfig, keys: Awaited<ReturnType<typeof loadOrCreateOAuthKeys>>, adapter: Configuration['adapter']): Configuration {
   const clientFetch = createClientFetch(cfg.clientFetch);
@@ -179,9 +188,14 @@ export async function createAuthorizationServer(deps: AuthorizationServerDeps, c
   const keys = await loadOrCreateOAuthKeys(deps.db);
   const provider = new Provider(cfg.issuer, configuration(deps, cfg, keys, createAdapterFactory(deps.db, listener, clock) as Configuration['adapter']));
   provider.proxy = cfg.trustProxy;
-  // RFC 8414 metadata names the MCP scopes too (oidc-provider lists its OpenID scopes only)
   provider.use(async (ctx, next) => {
+    // an authorization request without any MCP scope (e.g. a client reconnecting) asks for the default
+    if (ctx.method === 'GET' && ctx.path === OAUTH_ROUTES.authorization) {
+      const scope = typeof ctx.query['scope'] === 'string' ? ctx.query['scope'] : '';
+      if (mcpScopesOf(scope).length === 0) ctx.query = { ...ctx.query, scope: [scope, DEFAULT_SCOPE].filter(Boolean).join(' ') };
+    }
     await next();
+    // RFC 8414 metadata names the MCP scopes too (oidc-provider lists its OpenID scopes only)
     if (ctx.oidc?.route === 'discovery' && ctx.body && typeof ctx.body === 'object') (ctx.body as Record<string, unknown>)['scopes_supported'] = [...OIDC_SCOPES, ...MCP_SCOPES];
   });
   provider.on('server_error', (_ctx, err) => deps.log.error({ err }, 'oauth server error'));
