@@ -18,6 +18,7 @@ import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { Browser } from 'playwright-core';
 import type { ClientFetchOptions } from '../../core/auth/oauth/client-fetch.ts';
+import type { Logger } from '../../core/logger.ts';
 import { buildApp, DEMO_PASSWORD, type TestApp } from '../api/helpers.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { freePort } from '../helpers/run.ts';
@@ -32,12 +33,12 @@ export interface OAuthWorld {
 }
 
 /** The app on a free port of 127.0.0.1, PUBLIC_URL pointing at it. */
-export async function startOAuthWorld(opts: { clientFetch?: ClientFetchOptions; env?: Record<string, string> } = {}): Promise<OAuthWorld> {
+export async function startOAuthWorld(opts: { clientFetch?: ClientFetchOptions; env?: Record<string, string>; log?: Logger } = {}): Promise<OAuthWorld> {
   const db = await createTestDb('pglite', { seeded: true });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // a 5 s token cache, as in production: revocations must evict it, not wait for it
-  const app = buildApp(db, { PUBLIC_URL: base, AUTH_CACHE_TTL_MS: '5000', ...opts.env }, opts.clientFetch ? { oauthClientFetch: opts.clientFetch } : {});
+  const app = buildApp(db, { PUBLIC_URL: base, AUTH_CACHE_TTL_MS: '5000', ...opts.env }, { ...(opts.clientFetch ? { oauthClientFetch: opts.clientFetch } : {}), ...(opts.log ? { log: opts.log } : {}) });
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s as Server)) as Server;
   });

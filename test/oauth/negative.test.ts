@@ -9,9 +9,11 @@
  * URIs at registration (invalid_redirect_uri, RFC 7591). Sign-in runs through the consent form with
  * a cookie jar (no browser needed here).
  */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizationServer } from '../../core/auth/oauth/server.ts';
-import { createLogger } from '../../core/logger.ts';
+import { createLogger, REDACT_PATHS } from '../../core/logger.ts';
 import { DEMO } from '../api/helpers.ts';
 import { authorizeByForm, mcpPost, pkce, startMetadataHost, startOAuthWorld, testClientFetch, tokenRequest, type MetadataHost, type OAuthWorld } from './helpers.ts';
 
@@ -21,9 +23,14 @@ describe('OAuth refusals [pglite]', () => {
   let world: OAuthWorld;
   let host: MetadataHost;
   let clientId: string;
+  /** Everything the app logged (debug level, the production redaction), and every secret it handed out. */
+  let logged = '';
+  const secrets: string[] = [];
   beforeAll(async () => {
     host = await startMetadataHost();
-    world = await startOAuthWorld({ clientFetch: testClientFetch(host.ca) });
+    const sink = new Writable({ write: (chunk, _enc, done) => ((logged += String(chunk)), done()) });
+    const log = pino({ level: 'debug', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
+    world = await startOAuthWorld({ clientFetch: testClientFetch(host.ca), log });
     const reg = await fetch(`${world.base}/oauth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -49,6 +56,7 @@ describe('OAuth refusals [pglite]', () => {
     const code = location!.searchParams.get('code')!;
     const res = await tokenRequest(world.base, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: CALLBACK, client_id: clientId, resource: resource() });
     expect(res.status).toBe(200);
+    secrets.push(code, verifier, String(res.body['access_token']), String(res.body['refresh_token']));
     return res.body as { access_token: string; refresh_token: string; scope: string };
   }
 
@@ -164,6 +172,12 @@ describe('OAuth refusals [pglite]', () => {
     // a non-loopback host on another port is still refused
     const res = await authorize({ ...baseParams(challenge), client_id: loopback.client_id, redirect_uri: 'https://vscode.example:8443/redirect' });
     expect(res.status).toBe(400);
+  });
+
+  it('never writes a code, verifier or token to the log', () => {
+    expect(secrets.length).toBeGreaterThanOrEqual(12);
+    expect(logged).toContain('"path":"/oauth/token"');
+    for (const secret of secrets) expect(logged.includes(secret), 'a secret was logged').toBe(false);
   });
 
   it('refuses plain-http redirect URIs off loopback at registration (invalid_redirect_uri)', async () => {
