@@ -4,8 +4,10 @@
  * `from` to the as-of date. Nothing is filled: a symbol without a close on a date holds NaN there,
  * so an engine sees exactly which dates it lacks. Loaded with three queries, once per run.
  */
-import type { Executor } from '../../db/exec.ts';
-import { loadCloses, loadRates, type ClosesSeries } from '../../db/queries/market-prices.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Executor } from '../../db/exec.ts';
+import { loadRates, type ClosesSeries } from '../../db/queries/market-prices.ts';
+import { addDays } from '../seed/calendar-dates.ts';
 
 export const CALENDAR_SYMBOL = 'SPY';
 /** The VIX index as SigmaSight stores it (bundled-files.ts maps ^VIX to VIX). */
@@ -23,6 +25,8 @@ export interface MarketHistory {
   tnx: Float64Array;
   /** 13-week bill yield, percent, carried from the latest earlier print (NaN before the first). */
   irx: Float64Array;
+  /** Index of the first date of the last (most recent) range: dates from it to the end are contiguous. */
+  tailStart: number;
 }
 
 function onCalendar(series: ClosesSeries | undefined, dates: readonly string[], carry = false): Float64Array {
@@ -40,13 +44,56 @@ function onCalendar(series: ClosesSeries | undefined, dates: readonly string[], 
   return out;
 }
 
-export async function loadMarketHistory(db: Executor, symbols: readonly string[], from: string, asOf: string): Promise<MarketHistory> {
+/** A date range [from, to], both inclusive. */
+export type DateRange = readonly [string, string];
+
+/**
+ * Closes of `symbols` on the dates inside any of `ranges`, one row per symbol (the dates and
+ * closes aggregated in SQL: far fewer rows to materialise than one per close).
+ */
+async function loadClosesIn(db: Executor, symbols: readonly string[], ranges: readonly DateRange[]): Promise<Map<string, ClosesSeries>> {
+  const within = sql.join(ranges.map(([a, b]) => sql`(date between ${a} and ${b})`), sql` or `);
+  const rows = await queryRows<{ symbol: string; d: string; c: string }>(
+    db,
+    sql`select symbol, string_agg(date::text, ',' order by date) as d, string_agg(close::text, ',' order by date) as c
+        from market_prices where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and close > 0 and (${within})
+        group by symbol`,
+  );
+  return new Map(rows.map((r) => [r.symbol, { dates: r.d.split(','), closes: Float64Array.from(r.c.split(','), Number) }] as const));
+}
+
+/** Merges overlapping ranges (sorted by start). */
+export function mergeRanges(ranges: readonly DateRange[]): DateRange[] {
+  const sorted = [...ranges].sort((x, y) => (x[0] < y[0] ? -1 : 1));
+  const out: [string, string][] = [];
+  for (const [a, b] of sorted) {
+    const last = out.at(-1);
+    if (last && a <= last[1]) last[1] = b > last[1] ? b : last[1];
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/**
+ * The history of `symbols` on the trading dates inside `ranges` (a single `from` means from
+ * that date to `asOf`). Dates outside every range are absent, so an index walk inside one range
+ * stays contiguous; callers ask for the ranges they read.
+ */
+export async function loadMarketHistory(db: Executor, symbols: readonly string[], from: string | readonly DateRange[], asOf: string): Promise<MarketHistory> {
   const all = [...new Set([CALENDAR_SYMBOL, VIX_SYMBOL, ...symbols])].sort();
-  const [closes, tnx, irx] = await Promise.all([loadCloses(db, all, from, asOf), loadRates(db, '^TNX', from, asOf), loadRates(db, '^IRX', from, asOf)]);
+  const ranges = mergeRanges(typeof from === 'string' ? [[from, asOf]] : from.map(([a, b]) => [a, b < asOf ? b : asOf] as const));
+  const first = ranges[0]?.[0] ?? asOf;
+  const inRanges = (s: ClosesSeries): ClosesSeries => {
+    const keep = s.dates.flatMap((d, i) => (ranges.some(([a, b]) => d >= a && d <= b) ? [i] : []));
+    return { dates: keep.map((i) => s.dates[i]!), closes: Float64Array.from(keep, (i) => s.closes[i]!) };
+  };
+  const [closes, tnx, irx] = await Promise.all([loadClosesIn(db, all, ranges), loadRates(db, '^TNX', first, asOf).then(inRanges), loadRates(db, '^IRX', addDays(first, -14), asOf)]);
   const dates = closes.get(CALENDAR_SYMBOL)?.dates ?? [];
   const aligned = new Map<string, Float64Array>();
   for (const s of all) aligned.set(s, onCalendar(closes.get(s), dates));
-  return { asOf, dates, closes: aligned, vix: onCalendar(closes.get(VIX_SYMBOL), dates), tnx: onCalendar(tnx, dates), irx: onCalendar(irx, dates, true) };
+  const lastFrom = ranges.at(-1)?.[0] ?? asOf;
+  const tailStart = Math.max(0, dates.findIndex((d) => d >= lastFrom));
+  return { asOf, dates, tailStart, closes: aligned, vix: onCalendar(closes.get(VIX_SYMBOL), dates), tnx: onCalendar(tnx, dates), irx: onCalendar(irx, dates, true) };
 }
 
 /** Index of the last date ≤ `date`, or −1. */

@@ -6,7 +6,7 @@
 import { latestAnalysis, type AnalysisKind } from '../../db/queries/risk-analyses.ts';
 import { ANALYSIS_VERSIONS } from '../../db/queries/results-versions.ts';
 import { listSnapshots } from '../../db/queries/snapshots.ts';
-import { countPricesOf } from '../../db/queries/market-prices.ts';
+import { countPricesOf, loadCloses } from '../../db/queries/market-prices.ts';
 import { portfolios } from '../../db/schema/index.ts';
 import { eq } from 'drizzle-orm';
 import type {
@@ -14,7 +14,7 @@ import type {
 } from '../contracts/risk-analyses.ts';
 import { AppError } from '../errors.ts';
 import { addDays } from '../seed/calendar-dates.ts';
-import { bookOfState } from '../batch/analyses/book-at.ts';
+import { bookOfState, proxyEntryCloses } from '../batch/analyses/book-at.ts';
 import { navSeries, performanceAnalysis, PERFORMANCE_DAYS } from '../batch/analyses/performance.ts';
 import { positionsAsOf } from '../../db/queries/batch-portfolios.ts';
 import type { PositionRow } from '../batch/types.ts';
@@ -97,8 +97,11 @@ export async function getPerformance(deps: ServiceDeps, principal: Principal, po
   const benchmark = p?.benchmark ?? 'SPY';
   const entered = (await positionsAsOf(deps.db, portfolioId, last.asOf, '0001-01-01')) as PositionRow[];
   const symbols = entered.flatMap((p) => [p.symbol, p.underlyingSymbol, p.proxySymbol].filter((s): s is string => !!s));
-  const h = await loadMarketHistory(deps.db, [benchmark, ...extra, ...symbols], addDays(last.asOf, -Math.ceil((PERFORMANCE_DAYS * 365) / 252) - 160), last.asOf);
-  const series = navSeries(h, entered, owned.openingEquity, snaps.map((s) => ({ date: s.asOf, nav: s.nav })));
+  const h = await loadMarketHistory(deps.db, [benchmark, ...extra, ...symbols], addDays(last.asOf, -Math.ceil((PERFORMANCE_DAYS * 365) / 252) - 110), last.asOf);
+  const proxied = entered.filter((p) => p.proxySymbol);
+  const entryFrom = proxied.reduce((a, p) => (p.entryDate < a ? p.entryDate : a), last.asOf);
+  const entrySeries = proxied.length ? await loadCloses(deps.db, [...new Set(proxied.map((p) => p.proxySymbol!))], addDays(entryFrom, -10), last.asOf) : new Map();
+  const series = navSeries(h, entered, owned.openingEquity, snaps.map((s) => ({ date: s.asOf, nav: s.nav })), proxyEntryCloses(entered, entrySeries));
   const performance = performanceAnalysis(series, h, benchmark, extra);
   const prov = await provenance(deps.db, portfolioId, last.asOf, last.runId);
   return performance

@@ -15,6 +15,7 @@ import { realisedVolAnnual } from '../../market-data/realised-vol.ts';
 import type { PortfolioState, PositionRow } from '../types.ts';
 import { portfolioCash, sourceSymbolOf } from '../portfolio-state.ts';
 import { indexOnOrBefore, type MarketHistory } from '../market-history.ts';
+import type { ClosesSeries } from '../../../db/queries/market-prices.ts';
 
 /** A book with, per holding in book order (linear first, then options), the position it stands for. */
 export interface LabelledBook {
@@ -93,6 +94,21 @@ export function optionPriceAt(h: MarketHistory, p: PositionRow, t: number): numb
   return bsmPrice({ spot: x.spot, strike: p.strikePrice!, tenorYears: x.tenorYears, rateCont: x.rateCont, volAnnual: x.volAnnual, right: rightOf(p.positionType)! });
 }
 
+/** Position id → its proxy's close on (or just before) the entry date, for holdings priced through a proxy. */
+export type EntryCloses = ReadonlyMap<string, number>;
+
+/** The proxy entry closes of `positions` from closes series that reach back to the entry dates (the run's pricing closes). */
+export function proxyEntryCloses(positions: readonly PositionRow[], series: ReadonlyMap<string, ClosesSeries>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of positions) {
+    const s = p.proxySymbol ? series.get(p.proxySymbol) : undefined;
+    if (!s) continue;
+    const i = indexOnOrBefore(s.dates, p.entryDate);
+    if (i >= 0) out.set(p.id, s.closes[i]!);
+  }
+  return out;
+}
+
 /** Whether a position was held at the close of `date`. */
 export const heldOn = (p: PositionRow, date: string): boolean => p.entryDate <= date && (p.exitDate === null || p.exitDate > date);
 
@@ -100,10 +116,10 @@ export const heldOn = (p: PositionRow, date: string): boolean => p.entryDate <= 
  * Value per unit of a linear position on index t: its close, or for a declared proxy (mutual
  * funds) entry price × proxy close(t) / proxy close(entry) as pricing.ts values it.
  */
-export function linearUnitValue(h: MarketHistory, p: PositionRow, t: number): number {
+export function linearUnitValue(h: MarketHistory, p: PositionRow, t: number, entry?: EntryCloses): number {
   if (!p.proxySymbol) return closeAt(h, p.symbol, t);
   const e = indexOnOrBefore(h.dates, p.entryDate);
-  const base = e < 0 ? NaN : closeAt(h, p.proxySymbol, e);
+  const base = entry?.get(p.id) ?? (e < 0 ? NaN : closeAt(h, p.proxySymbol, e));
   return base > 0 ? (p.entryPrice * closeAt(h, p.proxySymbol, t)) / base : NaN;
 }
 
@@ -113,7 +129,7 @@ export function linearUnitValue(h: MarketHistory, p: PositionRow, t: number): nu
  * options by the change of their BSM mark (new underlying, vol, rate and one day less to expiry;
  * intrinsic once expired). Holdings without a price on t are left out (and named).
  */
-export function bookAt(h: MarketHistory, positions: readonly PositionRow[], t: number): LabelledBook & { nextDayPnl: number | null } {
+export function bookAt(h: MarketHistory, positions: readonly PositionRow[], t: number, entry?: EntryCloses): LabelledBook & { nextDayPnl: number | null } {
   const date = h.dates[t]!;
   const linear: (LinearHolding & { symbol: string })[] = [];
   const options: (OptionHolding & { symbol: string; delta: number })[] = [];
@@ -123,14 +139,14 @@ export function bookAt(h: MarketHistory, positions: readonly PositionRow[], t: n
   for (const p of positions) {
     if (!heldOn(p, date)) continue;
     if (!isOptionType(p.positionType)) {
-      const v = linearUnitValue(h, p, t);
+      const v = linearUnitValue(h, p, t, entry);
       if (!(v > 0)) {
         excluded.push({ symbol: p.symbol, reason: `no close on ${date}` });
         continue;
       }
       linear.push({ id: p.id, symbol: p.symbol, source: sourceSymbolOf(p), valueUsd: p.quantity * v });
       if (hasNext) {
-        const v1 = linearUnitValue(h, p, t + 1);
+        const v1 = linearUnitValue(h, p, t + 1, entry);
         if (v1 > 0) pnl += p.quantity * (v1 - v);
       }
       continue;
@@ -158,13 +174,13 @@ export function bookAt(h: MarketHistory, positions: readonly PositionRow[], t: n
  * `cashAsOf` plus every held position valued as above), or null when a held position has no
  * value that day. Used where no snapshot was stored for a day.
  */
-export function navAt(h: MarketHistory, positions: readonly PositionRow[], openingEquity: number, t: number): number | null {
+export function navAt(h: MarketHistory, positions: readonly PositionRow[], openingEquity: number, t: number, entry?: EntryCloses): number | null {
   const date = h.dates[t]!;
   let nav = portfolioCash(openingEquity, positions.filter((p) => p.entryDate <= date), date);
   for (const p of positions) {
     if (!heldOn(p, date)) continue;
     if (!isOptionType(p.positionType)) {
-      const v = linearUnitValue(h, p, t);
+      const v = linearUnitValue(h, p, t, entry);
       if (!(v > 0)) return null;
       nav += p.quantity * v;
       continue;

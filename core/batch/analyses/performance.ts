@@ -9,7 +9,7 @@ import { dailyReturnsFromNav, timeWeightedReturn } from '../../../engines/perfor
 import type { PerformancePayload } from '../../contracts/risk-analyses.ts';
 import { indexOnOrBefore, type MarketHistory } from '../market-history.ts';
 import type { PositionRow } from '../types.ts';
-import { navAt } from './book-at.ts';
+import { navAt, type EntryCloses } from './book-at.ts';
 
 export const PERFORMANCE_DAYS = 252;
 const p2 = (x: number) => Math.round(x * 1e4) / 100;
@@ -25,12 +25,12 @@ export interface NavPoint {
  * stored snapshot where there is one, else the NAV rebuilt from the positions and closes of
  * that day (`navAt`), so a book whose batch history is short still has a year of returns.
  */
-export function navSeries(h: MarketHistory, positions: readonly PositionRow[], openingEquity: number, snapshots: readonly NavPoint[]): { points: NavPoint[]; rebuilt: number } {
+export function navSeries(h: MarketHistory, positions: readonly PositionRow[], openingEquity: number, snapshots: readonly NavPoint[], entry?: EntryCloses): { points: NavPoint[]; rebuilt: number } {
   const stored = new Map(snapshots.map((s) => [s.date, s.nav] as const));
   const first = positions.reduce((a, p) => (p.entryDate < a ? p.entryDate : a), h.asOf);
   const points: NavPoint[] = [];
   let rebuilt = 0;
-  for (let t = Math.max(0, h.dates.length - 1 - PERFORMANCE_DAYS); t < h.dates.length; t++) {
+  for (let t = Math.max(h.tailStart, h.dates.length - 1 - PERFORMANCE_DAYS); t < h.dates.length; t++) {
     const date = h.dates[t]!;
     if (date < first) continue;
     const s = stored.get(date);
@@ -38,7 +38,7 @@ export function navSeries(h: MarketHistory, positions: readonly PositionRow[], o
       points.push({ date, nav: s });
       continue;
     }
-    const nav = navAt(h, positions, openingEquity, t);
+    const nav = navAt(h, positions, openingEquity, t, entry);
     if (nav !== null) {
       points.push({ date, nav });
       rebuilt++;

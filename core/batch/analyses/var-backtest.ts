@@ -11,17 +11,17 @@
  * The forecast is compared with the realised P&L of that same book over t → t + 1 (hypothetical
  * P&L: no trading inside the day; options by the change of their mark).
  */
-import { fromColumns, denseMatrix } from '../../../engines/common/dense-matrix.ts';
+import { fromColumns } from '../../../engines/common/dense-matrix.ts';
 import { sampleCovariance } from '../../../engines/covariance/sample-covariance.ts';
 import { backtestVar, type BacktestReport } from '../../../engines/backtest/var-backtest.ts';
 import { historicalVarLevels } from '../../../engines/risk/historical-var.ts';
 import { parametricVar } from '../../../engines/risk/parametric-var.ts';
-import { monteCarloVar } from '../../../engines/montecarlo/monte-carlo-var.ts';
+import { drawNormals, sourceMonteCarloVar, type NormalDraws } from '../../../engines/montecarlo/source-monte-carlo.ts';
 import type { RiskBook } from '../../../engines/risk/risk-book.ts';
 import type { VarBacktestPayload } from '../../contracts/risk-analyses.ts';
 import type { PositionRow } from '../types.ts';
 import type { MarketHistory } from '../market-history.ts';
-import { bookAt } from './book-at.ts';
+import { bookAt, type EntryCloses } from './book-at.ts';
 
 export const BACKTEST_DAYS = 250;
 export const ESTIMATION_DAYS = 252;
@@ -35,6 +35,8 @@ export interface BacktestOptions {
   estimationDays?: number;
   mcPaths?: number;
   seed?: number;
+  /** Proxy closes at entry of the holdings priced through a proxy (see `proxyEntryCloses`). */
+  entryCloses?: EntryCloses;
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -59,8 +61,8 @@ interface DayForecast {
   var: Record<Method, [number, number] | null>;
 }
 
-function forecastDay(h: MarketHistory, positions: readonly PositionRow[], t: number, E: number, paths: number, seed: number, missing: Set<string>): DayForecast | null {
-  const at = bookAt(h, positions, t);
+function forecastDay(h: MarketHistory, positions: readonly PositionRow[], t: number, E: number, draws: (width: number) => NormalDraws, missing: Set<string>, entry?: EntryCloses): DayForecast | null {
+  const at = bookAt(h, positions, t, entry);
   if (at.nextDayPnl === null) return null;
   for (const x of at.excluded) missing.add(x.symbol);
   const sources = [...new Set(at.labels.map((l) => l.source))].sort();
@@ -90,16 +92,12 @@ function forecastDay(h: MarketHistory, positions: readonly PositionRow[], t: num
   const hv = historicalVarLevels(scen, LEVELS);
   const cov = sampleCovariance(panel, used).matrix;
   const pv = LEVELS.map((c) => parametricVar({ covariance: cov, exposuresUsd: x, confidence: c }).var1d);
-  // Monte Carlo: the symbols are the factors (identity loadings, no residual), options repriced.
+  // Monte Carlo: the symbols' returns drawn jointly normal from the same covariance (common random numbers across days), options repriced.
   const book: RiskBook = { linear: at.book.linear.filter((l) => index.has(l.source)), options: at.book.options.filter((o) => index.has(o.source)) };
-  const loadings = new Map(used.map((s, i) => [s, Float64Array.from(used, (_, j) => (i === j ? 1 : 0))] as const));
-  const mc = monteCarloVar({
-    book, factors: used, factorCovariance: denseMatrix(Float64Array.from(cov.data), used.length, used.length), loadings, residualVol: new Map(),
-    horizonDays: 1, paths, seed: seed + t, innovations: { kind: 'normal' }, confidences: LEVELS,
-  });
+  const mc = sourceMonteCarloVar({ book, sources: used, covariance: cov, draws: draws(used.length), confidences: LEVELS });
   return {
     date: h.dates[t + 1]!, pnl: at.nextDayPnl,
-    var: { historical: [hv[0]!.var1d, hv[1]!.var1d], parametric: [pv[0]!, pv[1]!], monte_carlo: [mc.levels[0]!.varUsd, mc.levels[1]!.varUsd] },
+    var: { historical: [hv[0]!.var1d, hv[1]!.var1d], parametric: [pv[0]!, pv[1]!], monte_carlo: [mc[0]!, mc[1]!] },
   };
 }
 
@@ -120,13 +118,17 @@ export function varBacktest(h: MarketHistory, positions: readonly PositionRow[],
   const seed = opts.seed ?? 20_260_713;
   const T = h.dates.length;
   const want = opts.windowDays ?? BACKTEST_DAYS;
-  const first = Math.max(E, T - 1 - want);
+  // The estimation window must lie inside the history's last contiguous segment.
+  const first = Math.max(h.tailStart + E, T - 1 - want);
   const warnings: string[] = [];
   if (T - 1 - first < want) warnings.push(`history allows ${Math.max(T - 1 - first, 0)} backtest days, ${want} wanted`);
   const missing = new Set<string>();
   const days: DayForecast[] = [];
+  // One set of normals for every day, widened when a day's book has more symbols.
+  let shared: NormalDraws | null = null;
+  const draws = (width: number) => (shared && shared.width >= width ? shared : (shared = drawNormals(paths, Math.max(width, 32), seed)));
   for (let t = first; t < T - 1; t++) {
-    const d = forecastDay(h, positions, t, E, paths, seed, missing);
+    const d = forecastDay(h, positions, t, E, draws, missing, opts.entryCloses);
     if (d) days.push(d);
   }
   if (missing.size) warnings.push(`left out on some days for want of ${E} returns or a close: ${[...missing].sort().join(', ')}`);

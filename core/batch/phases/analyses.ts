@@ -13,8 +13,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { addDays } from '../../seed/calendar-dates.ts';
 import { cached, type PhaseOutcome, type PortfolioPhase, type PortfolioState, type PositionRow, type RunContext } from '../types.ts';
-import { loadMarketHistory, type MarketHistory } from '../market-history.ts';
-import { bookOfState } from '../analyses/book-at.ts';
+import { loadMarketHistory, type DateRange, type MarketHistory } from '../market-history.ts';
+import { bookOfState, proxyEntryCloses } from '../analyses/book-at.ts';
 import { riskContributions } from '../analyses/contributions.ts';
 import { monteCarloAnalysis } from '../analyses/monte-carlo.ts';
 import { navSeries, performanceAnalysis, PERFORMANCE_DAYS } from '../analyses/performance.ts';
@@ -25,11 +25,9 @@ import { BACKTEST_DAYS, ESTIMATION_DAYS, varBacktest } from '../analyses/var-bac
 /** Calendar days of history the backtest needs: its window plus the estimation window, with slack. */
 const BACKTEST_CALENDAR_DAYS = Math.ceil(((BACKTEST_DAYS + ESTIMATION_DAYS + 2) * 365) / 252) + 15;
 
-/** First date the run's history must reach: the earliest named replay window, or the backtest's need. */
-export function historyFrom(asOf: string): string {
-  const replays = NAMED_REPLAY_WINDOWS.reduce((a, w) => (w.start < a ? w.start : a), asOf);
-  const backtest = addDays(asOf, -BACKTEST_CALENDAR_DAYS);
-  return addDays(replays < backtest ? replays : backtest, -10);
+/** The date ranges the run's history must cover: the backtest's and performance's recent years, and each named replay window. */
+export function historyFrom(asOf: string): DateRange[] {
+  return [[addDays(asOf, -BACKTEST_CALENDAR_DAYS), asOf], ...NAMED_REPLAY_WINDOWS.map((w) => [addDays(w.start, -10), w.end] as const)];
 }
 
 /** The run's market history (every symbol the run prices), loaded by the first portfolio that needs it. */
@@ -47,7 +45,7 @@ async function store(tx: Db, run: RunContext, state: PortfolioState, kind: Analy
 
 export const varBacktestPhase: PortfolioPhase = async (tx, run, state) => {
   const [h, entered] = await Promise.all([runHistory(tx, run), positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>]);
-  const payload = varBacktest(h, entered);
+  const payload = varBacktest(h, entered, { entryCloses: proxyEntryCloses(entered, run.market!.closes) });
   const out = await store(tx, run, state, 'var_backtest', payload, 'no backtest: the history is too short or the book held nothing');
   const zone = payload?.levels.find((l) => l.method === 'historical' && l.confidence === 0.99)?.traffic_light?.zone;
   return { ...out, metrics: { days: payload?.window_days ?? 0, zone: zone ?? null } };
@@ -86,6 +84,6 @@ export const performancePhase: PortfolioPhase = async (tx, run, state) => {
   const benchmark = p?.benchmark ?? 'SPY';
   // A benchmark the run does not price has its own history loaded.
   const hb = h.closes.has(benchmark) ? h : await loadMarketHistory(tx, [...h.closes.keys(), benchmark], historyFrom(run.asOf), run.asOf);
-  const series = navSeries(hb, entered, state.openingEquity, snaps.map((s) => ({ date: s.asOf, nav: s.nav })));
+  const series = navSeries(hb, entered, state.openingEquity, snaps.map((s) => ({ date: s.asOf, nav: s.nav })), proxyEntryCloses(entered, run.market!.closes));
   return store(tx, run, state, 'performance', performanceAnalysis(series, hb, benchmark), 'no performance: fewer than four daily NAVs');
 };
