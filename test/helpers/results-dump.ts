@@ -8,6 +8,7 @@ const TABLES: Record<string, string> = {
   symbol_factor_betas: 'symbol, model, factor', factor_covariances: 'method', position_factor_exposures: 'position_id, factor_id, model',
   factor_exposures: 'portfolio_id, factor_id, model', market_risk_scenarios: 'portfolio_id, scenario_key', stress_test_results: 'portfolio_id, scenario_id',
   risk_metrics: 'portfolio_id, window_days', portfolio_snapshots: 'portfolio_id', correlation_calculations: 'portfolio_id, window_days',
+  risk_analyses: 'portfolio_id, kind',
 };
 
 export async function dumpResults(db: Db, asOf: string): Promise<Record<string, unknown[]>> {

@@ -60,7 +60,7 @@ describeEachDb('batch time limits', (kind) => {
     expect(r!.status).toBe('partial');
     const phases = await queryRows<{ status: string; error: string | null }>(db.db, sql`
       select status::text, error from batch_phase_runs where run_id = ${run.run_id} and portfolio_id is not null`);
-    expect(phases.length).toBe(27);
+    expect(phases.length).toBe(3 * 14);
     expect(phases.every((p) => p.status === 'skipped' && p.error?.startsWith('run timeout'))).toBe(true);
   }, 120_000);
 

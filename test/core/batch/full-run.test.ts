@@ -35,7 +35,7 @@ describeEachDb('full batch over the demo book', (kind) => {
     const notOk = [...status.global_phases, ...status.portfolios.flatMap((p) => p.phases)].filter((p) => p.status !== 'succeeded');
     expect(notOk).toEqual([]);
     expect(status.status).toBe('succeeded');
-    expect(status.progress).toMatchObject({ total: 2 + 3 * 9, done: 29, succeeded: 29, percent: 100 });
+    expect(status.progress).toMatchObject({ total: 2 + 3 * 14, done: 44, succeeded: 44, percent: 100 });
     expect(status.portfolios.map((p) => p.portfolio_id).sort()).toEqual([...DEMO_PORTFOLIOS].sort());
     // 63 positions; 8 options in the hedge-fund book; 18 stress scenarios and 12 market/rate scenarios per portfolio; 7 factors.
     expect(await resultCounts(db.db, DEMO_AS_OF)).toMatchObject({
@@ -45,8 +45,12 @@ describeEachDb('full batch over the demo book', (kind) => {
     const perPortfolio = await queryRows<{ portfolio_id: string; n: number }>(db.db, sql`
       select portfolio_id::text, count(distinct position_id)::int as n from position_factor_exposures where as_of = ${DEMO_AS_OF} group by 1 order by 1`);
     expect(perPortfolio.map((r) => r.n)).toEqual([16, 17, 30]);
+    // The five second-wave analyses (backtest, replays, contributions, Monte Carlo, performance) for each portfolio.
+    const analyses = await queryRows<{ kind: string; n: number }>(db.db, sql`
+      select kind, count(*)::int as n from risk_analyses where as_of = ${DEMO_AS_OF} group by 1 order by 1`);
+    expect(analyses).toEqual(['historical_replays', 'monte_carlo_var', 'performance', 'risk_contributions', 'var_backtest'].map((kind) => ({ kind, n: 3 })));
     const dir = join(reportsDir, 'demo-hedge-fund-style-investor-portfolio', DEMO_AS_OF);
-    for (const f of ['portfolio_report.md', 'portfolio_report.json', 'portfolio_report.csv', 'exposures-by-factor.svg', 'stress-pnl.svg']) expect(existsSync(join(dir, f))).toBe(true);
+    for (const f of ['portfolio_report.md', 'portfolio_report.json', 'portfolio_report.csv', 'exposures-by-factor.svg', 'stress-pnl.svg', 'var-backtest.svg', 'historical-replays.svg', 'risk-contributions.svg']) expect(existsSync(join(dir, f))).toBe(true);
     const csv = readFileSync(join(dir, 'portfolio_report.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(31);
     expect(csv[0]!.split(',')).toHaveLength(34);
@@ -86,7 +90,7 @@ describeEachDb('full batch over the demo book', (kind) => {
     expect(hedge.phases.find((p) => p.phase === 'factors')).toMatchObject({ status: 'skipped', error: 'missing_input: valuation' });
     for (const p of status.portfolios.filter((x) => x.portfolio_id !== HEDGE)) {
       expect(p.phases.find((x) => x.phase === 'stress')).toMatchObject({ status: 'failed', error: 'injected stress failure' });
-      expect(p.phases.filter((x) => x.status === 'succeeded').map((x) => x.phase)).toEqual(['valuation', 'greeks', 'factors', 'scenarios', 'risk', 'snapshot', 'correlations']);
+      expect(p.phases.filter((x) => x.status === 'succeeded').map((x) => x.phase)).toEqual(['valuation', 'greeks', 'factors', 'scenarios', 'risk', 'snapshot', 'correlations', 'var_backtest', 'contributions', 'monte_carlo', 'replays', 'performance']);
     }
     expect(await dumpResults(db.db, DEMO_AS_OF)).toEqual(before);
   }, 120_000);

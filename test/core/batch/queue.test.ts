@@ -32,7 +32,7 @@ describe.skipIf(!TEST_DATABASE_URL)('batch over the pg-boss queue [postgres]', (
     await enqueuer.idle();
     const status = await getBatchStatus(deps, ADMIN, run.run_id);
     expect(status.status).toBe('succeeded');
-    expect(status.progress).toMatchObject({ total: 29, succeeded: 26, skipped: 3, failed: 0 });
+    expect(status.progress).toMatchObject({ total: 2 + 3 * 14, succeeded: 2 + 3 * 13, skipped: 3, failed: 0 });
     expect(status.portfolios.every((p) => p.phases.every((x) => x.attempts <= 1))).toBe(true);
     expect(await resultCounts(db.db, DEMO_AS_OF)).toMatchObject({ position_valuations: 63, portfolio_exposures: 3, stress_test_results: 54, portfolio_snapshots: 3 });
   }, 120_000);
