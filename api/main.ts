@@ -2,7 +2,8 @@
  * `npm start`: validates the environment, opens the database (embedded PGlite unless
  * DATABASE_URL is set), migrates, seeds the demo book and loads the bundled market data on
  * first start, starts the batch runtime (schedule, job runner, first-start run), then serves
- * HTTP on PORT (default 8000).
+ * HTTP on PORT (default 8000). On the embedded database it records its URL for `npm run mcp`
+ * (mcp-server/local-link.ts), which then bridges to it instead of opening the locked files.
  */
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
@@ -11,6 +12,7 @@ import { prepareDatabase } from '../core/bootstrap.ts';
 import { connectDatabase, StartupError } from '../core/database.ts';
 import { loadEnv } from '../core/env.ts';
 import { createLogger, routeProcessOutput } from '../core/logger.ts';
+import { createLocalLink } from '../mcp-server/local-link.ts';
 import { VERSION } from '../core/version.ts';
 import { createApp } from './app.ts';
 
@@ -36,7 +38,9 @@ try {
 const batch = await startBatchRuntime({ env, dbh, log }).catch((err: unknown) => fail(`batch runtime could not start: ${(err as Error).message}`));
 
 const app = createApp({ env, dbh, log, startedAt, version: VERSION, batch: batch.service });
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+const link = createLocalLink({ env, dbh, log });
+const server = serve({ fetch: link ? link.wrap(app.fetch) : app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  link?.listening(info.port);
   log.info({ port: info.port, database: dbh.target, startupMs: Date.now() - startedAt }, `SigmaSight ${VERSION} listening on http://localhost:${info.port}`);
 }) as Server;
 server.on('error', (err: NodeJS.ErrnoException) => {

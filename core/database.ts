@@ -5,6 +5,8 @@
 import { createDb, type DbConfig, type DbHandle } from '../db/client.ts';
 
 export type { DbHandle };
+/** Who holds an embedded data directory (and the server URL it recorded), for `npm run mcp`. */
+export { readDataDirLock, recordDataDirHolder } from '../db/data-dir-lock.ts';
 import type { Env } from './env.ts';
 
 export class StartupError extends Error {

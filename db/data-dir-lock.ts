@@ -3,8 +3,11 @@
  * directory would each run their own Postgres over the same files and corrupt them, so the
  * first takes `<dir>.lock` (created exclusively, holding its pid) and any other gets a clear
  * error naming that process. A lock whose process is gone (killed, crashed) is taken over.
+ * A server holding the directory may add a line of JSON after the pid (`recordDataDirHolder`:
+ * its URL and a key for local clients), so `npm run mcp` can reach it instead of opening the
+ * files; the file is readable by its owner only.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export class DataDirInUseError extends Error {
@@ -36,7 +39,7 @@ export function lockDataDir(dir: string): () => void {
   const mine = String(process.pid);
   for (let attempt = 0; ; attempt++) {
     try {
-      const fd = openSync(lockPath, 'wx');
+      const fd = openSync(lockPath, 'wx', 0o600);
       try {
         writeSync(fd, mine);
       } finally {
@@ -62,11 +65,47 @@ export function lockDataDir(dir: string): () => void {
   const release = () => {
     process.removeListener('exit', release);
     try {
-      if (readFileSync(lockPath, 'utf8') === mine) unlinkSync(lockPath);
+      if (readFileSync(lockPath, 'utf8').split('\n')[0] === mine) unlinkSync(lockPath);
     } catch {
       // already gone
     }
   };
   process.once('exit', release);
   return release;
+}
+
+/** The live holder of `dir`'s lock and what it recorded, or null when the directory is free. */
+export function readDataDirLock(dir: string): { pid: number; lockPath: string; info: Record<string, unknown> | null } | null {
+  const lockPath = `${resolve(dir)}.lock`;
+  let text: string;
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch {
+    return null;
+  }
+  const [first = '', rest = ''] = text.split(/\n(.*)/s);
+  const pid = Number.parseInt(first, 10);
+  if (!(pid > 0) || !alive(pid)) return null;
+  let info: Record<string, unknown> | null = null;
+  try {
+    info = rest ? (JSON.parse(rest) as Record<string, unknown>) : null;
+  } catch {
+    // being written: read again later
+  }
+  return { pid, lockPath, info };
+}
+
+/** Records `info` (JSON) in the lock this process holds on `dir`; false when it holds none. */
+export function recordDataDirHolder(dir: string, info: Record<string, unknown>): boolean {
+  const lockPath = `${resolve(dir)}.lock`;
+  const mine = String(process.pid);
+  try {
+    if (readFileSync(lockPath, 'utf8').split('\n')[0] !== mine) return false;
+    const next = `${lockPath}.${mine}`;
+    writeFileSync(next, `${mine}\n${JSON.stringify(info)}`, { mode: 0o600 });
+    renameSync(next, lockPath); // readers never see a half-written lock
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,43 +1,37 @@
 /**
- * `npm run mcp`: the MCP server over stdio for Claude Desktop and other local clients. It acts
- * as the user named by SIGMASIGHT_USER (local mode) or the session in SIGMASIGHT_TOKEN. stdout
- * carries the protocol only; logs go to stderr.
+ * `npm run mcp`: SigmaSight over stdio for Claude Desktop and other local clients, acting as the
+ * user named by SIGMASIGHT_USER (local mode) or the session in SIGMASIGHT_TOKEN. stdout carries
+ * the protocol only; logs go to stderr. It runs in the project directory wherever the client
+ * starts it, so `.env`, PGLITE_DIR and REPORTS_DIR mean what they mean for `npm start`.
+ *
+ * When a server (`npm start`) holds the embedded database it bridges to that server's `/mcp`;
+ * otherwise it opens the database itself (stdio-serve.ts). Whatever keeps it from starting (a bad
+ * setting, the database held by another process, an unreachable server, even a module that does
+ * not load) is served to the client as an MCP error it displays (stdio-failure.ts).
  */
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { startBatchRuntime } from '../core/batch/runtime.ts';
-import { prepareDatabase } from '../core/bootstrap.ts';
-import { connectDatabase } from '../core/database.ts';
-import { loadEnv } from '../core/env.ts';
-import { createLogger } from '../core/logger.ts';
-import { systemClock } from '../core/services/context.ts';
-import { resolveStdioPrincipal } from './stdio-principal.ts';
-import { createMcpServer } from './server.ts';
+import { fileURLToPath } from 'node:url';
+import { serveStartupFailure, StartupFailureError, type StartupFailure } from './stdio-failure.ts';
 
-const env = loadEnv();
-const log = createLogger({ level: env.LOG_LEVEL, destination: 2, name: 'sigmasight-mcp' });
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n`);
+const SETTINGS_FIX = "set it in the env of SigmaSight's entry in the MCP client configuration (npm run mcp:claude writes one) or in the project's .env, then restart the client";
+
+/** The cause and fix of a start-up error (matched by name and code: the modules defining them may be what failed to load). */
+function failureOf(err: unknown): StartupFailure {
+  if (err instanceof StartupFailureError) return err.failure;
+  const e = err as { name?: string; code?: string; message?: string; lines?: string[] };
+  const cause = e?.message ?? String(err);
+  if (e?.name === 'EnvError' && e.lines) return { cause: e.lines.join('; '), fix: `correct the variable: ${SETTINGS_FIX}` };
+  if (e?.code === 'UNAUTHENTICATED') return { cause, fix: SETTINGS_FIX };
+  if (e?.name === 'StartupError') return { cause, fix: 'correct DATABASE_URL or PGLITE_DIR, or start npm start so npm run mcp bridges to it; then restart the client' };
+  if (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.name === 'SyntaxError') return { cause: `the installation is incomplete: ${cause}`, fix: 'run npm install in the project (and check git status for unfinished changes), then restart the client' };
+  return { cause, fix: 'see the log on stderr (Claude Desktop keeps it as mcp-server-sigmasight.log in its logs folder), then restart the client' };
+}
+
+try {
+  const { startStdio } = await import('./stdio-serve.ts');
+  await startStdio();
+} catch (err) {
+  await serveStartupFailure(failureOf(err));
   process.exit(1);
 }
-
-const dbh = await connectDatabase(env).catch((err: unknown) => fail((err as Error).message));
-await prepareDatabase(dbh, { seed: env.SEED_ON_START, log }).catch((err: unknown) => fail(`Could not prepare the database at ${dbh.target}: ${(err as Error).message}`));
-const principal = await resolveStdioPrincipal(dbh.db, env).catch((err: unknown) => fail((err as Error).message));
-
-// book changes made through the tools are recomputed in this process (no schedule, no start-up run)
-const batch = await startBatchRuntime({ env, dbh, log, schedule: false, startupRun: false }).catch((err: unknown) => fail(`batch runtime could not start: ${(err as Error).message}`));
-const server = createMcpServer({ deps: { db: dbh.db, log, clock: systemClock }, principal, channel: 'stdio', batch: batch.service });
-const transport = new StdioServerTransport();
-await server.connect(transport);
-log.info({ user: principal.email, database: dbh.target }, 'SigmaSight MCP server on stdio');
-
-async function shutdown(): Promise<void> {
-  await server.close().catch(() => {});
-  await batch.stop({ interruptReason: 'the MCP server stopped' }).catch(() => {});
-  await dbh.close().catch(() => {});
-  process.exit(0);
-}
-process.stdin.on('close', () => void shutdown());
-process.on('SIGINT', () => void shutdown());
-process.on('SIGTERM', () => void shutdown());
