@@ -6,6 +6,7 @@
 import { monteCarloVar } from '../../../engines/montecarlo/monte-carlo-var.ts';
 import type { MonteCarloPayload } from '../../contracts/risk-analyses.ts';
 import type { LabelledBook } from './book-at.ts';
+import { AnalysisMemo, digest } from './memo.ts';
 import type { StyleRiskModel } from './style-model.ts';
 
 export const MC_PATHS = 10_000;
@@ -14,9 +15,23 @@ export const MC_STUDENT_DOF = 5;
 export const MC_HORIZONS = [1, 10] as const;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
-export function monteCarloAnalysis(lb: LabelledBook, model: StyleRiskModel, opts: { paths?: number; seed?: number } = {}): MonteCarloPayload | null {
+/** Answers by the digest of the book and model they came from (a rerun of the same date, or a day on which nothing moved). */
+const MEMO = new AnalysisMemo<MonteCarloPayload | null>(2_000);
+
+export function monteCarloAnalysis(lb: LabelledBook, model: StyleRiskModel, opts: { paths?: number; seed?: number; memo?: boolean } = {}): MonteCarloPayload | null {
   const paths = opts.paths ?? MC_PATHS;
   const seed = opts.seed ?? MC_SEED;
+  const d = digest();
+  d.json({ v: 1, paths, seed, book: lb.book, excluded: lb.excluded, factors: model.factors, nObs: model.nObs });
+  d.floats(model.covariance.data);
+  for (const [s, l] of [...model.loadings].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    d.json([s, model.residualVol.get(s) ?? null]);
+    d.floats(l);
+  }
+  return opts.memo === false ? compute(lb, model, paths, seed) : MEMO.get(d.done(), () => compute(lb, model, paths, seed));
+}
+
+function compute(lb: LabelledBook, model: StyleRiskModel, paths: number, seed: number): MonteCarloPayload | null {
   const warnings = lb.excluded.map((x) => `left out: ${x.symbol} (${x.reason})`);
   const modelled = (s: string) => model.loadings.has(s);
   const book = { linear: lb.book.linear.filter((h) => modelled(h.source)), options: lb.book.options.filter((o) => modelled(o.source)) };

@@ -21,7 +21,8 @@ import type { RiskBook } from '../../../engines/risk/risk-book.ts';
 import type { VarBacktestPayload } from '../../contracts/risk-analyses.ts';
 import type { PositionRow } from '../types.ts';
 import type { MarketHistory } from '../market-history.ts';
-import { bookAt, type EntryCloses } from './book-at.ts';
+import { bookAt, heldOn, type EntryCloses } from './book-at.ts';
+import { AnalysisMemo, digest, WindowFingerprints } from './memo.ts';
 
 export const BACKTEST_DAYS = 250;
 export const ESTIMATION_DAYS = 252;
@@ -37,6 +38,39 @@ export interface BacktestOptions {
   seed?: number;
   /** Proxy closes at entry of the holdings priced through a proxy (see `proxyEntryCloses`). */
   entryCloses?: EntryCloses;
+  /** Reuse forecasts computed earlier in this process for identical inputs (default true; benchmarks turn it off). */
+  memo?: boolean;
+}
+
+/** Width of the shared normal draws (sources per day's book); wider books get their own draws. */
+const DRAW_WIDTH = 64;
+
+const FINGERPRINTS = new WeakMap<MarketHistory, WindowFingerprints>();
+const fingerprintsOf = (h: MarketHistory) => FINGERPRINTS.get(h) ?? (FINGERPRINTS.set(h, new WindowFingerprints(h.dates)), FINGERPRINTS.get(h)!);
+/** Forecasts by the digest of their inputs (about 250 a portfolio; room for a few thousand portfolios' backtests over a few days). */
+const DAY_MEMO = new AnalysisMemo<{ day: DayForecast | null; missing: string[] }>(200_000);
+
+/**
+ * Digest of everything one day's forecast and realised P&L read: the positions held at t (all
+ * their fields, and a proxy's entry close), the fingerprints of each of their symbols' closes over
+ * t − E … t + 1 and of the bill on t and t + 1, and the settings.
+ */
+function dayKey(h: MarketHistory, fp: WindowFingerprints, positions: readonly PositionRow[], t: number, E: number, paths: number, seed: number, entry?: EntryCloses): string {
+  const date = h.dates[t]!;
+  const held = positions.filter((p) => heldOn(p, date));
+  const symbols = [...new Set(held.flatMap((p) => [p.symbol, p.underlyingSymbol, p.proxySymbol].filter((s): s is string => !!s)))].sort();
+  const lo = Math.max(0, t - E);
+  const hi = Math.min(h.dates.length, t + 2);
+  const d = digest();
+  d.json({
+    v: 1, first: h.dates[lo], date, next: h.dates[hi - 1], E, paths, seed, width: DRAW_WIDTH, held, entry: held.map((p) => entry?.get(p.id) ?? null),
+    closes: symbols.map((s) => {
+      const c = h.closes.get(s);
+      return c ? fp.window(c, lo, hi) : null;
+    }),
+    irx: fp.window(h.irx, t, hi),
+  });
+  return d.done();
 }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -124,12 +158,24 @@ export function varBacktest(h: MarketHistory, positions: readonly PositionRow[],
   if (T - 1 - first < want) warnings.push(`history allows ${Math.max(T - 1 - first, 0)} backtest days, ${want} wanted`);
   const missing = new Set<string>();
   const days: DayForecast[] = [];
-  // One set of normals for every day, widened when a day's book has more symbols.
-  let shared: NormalDraws | null = null;
-  const draws = (width: number) => (shared && shared.width >= width ? shared : (shared = drawNormals(paths, Math.max(width, 32), seed)));
+  const fp = fingerprintsOf(h);
+  // One set of normals for every day, a fixed width so that each day's forecast depends on its own inputs only.
+  const cache = new Map<number, NormalDraws>();
+  const draws = (width: number) => {
+    const w = Math.max(DRAW_WIDTH, width);
+    let d = cache.get(w);
+    if (!d) cache.set(w, (d = drawNormals(paths, w, seed)));
+    return d;
+  };
   for (let t = first; t < T - 1; t++) {
-    const d = forecastDay(h, positions, t, E, draws, missing, opts.entryCloses);
-    if (d) days.push(d);
+    const key = dayKey(h, fp, positions, t, E, paths, seed, opts.entryCloses);
+    const compute = () => {
+      const dayMissing = new Set<string>();
+      return { day: forecastDay(h, positions, t, E, draws, dayMissing, opts.entryCloses), missing: [...dayMissing] };
+    };
+    const d = opts.memo === false ? compute() : DAY_MEMO.get(key, compute);
+    for (const s of d.missing) missing.add(s);
+    if (d.day) days.push(d.day);
   }
   if (missing.size) warnings.push(`left out on some days for want of ${E} returns or a close: ${[...missing].sort().join(', ')}`);
   const levels: VarBacktestPayload['levels'] = [];
