@@ -1,5 +1,6 @@
 import { EngineError } from '../errors.ts';
-import { greeksKernel } from './greeks.ts';
+import { greeksKernel, invalidOption, validOption } from './greeks-kernel.ts';
+import { simdGreeksBatch } from './greeks-simd.ts';
 
 /** Column-oriented inputs for n options (structure of arrays, one entry per option). */
 export interface GreeksBatchInputs {
@@ -28,35 +29,30 @@ export interface GreeksBatchOutput {
   rhoPerPct: Float64Array;
 }
 
-function validate(x: GreeksBatchInputs): number {
+function checkLengths(x: GreeksBatchInputs): number {
   const n = x.spot.length;
   const cols = { strike: x.strike, tenorYears: x.tenorYears, rateCont: x.rateCont, volAnnual: x.volAnnual, isCall: x.isCall, dividendYield: x.dividendYield };
   for (const [name, col] of Object.entries(cols)) {
     if (col !== undefined && col.length !== n) throw new EngineError('INVALID_INPUT', `${name} has length ${col.length}, expected ${n}`);
-  }
-  for (let i = 0; i < n; i++) {
-    const s = x.spot[i]!, k = x.strike[i]!, t = x.tenorYears[i]!, v = x.volAnnual[i]!, r = x.rateCont[i]!;
-    const q = x.dividendYield ? x.dividendYield[i]! : 0;
-    // Negated comparisons also reject NaN.
-    if (!(s > 0 && k > 0 && t >= 0 && v >= 0 && s < Infinity && k < Infinity && t < Infinity && v < Infinity && Number.isFinite(r) && Number.isFinite(q))) {
-      throw new EngineError('INVALID_INPUT', `option ${i}: need finite S > 0, K > 0, T ≥ 0, σ ≥ 0, r, q`, { index: i, s, k, t, v, r, q });
-    }
   }
   return n;
 }
 
 /**
  * Vectorised per-share BSM Greeks for n options (same formulas and edge cases as `bsmGreeks`,
- * engines.md §5.2), computed in one pass over typed arrays without per-option allocation.
- * Pass `out` to reuse buffers across calls.
+ * engines.md §5.2, and the same bits option by option), without per-option allocation: the
+ * WebAssembly SIMD kernel two options per instruction (`greeks-simd.ts`), with the scalar kernel for
+ * options outside its domain (T = 0, σ = 0, extreme rates or moneyness) or where WebAssembly SIMD is
+ * missing. Pass `out` to reuse buffers across calls.
  *
  * @throws EngineError INVALID_INPUT when column lengths differ or any option has S ≤ 0, K ≤ 0,
- *   T < 0, σ < 0 or a non-finite input (details carry the index).
+ *   T < 0, σ < 0 or a non-finite input (details carry the index of the first). A caller's `out`
+ *   may then hold the options before it.
  * @example bsmGreeksBatch({ spot: Float64Array.of(49), strike: Float64Array.of(50), tenorYears: Float64Array.of(20 / 52),
  *   rateCont: Float64Array.of(0.05), volAnnual: Float64Array.of(0.2), isCall: Uint8Array.of(1) }).delta[0] // ≈ 0.5216
  */
 export function bsmGreeksBatch(x: GreeksBatchInputs, out?: GreeksBatchOutput): GreeksBatchOutput {
-  const n = validate(x);
+  const n = checkLengths(x);
   const o = out ?? {
     price: new Float64Array(n), delta: new Float64Array(n), gamma: new Float64Array(n), thetaPerDay: new Float64Array(n),
     thetaPerYear: new Float64Array(n), vegaPerVolPoint: new Float64Array(n), rhoPerPct: new Float64Array(n),
@@ -64,8 +60,13 @@ export function bsmGreeksBatch(x: GreeksBatchInputs, out?: GreeksBatchOutput): G
   for (const col of Object.values(o) as Float64Array[]) {
     if (col.length < n) throw new EngineError('INVALID_INPUT', `output buffer shorter than ${n}`);
   }
-  const buf = new Float64Array(6);
+  if (simdGreeksBatch(x, n, o)) return o;
   const q = x.dividendYield;
+  for (let i = 0; i < n; i++) {
+    const s = x.spot[i]!, k = x.strike[i]!, t = x.tenorYears[i]!, r = x.rateCont[i]!, qi = q ? q[i]! : 0, v = x.volAnnual[i]!;
+    if (!validOption(s, k, t, r, qi, v)) throw invalidOption(i, s, k, t, r, qi, v);
+  }
+  const buf = new Float64Array(6);
   for (let i = 0; i < n; i++) {
     greeksKernel(x.spot[i]!, x.strike[i]!, x.tenorYears[i]!, x.rateCont[i]!, q ? q[i]! : 0, x.volAnnual[i]!, x.isCall[i] === 1, buf, 0);
     o.price[i] = buf[0]!;

@@ -1,6 +1,9 @@
 import { EngineError } from '../errors.ts';
-import { normCdf, normPdf } from '../common/normal.ts';
 import type { BsmInputs } from './black-scholes.ts';
+import { greeksKernel } from './greeks-kernel.ts';
+import { simdGreeksOne } from './greeks-simd.ts';
+
+export { greeksKernel } from './greeks-kernel.ts';
 
 /** Per-share BSM price and Greeks with their units in the names (engines.md §5.2). */
 export interface BsmGreeks {
@@ -21,74 +24,6 @@ export interface BsmGreeks {
 }
 
 /**
- * d1 and d2 are clamped to ±40 independently: N(40) is exactly 1, N(−40) underflows to exactly 0
- * and φ(40) to 0 in float64, so the clamp changes no value but keeps ±∞ out of the arithmetic.
- */
-const D_CLAMP = 40;
-
-/**
- * Core kernel shared by the scalar and batch entry points. Writes
- * [price, delta, gamma, thetaPerYear, vegaPerUnitVol, rhoPerUnitRate] into `out` at `o`.
- * Inputs are assumed validated. Calls and puts each evaluate N() on their own tail
- * (N(−d) instead of 1 − N(d)) so deep ITM/OTM values keep full relative precision.
- */
-export function greeksKernel(
-  s: number, k: number, t: number, r: number, q: number, v: number, isCall: boolean, out: Float64Array, o: number,
-): void {
-  const dfq = Math.exp(-q * t);
-  const dfr = Math.exp(-r * t);
-  if (t === 0) {
-    // At expiry: intrinsic value; Δ is the step function (0.5 exactly at the money), others 0.
-    const intrinsic = isCall ? Math.max(s - k, 0) : Math.max(k - s, 0);
-    const atm = s === k;
-    out[o] = intrinsic;
-    out[o + 1] = isCall ? (s > k ? 1 : atm ? 0.5 : 0) : s < k ? -1 : atm ? -0.5 : 0;
-    out[o + 2] = 0; out[o + 3] = 0; out[o + 4] = 0; out[o + 5] = 0;
-    return;
-  }
-  const sqrtT = Math.sqrt(t);
-  const sig = v * sqrtT;
-  if (sig === 0) {
-    // σ = 0 with T > 0: the deterministic limit, consistent with bsmPrice's discounted forward
-    // intrinsic. ITM when S e^{−qT} > K e^{−rT}; Γ = vega = 0 (½ weights exactly at the forward).
-    const fwd = s * dfq - k * dfr;
-    const w = fwd > 0 ? 1 : fwd === 0 ? 0.5 : 0; // weight of the call payoff being exercised
-    const sign = isCall ? 1 : -1;
-    const wx = isCall ? w : 1 - w; // probability-like weight of exercise for this right
-    out[o] = Math.max(sign * fwd, 0);
-    out[o + 1] = sign * dfq * wx;
-    out[o + 2] = 0;
-    out[o + 3] = sign * (q * s * dfq - r * k * dfr) * wx;
-    out[o + 4] = 0;
-    out[o + 5] = sign * k * t * dfr * wx;
-    return;
-  }
-  const d1raw = (Math.log(s / k) + (r - q + 0.5 * v * v) * t) / sig;
-  const d1 = d1raw > D_CLAMP ? D_CLAMP : d1raw < -D_CLAMP ? -D_CLAMP : d1raw;
-  const d2raw = d1raw - sig;
-  const d2 = d2raw > D_CLAMP ? D_CLAMP : d2raw < -D_CLAMP ? -D_CLAMP : d2raw;
-  const sPdf = s * dfq * normPdf(d1);
-  const decay = (-sPdf * v) / (2 * sqrtT);
-  out[o + 2] = sPdf / (s * s * sig);
-  out[o + 4] = sPdf * sqrtT;
-  if (isCall) {
-    const n1 = normCdf(d1);
-    const n2 = normCdf(d2);
-    out[o] = s * dfq * n1 - k * dfr * n2;
-    out[o + 1] = dfq * n1;
-    out[o + 3] = decay - r * k * dfr * n2 + q * s * dfq * n1;
-    out[o + 5] = k * t * dfr * n2;
-  } else {
-    const n1 = normCdf(-d1);
-    const n2 = normCdf(-d2);
-    out[o] = k * dfr * n2 - s * dfq * n1;
-    out[o + 1] = -dfq * n1;
-    out[o + 3] = decay + r * k * dfr * n2 - q * s * dfq * n1;
-    out[o + 5] = -k * t * dfr * n2;
-  }
-}
-
-/**
  * Validates one set of BSM inputs.
  * @throws EngineError INVALID_INPUT for non-finite values, S ≤ 0, K ≤ 0, T < 0 or σ < 0.
  */
@@ -106,6 +41,7 @@ export function checkBsmInputs(p: BsmInputs): void {
 }
 
 const scratch = new Float64Array(6);
+const one = new Float64Array(7);
 
 /**
  * Black–Scholes–Merton per-share price and Greeks with continuous dividend yield q
@@ -127,7 +63,12 @@ const scratch = new Float64Array(6);
  */
 export function bsmGreeks(p: BsmInputs): BsmGreeks {
   checkBsmInputs(p);
-  greeksKernel(p.spot, p.strike, p.tenorYears, p.rateCont, p.dividendYield ?? 0, p.volAnnual, p.right === 'call', scratch, 0);
+  const q = p.dividendYield ?? 0;
+  // The batch's SIMD kernel for one option, so a single option and a batch give the same bits.
+  if (simdGreeksOne(p.spot, p.strike, p.tenorYears, p.rateCont, q, p.volAnnual, p.right === 'call', one)) {
+    return { price: one[0]!, delta: one[1]!, gamma: one[2]!, thetaPerDay: one[4]!, thetaPerYear: one[3]!, vegaPerVolPoint: one[5]!, rhoPerPct: one[6]! };
+  }
+  greeksKernel(p.spot, p.strike, p.tenorYears, p.rateCont, q, p.volAnnual, p.right === 'call', scratch, 0);
   const thetaPerYear = scratch[3]!;
   return {
     price: scratch[0]!,
