@@ -2,12 +2,14 @@
  * The long market history the second-wave analyses read: closes of the run's symbols, the VIX and
  * the 10-year and 13-week Treasury yields on one trading calendar (the dates SPY closed), from
  * `from` to the as-of date. Nothing is filled: a symbol without a close on a date holds NaN there,
- * so an engine sees exactly which dates it lacks. Loaded with three queries, once per run.
+ * so an engine sees exactly which dates it lacks. Loaded with three queries, once per run, and
+ * kept in memory while the market-data version (migration 0006) stays the same.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/exec.ts';
-import { loadRates, type ClosesSeries } from '../../db/queries/market-prices.ts';
+import { loadRates, marketDataVersionOf, type ClosesSeries } from '../../db/queries/market-prices.ts';
 import { addDays } from '../seed/calendar-dates.ts';
+import { registerClearable } from './analyses/memo.ts';
 
 export const CALENDAR_SYMBOL = 'SPY';
 /** The VIX index as SigmaSight stores it (bundled-files.ts maps ^VIX to VIX). */
@@ -82,6 +84,23 @@ export function mergeRanges(ranges: readonly DateRange[]): DateRange[] {
 export async function loadMarketHistory(db: Executor, symbols: readonly string[], from: string | readonly DateRange[], asOf: string): Promise<MarketHistory> {
   const all = [...new Set([CALENDAR_SYMBOL, VIX_SYMBOL, ...symbols])].sort();
   const ranges = mergeRanges(typeof from === 'string' ? [[from, asOf]] : from.map(([a, b]) => [a, b < asOf ? b : asOf] as const));
+  // The same request against unchanged market data (one indexed read) is answered from memory.
+  const version = await marketDataVersionOf(db);
+  const key = JSON.stringify([all, ranges, asOf]);
+  const hit = LOADED.find((e) => e.key === key && e.version === version);
+  if (hit) return hit.history;
+  const history = await load(db, all, ranges, asOf);
+  LOADED.unshift({ key, version, history });
+  LOADED.length = Math.min(LOADED.length, LOADED_MAX);
+  return history;
+}
+
+/** The few most recent loads (a run's, a replay request's), with the market-data version they saw. */
+const LOADED: { key: string; version: number; history: MarketHistory }[] = [];
+const LOADED_MAX = 4;
+registerClearable({ clear: () => void (LOADED.length = 0) });
+
+async function load(db: Executor, all: readonly string[], ranges: readonly DateRange[], asOf: string): Promise<MarketHistory> {
   const first = ranges[0]?.[0] ?? asOf;
   const inRanges = (s: ClosesSeries): ClosesSeries => {
     const keep = s.dates.flatMap((d, i) => (ranges.some(([a, b]) => d >= a && d <= b) ? [i] : []));

@@ -128,3 +128,9 @@ export async function countPricesOf(db: Executor, symbols: readonly string[]): P
   );
   return new Set(rows.map((r) => r.symbol));
 }
+
+/** The market-data version (bumped by every statement that writes closes or yields; migration 0006). */
+export async function marketDataVersionOf(db: Executor): Promise<number> {
+  const [row] = await queryRows<{ v: string | number }>(db, sql`select version as v from market_data_version where id = 1`);
+  return Number(row?.v ?? 0);
+}

@@ -1,4 +1,4 @@
-import { date, doublePrecision, index, numeric, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, date, doublePrecision, index, numeric, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Where a price came from, and its rank: a row is only ever replaced by one of equal or higher
@@ -53,4 +53,14 @@ export const dataLoads = pgTable('data_loads', {
   checksum: text().notNull(),
   rows: numeric({ precision: 12, scale: 0, mode: 'number' }).notNull(),
   loadedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One row whose `version` every statement that writes market_prices or treasury_rates bumps (a
+ * statement-level trigger, migration 0006): readers that keep price history in memory compare it
+ * to know, with one indexed read, whether any close or yield changed since they loaded.
+ */
+export const marketDataVersion = pgTable('market_data_version', {
+  id: smallint().primaryKey().default(1),
+  version: bigint({ mode: 'number' }).notNull().default(0),
 });

@@ -8,11 +8,26 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 
+/** Everything memoised in this process, for `clearAnalysisMemos`. */
+const CLEARABLE = new Set<{ clear(): void }>();
+
+/** Forgets every memoised analysis and loaded history (benchmarks time a cold computation with it). */
+export function clearAnalysisMemos(): void {
+  for (const m of CLEARABLE) m.clear();
+}
+
+/** Registers a cache that `clearAnalysisMemos` empties. */
+export function registerClearable(m: { clear(): void }): void {
+  CLEARABLE.add(m);
+}
+
 export class AnalysisMemo<V> {
   readonly #entries = new Map<string, V>();
   hits = 0;
   misses = 0;
-  constructor(private readonly capacity: number) {}
+  constructor(private readonly capacity: number) {
+    CLEARABLE.add(this);
+  }
 
   get(key: string, compute: () => V): V {
     const hit = this.#entries.get(key);
@@ -87,5 +102,29 @@ export class WindowFingerprints {
   window(series: Float64Array, lo: number, hi: number): [number, number] {
     const [a, b] = this.#sums(series);
     return [a[hi]! - a[lo]!, b[hi]! - b[lo]!];
+  }
+}
+
+/**
+ * Results computed from one market history object and other inputs named by a digest: while the
+ * market data is unchanged the history loader hands out the same object (market-history.ts), so
+ * a rerun on the same date finds its result here; a new history object starts empty.
+ */
+export class PerHistoryMemo<V> {
+  #byHistory = new WeakMap<object, Map<string, V>>();
+  constructor() {
+    CLEARABLE.add(this);
+  }
+  clear(): void {
+    this.#byHistory = new WeakMap();
+  }
+  get(history: object, key: string, compute: () => V): V {
+    let m = this.#byHistory.get(history);
+    if (!m) this.#byHistory.set(history, (m = new Map()));
+    if (m.has(key)) return m.get(key)!;
+    const v = compute();
+    m.set(key, v);
+    if (m.size > 5_000) m.delete(m.keys().next().value!);
+    return v;
   }
 }

@@ -10,6 +10,7 @@ import type { PerformancePayload } from '../../contracts/risk-analyses.ts';
 import { indexOnOrBefore, type MarketHistory } from '../market-history.ts';
 import type { PositionRow } from '../types.ts';
 import { navAt, type EntryCloses } from './book-at.ts';
+import { digest, PerHistoryMemo } from './memo.ts';
 
 export const PERFORMANCE_DAYS = 252;
 const p2 = (x: number) => Math.round(x * 1e4) / 100;
@@ -25,7 +26,15 @@ export interface NavPoint {
  * stored snapshot where there is one, else the NAV rebuilt from the positions and closes of
  * that day (`navAt`), so a book whose batch history is short still has a year of returns.
  */
+const NAV_MEMO = new PerHistoryMemo<{ points: NavPoint[]; rebuilt: number }>();
+
 export function navSeries(h: MarketHistory, positions: readonly PositionRow[], openingEquity: number, snapshots: readonly NavPoint[], entry?: EntryCloses): { points: NavPoint[]; rebuilt: number } {
+  const d = digest();
+  d.json({ v: 1, positions, openingEquity, snapshots, entry: entry ? [...entry].sort(([a], [b]) => (a < b ? -1 : 1)) : null });
+  return NAV_MEMO.get(h, d.done(), () => rebuildNavSeries(h, positions, openingEquity, snapshots, entry));
+}
+
+function rebuildNavSeries(h: MarketHistory, positions: readonly PositionRow[], openingEquity: number, snapshots: readonly NavPoint[], entry?: EntryCloses): { points: NavPoint[]; rebuilt: number } {
   const stored = new Map(snapshots.map((s) => [s.date, s.nav] as const));
   const first = positions.reduce((a, p) => (p.entryDate < a ? p.entryDate : a), h.asOf);
   const points: NavPoint[] = [];

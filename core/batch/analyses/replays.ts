@@ -11,6 +11,7 @@ import { AppError } from '../../errors.ts';
 import type { HistoricalReplaysPayload } from '../../contracts/risk-analyses.ts';
 import { indexOnOrBefore, type MarketHistory } from '../market-history.ts';
 import type { LabelledBook } from './book-at.ts';
+import { digest, PerHistoryMemo } from './memo.ts';
 
 type WindowResult = HistoricalReplaysPayload['windows'][number];
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -61,8 +62,16 @@ export function replayOne(lb: LabelledBook, navUsd: number, h: MarketHistory, w:
   };
 }
 
-/** Every named window that the history covers. */
+const MEMO = new PerHistoryMemo<HistoricalReplaysPayload>();
+
+/** Every named window that the history covers (memoised per history and book). */
 export function namedReplays(lb: LabelledBook, navUsd: number, h: MarketHistory, etfWeights: ReadonlyMap<string, Record<string, number>>): HistoricalReplaysPayload {
+  const d = digest();
+  d.json({ v: 1, book: lb.book, labels: lb.labels, excluded: lb.excluded, navUsd, weights: [...etfWeights].sort(([a], [b]) => (a < b ? -1 : 1)) });
+  return MEMO.get(h, d.done(), () => computeReplays(lb, navUsd, h, etfWeights));
+}
+
+function computeReplays(lb: LabelledBook, navUsd: number, h: MarketHistory, etfWeights: ReadonlyMap<string, Record<string, number>>): HistoricalReplaysPayload {
   const warnings = lb.excluded.map((x) => `left out: ${x.symbol} (${x.reason})`);
   const windows: WindowResult[] = [];
   for (const w of NAMED_REPLAY_WINDOWS) {
