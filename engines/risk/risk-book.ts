@@ -5,7 +5,7 @@
  * rate. Pure data, no I/O; the batch builds it from the stored positions and prices.
  */
 import { EngineError } from '../errors.ts';
-import { bsmPrice, type OptionRight } from '../options/black-scholes.ts';
+import { bsmPrice, type BsmInputs } from '../options/black-scholes.ts';
 
 /** A stock, ETF or fund: P&L = valueUsd × r(source). */
 export interface LinearHolding {
@@ -16,22 +16,11 @@ export interface LinearHolding {
   valueUsd: number;
 }
 
-/** An option, repriced per share with BSM and scaled by `sharesSigned`. */
-export interface OptionHolding {
+/** An option, repriced per share with BSM (its inputs today) and scaled by `sharesSigned`. */
+export interface OptionHolding extends BsmInputs {
   id: string;
   /** The underlying symbol. */
   source: string;
-  right: OptionRight;
-  /** Underlying price today, USD. */
-  spot: number;
-  strike: number;
-  /** Years to expiry today, ACT/365, ≥ 0. */
-  tenorYears: number;
-  /** Continuously compounded rate, decimal. */
-  rateCont: number;
-  /** Annualised vol today, decimal. */
-  volAnnual: number;
-  dividendYield?: number;
   /** Signed contracts × multiplier (−2 short contracts of 100 → −200). */
   sharesSigned: number;
 }
@@ -55,7 +44,7 @@ export interface BookMove {
 
 /** Today's per-share BSM value of an option. */
 export function optionValueToday(o: OptionHolding): number {
-  return bsmPrice({ spot: o.spot, strike: o.strike, tenorYears: o.tenorYears, rateCont: o.rateCont, volAnnual: o.volAnnual, dividendYield: o.dividendYield ?? 0, right: o.right });
+  return bsmPrice(o);
 }
 
 /** Every source symbol the book depends on, sorted. */
