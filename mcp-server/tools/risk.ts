@@ -15,7 +15,7 @@ const worst = <T>(xs: readonly T[], key: (x: T) => number, n: number) => [...xs]
 export function registerRiskTools(server: McpServer, ctx: McpContext): void {
   defineTool(server, ctx, {
     name: 'get_stress_test_results', title: 'Stress tests', annotations: READ_ONLY,
-    description: 'P&L of the 18 catalogue stress scenarios (market crashes, rate shocks, sector rotations, and hypothetical factor shocks calibrated to past crises) from the latest batch: correlated and direct impact in USD and % of portfolio value. For real market windows replayed on today's holdings use get_historical_replays.',
+    description: 'P&L of the 18 catalogue stress scenarios (market crashes, rate shocks, sector rotations, and hypothetical factor shocks calibrated to past crises) from the latest batch: correlated and direct impact in USD and % of portfolio value. For real market windows replayed on today\'s holdings use get_historical_replays.',
     input: z.object({ ...only(), scenarios: listInput(StressQuerySchema.shape.scenarios.nullable(), 'scenario ids, e.g. market_down_10 and covid_crash_2020') }), output: StressTestSchema,
     run: async (i, c) => getStressTest(c.deps, c.principal, await portfolioOf(c, i.portfolio_id), { scenarios: i.scenarios ?? undefined }),
     summary: (o) =>
