@@ -14,8 +14,8 @@
  * symmetric matrix is written by the kernel itself. Both stores of a pair receive the same value
  * (products commute, same summation order), so the result is exactly symmetric.
  */
-export const R = 2;
-export const C = 4;
+export const R = 2; // the stores pair rows 0 and 1 of a block
+export const C = 4; // even: the stores pair columns
 export const UNROLL = 2;
 const I32 = 0x7f;
 const F64 = 0x7c;
@@ -57,10 +57,13 @@ const MIR = 10 + R - 1 + C - 1;
 const out = [OUTP, ...seq(MIR + 1, R - 1)];
 const mir = [MIR, ...seq(MIR + R, C - 1)];
 const N_I32 = MIR + R + C - 1 - 9;
-const VAL = 9 + N_I32;
-const ACC = VAL + 1;
+const ACC = 9 + N_I32;
 const X = ACC + R * C;
 const Y = X + 1;
+/** lo and hi splatted to both lanes. */
+const LOV = Y + C;
+const HIV = LOV + 1;
+const N_V128 = R * C + 1 + C + 2;
 
 /** The date loop: acc_ac += x_a[t] · y_c[t], two dates per v128, UNROLL v128 per step. */
 function dateLoop(fused: boolean): number[] {
@@ -84,25 +87,35 @@ function dateLoop(fused: boolean): number[] {
   return code;
 }
 
-/** Clipped lane sums stored at (a, c) and at the mirror (c, a) of the block. */
+const SHUFFLE_LO = [0xfd, 0x0d, ...seq(0, 8), ...seq(16, 8)]; // (a.lane0, b.lane0)
+const SHUFFLE_HI = [0xfd, 0x0d, ...seq(8, 8), ...seq(24, 8)]; // (a.lane1, b.lane1)
+/** (lane sum of accumulator i, lane sum of accumulator j), clipped to [lo, hi] (`f64x2.pmax`, `pmin`). */
+const pairSum = (i: number, j: number) => [
+  ...get(i), ...get(j), ...SHUFFLE_LO, ...get(i), ...get(j), ...SHUFFLE_HI, 0xfd, 0xf0, 0x01,
+  ...get(LOV), 0xfd, 0xf7, 0x01, ...get(HIV), 0xfd, 0xf6, 0x01,
+];
+
+/**
+ * Clipped lane sums stored at (a, c) and at the mirror (c, a) of the block, two per `v128.store`:
+ * (g_a,c, g_a,c+1) along row a, (g_0,c, g_1,c) along mirror row c. Each entry is the same sum of the
+ * same two lanes in both places, so the matrix stays exactly symmetric.
+ */
 function stores(): number[] {
   const code: number[] = [];
   for (let a = 1; a < R; a++) code.push(...get(out[a - 1]!), ...get(ROWB), 0x6a, ...set(out[a]!));
   for (let c = 1; c < C; c++) code.push(...get(mir[c - 1]!), ...get(ROWB), 0x6a, ...set(mir[c]!));
+  const store = (offset: number) => [0xfd, 0x0b, 0x03, ...leb(offset)];
   for (let a = 0; a < R; a++) {
-    for (let c = 0; c < C; c++) {
-      const k = ACC + a * C + c;
-      // f64.store(out_a + 8c, tee VAL = min(max(lane0 + lane1, lo), hi)); f64.store(mir_c + 8a, VAL)
-      code.push(...get(out[a]!), ...get(k), 0xfd, 0x21, 0x00, ...get(k), 0xfd, 0x21, 0x01, 0xa0, ...get(LO), 0xa5, ...get(HI), 0xa4, 0x22, VAL);
-      code.push(0x39, 0x03, ...leb(8 * c), ...get(mir[c]!), ...get(VAL), 0x39, 0x03, ...leb(8 * a));
-    }
+    for (let c = 0; c < C; c += 2) code.push(...get(out[a]!), ...pairSum(ACC + a * C + c, ACC + a * C + c + 1), ...store(8 * c));
   }
+  for (let c = 0; c < C; c++) code.push(...get(mir[c]!), ...pairSum(ACC + c, ACC + C + c), ...store(0));
   return code;
 }
 
 function functionBody(fused: boolean): number[] {
   const code: number[] = [];
   for (let r = 1; r < R; r++) code.push(...get(xp[r - 1]!), ...get(STRIDE), 0x6a, ...set(xp[r]!));
+  code.push(...get(LO), 0xfd, 0x14, ...set(LOV), ...get(HI), 0xfd, 0x14, ...set(HIV)); // f64x2.splat
   code.push(...get(OUTP), ...set(MIR), 0x03, 0x40); // mir = outp; loop over blocks
   for (let c = 1; c < C; c++) code.push(...get(yp[c - 1]!), ...get(STRIDE), 0x6a, ...set(yp[c]!));
   code.push(...dateLoop(fused), ...stores());
@@ -111,7 +124,7 @@ function functionBody(fused: boolean): number[] {
   code.push(...get(MIR), ...get(ROWB), 0x41, ...sleb(C), 0x6c, 0x6a, ...set(MIR));
   code.push(...get(YP), ...get(STRIDE), 0x41, ...sleb(C), 0x6c, 0x6a, ...set(YP));
   code.push(...get(COUNT), 0x41, 0x01, 0x6b, 0x22, COUNT, 0x0d, 0x00, 0x0b, 0x0b);
-  return [...vec([[N_I32, I32], [1, F64], [R * C + 1 + C, V128]]), ...code];
+  return [...vec([[N_I32, I32], [N_V128, V128]]), ...code];
 }
 
 /**
