@@ -2,7 +2,7 @@ import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
 import { DEFAULT_MIN_OVERLAP, pearson } from './pearson.ts';
 import { gramUpper } from './gram.ts';
-import { copyGram, gramWorkspace, simdWorkspace } from './gram-simd.ts';
+import { copyGram, gramWorkspace, simdWorkspace, standardizedWorkspace, type SimdWorkspace } from './gram-simd.ts';
 
 export interface CorrelationMatrix {
   names: readonly string[];
@@ -55,11 +55,13 @@ export function correlationMatrix(series: DenseMatrix, names: readonly string[],
   if (names.length !== m) throw new EngineError('INVALID_INPUT', `${names.length} names for ${m} series`);
   if (into) checkInto(into, m, series.data);
   const means = new Float64Array(m);
-  const complete = checkSeries(series, names, means);
+  // Complete data standardised in WebAssembly, else checked (and standardised later) in JavaScript.
+  const pre = standardizedWorkspace(series.data, m, T);
+  const complete = pre !== null || checkSeries(series, names, means);
   if (complete && !into) {
     // Complete data: every pair overlaps on all T dates. The uniform overlap matrix is built only
     // when a caller reads it (most read ρ alone), sparing a 4·m² byte allocation per call.
-    const rho = fastRho(series, means, T >= minOverlap, undefined);
+    const rho = fastRho(series, means, T >= minOverlap, undefined, pre);
     for (let i = 0; i < m; i++) rho[i * m + i] = 1;
     let overlap: Int32Array | undefined;
     return {
@@ -72,7 +74,7 @@ export function correlationMatrix(series: DenseMatrix, names: readonly string[],
   const overlap = into?.overlap ?? new Int32Array(m * m);
   let rho: Float64Array;
   if (complete) {
-    rho = fastRho(series, means, T >= minOverlap, into?.rho);
+    rho = fastRho(series, means, T >= minOverlap, into?.rho, pre);
     overlap.fill(T);
   } else {
     rho = into?.rho ?? new Float64Array(m * m);
@@ -93,17 +95,18 @@ function checkInto({ rho, overlap }: CorrelationBuffers, m: number, data: Float6
 }
 
 /**
- * Complete-data path: standardised rows written straight into the kernel's WebAssembly memory
- * (kept and reused across calls), the SIMD kernel storing the whole symmetric matrix clipped to
- * [−1, 1], then one copy out into `into` or a fresh array. Without WebAssembly SIMD: scalar kernel,
- * then clip and mirror. When T < minOverlap every off-diagonal pair is undefined (NaN).
+ * Complete-data path: standardised rows in the kernel's WebAssembly memory (kept and reused across
+ * calls; `pre` when already standardised there, else written straight into it from `means`), the
+ * SIMD kernel storing the whole symmetric matrix clipped to [−1, 1], then one copy out into `into`
+ * or a fresh array. Without WebAssembly SIMD: scalar kernel, then clip and mirror. When
+ * T < minOverlap every off-diagonal pair is undefined (NaN).
  */
-function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean, into?: Float64Array): Float64Array {
+function fastRho(series: DenseMatrix, means: Float64Array, defined: boolean, into: Float64Array | undefined, pre: SimdWorkspace | null): Float64Array {
   const { rows: m, cols: T } = series;
-  const ws = simdWorkspace(m, T);
+  const ws = pre ?? simdWorkspace(m, T);
   let rho: Float64Array;
   if (ws) {
-    standardizeRows(series, means, ws.heap, ws.stride);
+    if (!pre) standardizeRows(series, means, ws.heap, ws.stride);
     gramWorkspace(ws, -1, 1);
     rho = into ?? new Float64Array(m * m);
     copyGram(ws, rho);

@@ -1,4 +1,5 @@
 import { C, gramModuleBytes, R, UNROLL } from './gram-simd-module.ts';
+import { standardizeModuleBytes } from './standardize-simd-module.ts';
 
 /**
  * WebAssembly SIMD (f64x2) Gram product for the correlation fast path: G = Z Zᵀ, two dates per
@@ -18,12 +19,14 @@ interface WasmMemory {
 }
 export interface Kernel {
   strip: (xp: number, yp: number, stride: number, nBytes: number, outp: number, count: number, rowBytes: number, lo: number, hi: number) => void;
+  /** `standardize-simd-module.ts`, on the same memory. */
+  standardize: (rawp: number, dstp: number, rows: number, len: number, stride: number) => number;
   mem: WasmMemory;
 }
 /** The slice of the WebAssembly JS API used here (TypeScript's ES2023 lib does not declare it). */
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: unknown };
+  Instance: new (module: object, imports?: object) => { exports: unknown };
 }
 /** Kernel variants: `fused` needs relaxed SIMD, `plain` only SIMD. */
 export type SimdVariant = 'fused' | 'plain';
@@ -32,7 +35,9 @@ function getKernel(variant: SimdVariant): Kernel | null {
   if (!kernels.has(variant)) {
     const wa = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
     try {
-      kernels.set(variant, wa ? (new wa.Instance(new wa.Module(gramModuleBytes(variant === 'fused'))).exports as Kernel) : null);
+      const gram = wa ? (new wa.Instance(new wa.Module(gramModuleBytes(variant === 'fused'))).exports as Omit<Kernel, 'standardize'>) : null;
+      const std = wa && gram ? (new wa.Instance(new wa.Module(standardizeModuleBytes()), { env: { mem: gram.mem } }).exports as Pick<Kernel, 'standardize'>) : null;
+      kernels.set(variant, gram && std ? { ...gram, standardize: std.standardize } : null);
     } catch {
       kernels.set(variant, null); // (relaxed) SIMD unsupported by this runtime
     }
@@ -50,6 +55,8 @@ function getKernel(variant: SimdVariant): Kernel | null {
 export interface SimdWorkspace {
   heap: Float64Array;
   out: Float64Array;
+  /** Room for the raw rows × len input after `out`, for {@link standardizedWorkspace}. */
+  raw: Float64Array;
   stride: number;
   rows: number;
   len: number;
@@ -72,13 +79,30 @@ export function simdWorkspace(rows: number, len: number, variants: readonly Simd
   if (!k) return null;
   const stride = Math.ceil(len / PAD) * PAD;
   const outStride = rows + C - 1;
-  const need = (outStride * stride + outStride * outStride) * 8;
+  const rawAt = (outStride * stride + outStride * outStride) * 8;
+  const need = rawAt + rows * len * 8;
   if (k.mem.buffer.byteLength < need) k.mem.grow(Math.ceil((need - k.mem.buffer.byteLength) / 65536));
   const heap = new Float64Array(k.mem.buffer, 0, outStride * stride);
   const out = new Float64Array(k.mem.buffer, outStride * stride * 8, outStride * outStride);
+  const raw = new Float64Array(k.mem.buffer, rawAt, rows * len);
   for (let r = 0; r < rows; r++) heap.fill(0, r * stride + len, (r + 1) * stride);
   heap.fill(0, rows * stride);
-  return { heap, out, stride, rows, len, outStride, kernel: k };
+  return { heap, out, raw, stride, rows, len, outStride, kernel: k };
+}
+
+/**
+ * A workspace holding z_r = (x_r − x̄_r)/‖x_r − x̄_r‖ of every row of `data` (rows × len,
+ * row-major), standardised in WebAssembly with the same arithmetic (and bits) as the scalar path of
+ * `correlationMatrix`: one copy of the input in, one SIMD pass per step. Returns null when
+ * WebAssembly SIMD is unavailable or some row has a missing value (NaN, ±∞), no variation, or fewer
+ * than 2 values — the caller's checked path then reports or handles it.
+ * @example standardizedWorkspace(returns, 500, 252) // then gramWorkspace(ws, -1, 1)
+ */
+export function standardizedWorkspace(data: Float64Array, rows: number, len: number): SimdWorkspace | null {
+  const ws = rows > 0 ? simdWorkspace(rows, len) : null;
+  if (!ws) return null;
+  ws.raw.set(data.subarray(0, rows * len));
+  return ws.kernel.standardize(ws.raw.byteOffset, 0, rows, len, ws.stride) === -1 ? ws : null;
 }
 
 /**
