@@ -6,6 +6,7 @@ import type { DbHandle } from '../core/database.ts';
 import type { Env } from '../core/env.ts';
 import type { Logger } from '../core/logger.ts';
 import type { Principal, ServiceDeps } from '../core/services/context.ts';
+import type { McpServerBuild } from '../mcp-server/http.ts';
 import type { OAuthHandle } from './oauth/handle.ts';
 
 /** What every route can reach: typed config, the database and the root logger. */
@@ -21,6 +22,8 @@ export interface AppDeps {
   batch?: BatchServiceDeps;
   /** Test-only: the OAuth client-metadata fetch guard's resolver, private-host allow-list and CA (production never sets it). */
   oauthClientFetch?: ClientFetchOptions;
+  /** Builds the server `/mcp` serves (the catalogue by default; the benchmark adds a trivial tool). */
+  mcpServer?: McpServerBuild;
 }
 
 export interface AppBindings {
