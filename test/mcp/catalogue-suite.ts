@@ -30,6 +30,12 @@ export const CALLS: Record<string, Record<string, unknown>> = {
   run_portfolio_batch: {},
   run_custom_stress_test: { shocks: [{ factor: 'Market', shock: -0.1 }] },
   simulate_trade: { trades: [{ action: 'add', symbol: 'SPY', quantity: 10 }] },
+  get_var_backtest: {},
+  get_historical_replays: {},
+  run_historical_replay: { start_date: '2020-02-19', end_date: '2020-03-23' },
+  get_risk_contributions: {},
+  get_monte_carlo_var: {},
+  get_performance: { symbols: ['QQQ'] },
 };
 
 /** Tools that change the book (test/mcp/book-tools.test.ts calls them) with their truthful annotations. */
