@@ -73,8 +73,9 @@ const RULES: Rule[] = [
   { intent: 'batch_status', test: /\bbatch\b|\b(last|latest)\s+(run|calculation)\b|\bresults?\s+(up to date|fresh|current)\b/i },
   { intent: 'data_quality', test: /\bdata[- ]quality\b|\b(missing|stale|gaps?\s+in)\s+(data|prices?)\b|\bprice (history|coverage)\b|\bhow (complete|good) is (the|my) data\b/i },
   { intent: 'greeks', test: /\bgreeks?\b|\b(delta|gamma|theta|vega|rho)\b|\boptions?\s+(risk|exposure|sensitivit)/i },
-  { intent: 'var_backtest', test: /\bback-?test|\bhold(s|ing)? up\b|\b(var|value[- ]at[- ]risk)\b.*\b(exceptions?|breach(es)?|accura\w*|reliab\w*|work(ed|s)?|right)\b|\bkupiec\b|\bchristoffersen\b|\btraffic[- ]light\b/i },
-  { intent: 'replays', test: /\breplay|\bhappened again\b|\b(march|spring) 2020\b|\bcovid\b|\b2022\b|\bregional banks?\b|\bcarry (trade )?unwind\b|\btariff/i },
+  { intent: 'var_backtest', test: /\bback-?test|\b(var|value[- ]at[- ]risk)\b.*\b(h(eld|olds?|olding) up|exceptions?|breach(es)?|accura\w*|reliab\w*|work(ed|s|ing)?|right(?! now))\b|\bkupiec\b|\bchristoffersen\b|\btraffic[- ]light\b/i },
+  // A question naming the stress tests goes to the catalogue (its crisis scenarios are hypothetical shocks), not to the data-driven replays.
+  { intent: 'replays', test: /^(?!.*\bstress\b).*(\breplay|\bhappened again\b|\b(march|spring) 2020\b|\bcovid\b|\b2022\b|\bregional banks?\b|\bcarry (trade )?unwind\b|\btariff)/i },
   { intent: 'contributions', test: /\bdrives? (my |the )?risk\b|\brisk contribut|\bcontribut\w* (to|of) (my |the )?risk\b|\bwhere (does|is) my risk\b|\beuler\b|\bwhich positions? (add|adds|hedge|hedges|contribute)\b|\brisk budget/i },
   { intent: 'monte_carlo', test: /\bmonte[- ]?carlo\b|\bsimulat\w* (var|loss|risk)|\bsimulated\b/i },
   { intent: 'performance', test: /\bbenchmark\b|\balpha\b|\btracking error\b|\binformation ratio\b|\b(up|down)[- ]?(side )?capture\b|\btime[- ]weighted\b|\btwr\b|\bperformance\b/i },

@@ -31,6 +31,19 @@ const TABLE: Array<[string, string]> = [
   ['Run the batch', 'run_portfolio_batch'],
   ['please recalculate my analytics', 'run_portfolio_batch'],
   ['start the batch now', 'run_portfolio_batch'],
+  ['Did my VaR hold up?', 'get_var_backtest'],
+  ['How many VaR exceptions did I have?', 'get_var_backtest'],
+  ['show the kupiec test', 'get_var_backtest'],
+  ['What is my VaR right now?', 'get_risk_metrics'],
+  ['How would my portfolio hold up in a crash?', 'get_stress_test_results'],
+  ['What if March 2020 happened again?', 'get_historical_replays'],
+  ['replay the regional banks crisis on my book', 'get_historical_replays'],
+  ['Show the COVID stress scenario', 'get_stress_test_results'],
+  ['What drives my risk?', 'get_risk_contributions'],
+  ['which positions hedge my risk', 'get_risk_contributions'],
+  ['Run a Monte Carlo VaR', 'get_monte_carlo_var'],
+  ['How did I do against my benchmark?', 'get_performance'],
+  ['what is my tracking error', 'get_performance'],
 ];
 
 describe('offline router', () => {

@@ -77,7 +77,7 @@ describeEachDb('offline responder through the chat loop', (kind) => {
     const mcp = await mcpFor(db, DEMO.individual.email);
     const offered = new Set((await mcp.client.listTools()).tools.map((t) => t.name));
     await mcp.close();
-    const questions = ['overview', 'exposures', 'beta', 'greeks', 'stress', 'VaR', 'correlation', 'diversification', 'data quality', 'batch status', 'run the batch', 'positions', 'which portfolios'];
+    const questions = ['overview', 'exposures', 'beta', 'greeks', 'stress', 'VaR', 'correlation', 'diversification', 'data quality', 'batch status', 'run the batch', 'positions', 'which portfolios', 'backtest', 'replay', 'what drives my risk', 'monte carlo', 'benchmark'];
     for (const q of questions) for (const tool of routeQuestion(q)!.tools) expect(offered.has(tool), `${q} → ${tool}`).toBe(true);
   });
 
