@@ -47,8 +47,9 @@ export function scopeForTool(name: string, tool: ToolDeclaration): McpScope {
   return 'portfolio:write';
 }
 
-/** Reading resources (portfolios, reports) needs portfolio:read. */
+/** Reading resources (portfolios, reports) and completing arguments (the caller's portfolio ids) need portfolio:read. */
 const METHOD_SCOPES: Readonly<Record<string, McpScope>> = {
+  'completion/complete': 'portfolio:read',
   'resources/list': 'portfolio:read',
   'resources/templates/list': 'portfolio:read',
   'resources/read': 'portfolio:read',

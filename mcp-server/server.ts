@@ -1,11 +1,16 @@
 /**
  * `createMcpServer(ctx)`: the SigmaSight MCP server for one principal. Tools are registered one
  * domain per file (see tools/index.ts), with resources (the caller's portfolios and latest
- * reports) and prompts (a daily risk briefing, explaining factor exposures).
+ * reports) and prompts (a daily risk briefing, factor exposures, a stress scenario, a replay),
+ * whose arguments complete (`completion/complete`). Server info and every tool carry the
+ * SigmaSight icon; the tool list is built once per server (the catalogue does not change after
+ * registration, and servers are reused across requests, see http.ts).
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError, type ListToolsResult } from '@modelcontextprotocol/sdk/types.js';
 import { VERSION } from '../core/version.ts';
 import type { McpContext } from './context.ts';
+import { ICONS } from './icon.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
 import { limitToScopes } from './scopes.ts';
@@ -20,14 +25,49 @@ const INSTRUCTIONS = [
   'run_portfolio_batch starts work that writes results; ask the user before calling it.',
 ].join(' ');
 
+type Handler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/** The SDK's request handler table (the SDK offers no way to decorate a handler it installed). */
+const handlersOf = (server: McpServer) => (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
+
+/**
+ * tools/list: icons on every tool, and the JSON Schemas converted from zod once instead of on
+ * every list. completion/complete: a reference to a prompt or template this server does not have
+ * completes to nothing (the completion utility allows empty answers) instead of an error.
+ */
+function decorateHandlers(server: McpServer): void {
+  const handlers = handlersOf(server);
+  const list = handlers.get('tools/list');
+  if (list) {
+    let cached: Promise<ListToolsResult> | null = null;
+    handlers.set('tools/list', (request, extra) => {
+      cached ??= (list(request, extra) as Promise<ListToolsResult>).then((r) => ({ ...r, tools: r.tools.map((t) => ({ ...t, icons: ICONS })) }));
+      cached.catch(() => (cached = null));
+      return cached;
+    });
+  }
+  const complete = handlers.get('completion/complete');
+  if (complete) {
+    handlers.set('completion/complete', async (request, extra) => {
+      try {
+        return await complete(request, extra);
+      } catch (err) {
+        if (err instanceof McpError && err.code === ErrorCode.InvalidParams && / not found$/.test(err.message)) return { completion: { values: [], total: 0, hasMore: false } };
+        throw err;
+      }
+    });
+  }
+}
+
 export function createMcpServer(ctx: McpContext): McpServer {
   const server = new McpServer(
-    { name: SERVER_NAME, title: 'SigmaSight portfolio risk', version: VERSION },
-    { capabilities: { tools: {}, resources: {}, prompts: {}, logging: {} }, instructions: INSTRUCTIONS },
+    { name: SERVER_NAME, title: 'SigmaSight portfolio risk', version: VERSION, icons: ICONS },
+    { capabilities: { tools: {}, resources: {}, prompts: {}, logging: {}, completions: {} }, instructions: INSTRUCTIONS },
   );
   if (ctx.allowedScopes) limitToScopes(server, ctx.allowedScopes);
   registerAllTools(server, ctx);
   registerResources(server, ctx);
-  registerPrompts(server);
+  registerPrompts(server, ctx);
+  decorateHandlers(server);
   return server;
 }

@@ -4,7 +4,8 @@
  * only), and every failure turned into an `isError` result that says `CODE: message` and how to
  * recover. Protocol errors are left to the SDK for malformed requests. An argument name the tool
  * does not know is refused (naming it and the accepted ones) rather than silently dropped. A call
- * the client cancels (or abandons by going away) stops at its next database statement.
+ * the client cancels (or abandons by going away) stops at its next database statement. A result
+ * about one portfolio (an output with `portfolio_id`) links that portfolio's report resource.
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
@@ -13,6 +14,7 @@ import { z } from '@hono/zod-openapi';
 import { toAppError, type ErrorCode } from '../../core/errors.ts';
 import { cancellableDeps } from '../../core/services/context.ts';
 import type { McpContext } from '../context.ts';
+import { reportResourceLink } from '../resources.ts';
 
 /** Reads stored or computed results; safe to call any number of times. */
 export const READ_ONLY: Omit<ToolAnnotations, 'title'> = { readOnlyHint: true, idempotentHint: true, destructiveHint: false, openWorldHint: false };
@@ -121,6 +123,12 @@ export function strictInput<I extends z.ZodObject>(input: I): I {
   return input.clone({ ...def, catchall: z.never(), error } as typeof def);
 }
 
+/** The report resource link of a result about one portfolio (its `portfolio_id`). */
+function reportLinks(out: unknown): ReturnType<typeof reportResourceLink>[] {
+  const id = (out as { portfolio_id?: unknown } | null)?.portfolio_id;
+  return typeof id === 'string' && id !== '' ? [reportResourceLink(id)] : [];
+}
+
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, ctx: McpContext, def: ToolDefinition<I, O>): void {
   server.registerTool(
     def.name,
@@ -139,6 +147,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server:
           content: [
             { type: 'text', text: def.summary(out) },
             { type: 'text', text: fitJson(out) },
+            ...reportLinks(out),
           ],
         };
       } catch (err) {

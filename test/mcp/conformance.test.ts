@@ -3,8 +3,9 @@
  * SigmaSight server on the seeded demo database. The suite's CLI sends no headers of its own, so
  * a small forwarding proxy adds the bearer token of a demo user and passes everything else (Host
  * and Origin included) through unchanged. Scenarios that need the suite's fixture tools,
- * resources or prompts, sampling, elicitation, subscriptions or completions do not apply (README,
- * "MCP conformance").
+ * resources or prompts, sampling, elicitation or subscriptions do not apply (README, "MCP
+ * conformance"); `completion-complete` asks about the suite's fixture prompt, which SigmaSight
+ * does not have and completes to no values, as the completion utility allows.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { buildApp, DEMO, login } from '../api/helpers.ts';
 
 const CLI = join(process.cwd(), 'node_modules/@modelcontextprotocol/conformance/dist/index.js');
-const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'resources-list', 'prompts-list', 'tools-call-error', 'logging-set-level', 'dns-rebinding-protection'];
+const SCENARIOS = ['server-initialize', 'ping', 'tools-list', 'resources-list', 'prompts-list', 'tools-call-error', 'logging-set-level', 'completion-complete', 'dns-rebinding-protection'];
 const run = promisify(execFile);
 
 /** Forwards every request to `target`, adding `Authorization: Bearer <token>`. */
