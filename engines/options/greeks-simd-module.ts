@@ -103,12 +103,6 @@ let fused = false;
 /** a·b + c. */
 const madd = (a: Code, b: Code, c: Code): Code => (fused ? [...a, ...b, ...c, ...simd(0x107)] : add(mul(a, b), c));
 
-/** Horner form of Σ c_i u^(n−i), highest coefficient first. */
-function horner(b: Body, u: Code, c: readonly number[]): Code {
-  let acc = k(c[0]!);
-  for (let i = 1; i < c.length; i++) acc = b.let(madd(acc, u, k(c[i]!)));
-  return acc;
-}
 
 /** fdlibm's e_exp.c constants (the algorithm of V8's `Math.exp`). */
 const LN2_HI = 6.93147180369123816490e-1;
@@ -193,26 +187,44 @@ const P = [0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0
 const Q = [2.56852019228982242, 1.87295284992346725, 0.527905102951428412, 0.0605183413124413191, 0.00233520497626869185];
 const INV_SQRT_PI = 0.56418958354775628695;
 
-/** N(x) given e = exp(−x²/2) (|x| capped at 40). */
-function cdf(b: Body, x: Code, e: Code): Code {
-  const y = b.let(mul(pmin(abs(x), k(40)), k(Math.SQRT1_2)));
-  const w = b.let(mul(y, y));
+/**
+ * N(x) given e = exp(−x²/2) (|x| capped at 40), for several vectors at once: every step is written
+ * for all of them in turn after one load of its constant, so a constant is read once per step
+ * instead of once per vector.
+ */
+function cdf(b: Body, xs: readonly Code[], es: readonly Code[]): Code[] {
+  const K = (x: number) => b.let(k(x));
+  const each = (f: (i: number) => Code) => xs.map((_, i) => b.let(f(i)));
+  const horner = (u: readonly Code[], c: readonly number[]): Code[] => {
+    let acc: Code[] = xs.map(() => k(c[0]!));
+    for (let j = 1; j < c.length; j++) {
+      const cj = K(c[j]!);
+      const prev = acc;
+      acc = each((i) => madd(prev[i]!, u[i]!, cj));
+    }
+    return acc;
+  };
+  const [c40, rs2] = [K(40), K(Math.SQRT1_2)];
+  const y = each((i) => mul(pmin(abs(xs[i]!), c40), rs2));
+  const w = each((i) => mul(y[i]!, y[i]!));
   // y ≤ 0.46875: erfc = 1 − y·P(y²)/Q(y²) = (Q − y·P)/Q
-  const ns = horner(b, w, [A[4]!, A[0]!, A[1]!, A[2]!, A[3]!]);
-  const ds = horner(b, w, [1, B[0]!, B[1]!, B[2]!, B[3]!]);
+  const ns = horner(w, [A[4]!, A[0]!, A[1]!, A[2]!, A[3]!]);
+  const ds = horner(w, [1, B[0]!, B[1]!, B[2]!, B[3]!]);
   // y ≤ 4: erfc = e·P8(y)/Q8(y)
-  const nm = horner(b, y, [C[8]!, ...C.slice(0, 8)]);
-  const dm = horner(b, y, [1, ...D]);
+  const nm = horner(y, [C[8]!, ...C.slice(0, 8)]);
+  const dm = horner(y, [1, ...D]);
   // y < 26.64: erfc = e·(1/√π − z·P(z)/Q(z))/y with z = 1/y², numerator and denominator × y¹⁰
-  const nl = horner(b, w, [P[4]!, P[3]!, P[2]!, P[1]!, P[0]!, P[5]!]);
-  const dl = b.let(mul(w, horner(b, w, [Q[4]!, Q[3]!, Q[2]!, Q[1]!, Q[0]!, 1])));
-  const small = b.let(le(y, k(0.46875)));
-  const mid = b.let(le(y, k(4)));
-  const num = select(sub(ds, mul(y, ns)), select(mul(e, nm), mul(e, sub(mul(k(INV_SQRT_PI), dl), nl)), mid), small);
-  const den = select(ds, select(dm, mul(dl, y), mid), small);
-  const tail = b.let(and(div(num, den), lt(y, k(26.64))));
-  const half = b.let(mul(k(0.5), tail));
-  return b.let(select(sub(k(1), half), half, ge(x, k(0))));
+  const nl = horner(w, [P[4]!, P[3]!, P[2]!, P[1]!, P[0]!, P[5]!]);
+  const dl0 = horner(w, [Q[4]!, Q[3]!, Q[2]!, Q[1]!, Q[0]!, 1]);
+  const dl = each((i) => mul(w[i]!, dl0[i]!));
+  const [cSmall, cMid, cPi] = [K(0.46875), K(4), K(INV_SQRT_PI)];
+  const small = each((i) => le(y[i]!, cSmall));
+  const mid = each((i) => le(y[i]!, cMid));
+  const num = each((i) => select(sub(ds[i]!, mul(y[i]!, ns[i]!)), select(mul(es[i]!, nm[i]!), mul(es[i]!, sub(mul(cPi, dl[i]!), nl[i]!)), mid[i]!), small[i]!));
+  const den = each((i) => select(ds[i]!, select(dm[i]!, mul(dl[i]!, y[i]!), mid[i]!), small[i]!));
+  const cEnd = K(26.64);
+  const half = each((i) => mul(k(0.5), and(div(num[i]!, den[i]!), lt(y[i]!, cEnd))));
+  return each((i) => select(sub(k(1), half[i]!), half[i]!, ge(xs[i]!, k(0))));
 }
 
 /**
@@ -239,17 +251,22 @@ const FIRST_V128 = ANY + 1;
 const MIN_NORMAL = 2.2250738585072014e-308;
 const SQRT_2PI = Math.sqrt(2 * Math.PI);
 
-/** A pass: a loop over `cols` columns of v128 steps, its own offset local, body from `fill`. */
+/**
+ * A pass: a loop over `cols` columns, `unroll` v128 per step (`load(c, u)`, `store(c, u, e)` for
+ * vector u of the step), its own offset local, body from `fill`. cols·colBytes must be a multiple
+ * of 16·unroll bytes (with an even column stride, any cols for unroll 1, an even cols for 2).
+ */
 interface Pass { code: Code; locals: number }
-function pass(first: number, off: number, cols: number, fill: (b: Body, load: (c: number) => Code, store: (c: number, e: Code) => void) => void): Pass {
+type Fill = (b: Body, load: (c: number, u?: number) => Code, store: (c: number, e: Code, u?: number) => void) => void;
+function pass(first: number, off: number, cols: number, fill: Fill, unroll = 1): Pass {
   const b = new Body(first);
   const at = (c: number): Code => [0x20, COL0 + c, 0x20, off, 0x6a];
-  const load = (c: number) => b.let([...at(c), ...simd(0x00), 0x03, 0x00]);
-  const store = (c: number, e: Code) => b.code.push(...at(c), ...e, ...simd(0x0b), 0x03, 0x00);
+  const load = (c: number, u = 0) => b.let([...at(c), ...simd(0x00), 0x03, ...leb(16 * u)]);
+  const store = (c: number, e: Code, u = 0) => b.code.push(...at(c), ...e, ...simd(0x0b), 0x03, ...leb(16 * u));
   fill(b, load, store);
-  // off = 0; loop { body; off += 16; br_if off < cols·colBytes }
+  // off = 0; loop { body; off += 16·unroll; br_if off < cols·colBytes }
   const limit: Code = cols === 1 ? [0x20, COLB] : [0x20, COLB, 0x41, ...sleb(cols), 0x6c];
-  return { code: [0x41, 0x00, 0x21, off, 0x03, 0x40, ...b.code, 0x20, off, 0x41, 0x10, 0x6a, 0x22, off, ...limit, 0x49, 0x0d, 0x00, 0x0b], locals: b.locals };
+  return { code: [0x41, 0x00, 0x21, off, 0x03, 0x40, ...b.code, 0x20, off, 0x41, ...sleb(16 * unroll), 0x6a, 0x22, off, ...limit, 0x49, 0x0d, 0x00, 0x0b], locals: b.locals };
 }
 
 /**
@@ -293,10 +310,13 @@ function passes(): Pass[] {
   }));
   out.push(pass(next(), OFF0 + 1, 2, (b, load, store) => store(EXPV, exp(b, load(EXPV)))));
   out.push(pass(next(), OFF0 + 4, 2, (b, load, store) => store(EXPV + 2, expFast(b, load(EXPV + 2)))));
-  out.push(pass(next(), OFF0 + 2, 2, (b, load, store) => store(NV, cdf(b, load(ARG), load(EXPV + 2)))));
+  out.push(pass(next(), OFF0 + 2, 2, (b, load, store) => {
+    const n = cdf(b, [load(ARG, 0), load(ARG, 1)], [load(EXPV + 2, 0), load(EXPV + 2, 1)]);
+    n.forEach((e, u) => store(NV, e, u));
+  }, 2));
   out.push(pass(next(), OFF0 + 3, 1, (b, load, store) => {
     const [s, kk, t, r, q, v, w] = IN_COLS.map((_, c) => load(c)) as [Code, Code, Code, Code, Code, Code, Code];
-    const [sqrtT, sig, dfq, dfr, e1, n1, n2] = [SQRT_T, SIG, EXPV, EXPV + 1, EXPV + 2, NV, NV + 1].map(load) as [Code, Code, Code, Code, Code, Code, Code];
+    const [sqrtT, sig, dfq, dfr, e1, n1, n2] = [SQRT_T, SIG, EXPV, EXPV + 1, EXPV + 2, NV, NV + 1].map((c) => load(c)) as [Code, Code, Code, Code, Code, Code, Code];
     const sq = b.let(mul(s, dfq));
     const kr = b.let(mul(kk, dfr));
     const sPdf = b.let(div(mul(sq, e1), k(SQRT_2PI)));
