@@ -40,6 +40,7 @@ import { createOAuthHandle, oauthRouter } from './oauth/mount.ts';
 import type { OAuthHandle } from './oauth/handle.ts';
 import type { LoginThrottle } from '../core/auth/login-throttle.ts';
 import { requireUtf8Url } from './middleware/url-encoding.ts';
+import { webRouter } from './routes/web/web.index.ts';
 
 const AUTHENTICATED = [
   '/api/v1/data/*', '/api/v1/portfolios', '/api/v1/portfolios/*', '/api/v1/analytics/*', '/api/v1/admin/*', '/api/v1/auth/me', '/api/v1/auth/refresh',
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', mcpRouter);
   app.route('/', chatRouter);
   app.route('/', agentRouter);
+  app.route('/', webRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'session token from POST /api/v1/auth/login' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'auth_token' });

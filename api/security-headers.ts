@@ -20,3 +20,9 @@ const policy = secureHeaders({
 const probe = new Hono().use(policy).get('/', (c) => c.body(null, 204));
 
 export const SECURITY_HEADERS: readonly (readonly [string, string])[] = [...(await probe.request('/')).headers];
+
+/**
+ * The console pages' policy (`/`, `/index.html`): scripts and styles from this origin only, no
+ * inline script or style, no remote images or connections, no framing, no plugins.
+ */
+export const CONSOLE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
