@@ -33,6 +33,23 @@ describeEachDb('MCP Streamable HTTP handler (stateless)', (kind) => {
     expect((r.structuredContent as { portfolios: { id: string }[] }).portfolios.map((p) => p.id)).toEqual([DEMO.hnw.portfolioId]);
   });
 
+  it('serves 2025-06-18 and 2025-11-25 clients at the revision they ask for', async () => {
+    const ctx = { deps: { db: db.db, log: createLogger({ level: 'silent' }), clock: demoClock }, principal: await principalForEmail(db.db, DEMO.hnw.email), channel: 'http' as const };
+    const post = async (message: unknown, version?: string) => {
+      const res = await handleMcpHttp(new Request('http://x/mcp', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(version ? { 'mcp-protocol-version': version } : {}) }, body: JSON.stringify(message) }), ctx);
+      return (await res.json()) as { result?: Record<string, any>; error?: { message: string } };
+    };
+    for (const version of ['2025-06-18', '2025-11-25']) {
+      const init = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: version, capabilities: {}, clientInfo: { name: `client-${version}`, version: '1' } } });
+      expect(init.result?.['protocolVersion']).toBe(version);
+      const call = await post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_user_portfolios', arguments: {} } }, version);
+      expect(call.result?.['structuredContent'].portfolios.map((p: { id: string }) => p.id)).toEqual([DEMO.hnw.portfolioId]);
+    }
+    // a revision this SDK does not know is answered with the latest it serves (the client then decides)
+    const newer = await post({ jsonrpc: '2.0', id: 3, method: 'initialize', params: { protocolVersion: '2026-07-28', capabilities: {}, clientInfo: { name: 'client-2026', version: '1' } } });
+    expect(newer.result?.['protocolVersion']).toBe('2025-11-25');
+  });
+
   it('answers GET and DELETE with 405', async () => {
     const ctx = { deps: { db: db.db, log: createLogger({ level: 'silent' }), clock: demoClock }, principal: await principalForEmail(db.db, DEMO.hnw.email), channel: 'http' as const };
     expect((await handleMcpHttp(new Request('http://x/mcp', { method: 'GET' }), ctx)).status).toBe(405);

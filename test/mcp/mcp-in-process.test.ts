@@ -60,7 +60,7 @@ describeEachDb('MCP server in process', (kind) => {
 
   it('offers the briefing prompts', async () => {
     const { prompts } = await mcp.client.listPrompts();
-    expect(prompts.map((p) => p.name).sort()).toEqual(['daily_risk_briefing', 'explain_factor_exposures']);
+    expect(prompts.map((p) => p.name).sort()).toEqual(['daily_risk_briefing', 'explain_factor_exposures', 'explain_historical_replay', 'explain_stress_scenario']);
     const p = await mcp.client.getPrompt({ name: 'daily_risk_briefing', arguments: { portfolio_id: DEMO.individual.portfolioId } });
     expect((p.messages[0]!.content as { text: string }).text).toContain('get_risk_metrics');
   });
