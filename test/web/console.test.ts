@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSync } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, ROOT } from '../helpers/run.ts';
 
@@ -147,6 +148,9 @@ describe('console', () => {
     const email = USERS[0]!;
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signIn(page, email);
+    // a slow link (about 2 KB/s down), so the answer is still arriving when Stop is pressed
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: 2000, uploadThroughput: -1 });
     await page.getByLabel('Message', { exact: true }).fill('summarise my portfolio risk');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('button', { name: 'Stop' }).click();
@@ -260,6 +264,47 @@ describe('console', () => {
     expect(book.positions.some((p: any) => p.symbol === 'SPY' && p.quantity === 25)).toBe(true);
     await page.close();
   }, 90_000);
+
+  it('shows the approval card for a proposed write; approving runs it and the reply streams on', async () => {
+    const email = USERS[2]!;
+    const pid = (await rest(email, '/api/v1/auth/me')).portfolio_id as string;
+    const before = (await rest(email, `/api/v1/portfolios/${pid}/positions`)).positions.filter((p: any) => p.symbol === 'AAPL' && !p.exit_date).length;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page, email);
+    await page.getByLabel('Message', { exact: true }).fill('Add 10 AAPL at 190');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const card = page.getByRole('group', { name: 'Proposed change' });
+    await card.waitFor({ timeout: 20_000 });
+    expect(await card.locator('pre').textContent()).toContain('"symbol": "AAPL"');
+    await page.locator('.msg.assistant[data-state="awaiting_approval"]').waitFor();
+    await page.screenshot({ path: `${ART}/approval.png` });
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await page.locator('.msg.assistant').last().and(page.locator('[data-state="complete"]')).waitFor({ timeout: 20_000 });
+    const after = (await rest(email, `/api/v1/portfolios/${pid}/positions`)).positions.filter((p: any) => p.symbol === 'AAPL' && !p.exit_date);
+    expect(after.length).toBe(before + 1);
+    expect(after.some((p: any) => p.quantity === 10 && p.entry_price === 190)).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  it('renders Markdown safely: no raw HTML, no remote images, no script links', async () => {
+    const bundle = buildSync({ entryPoints: [`${ROOT}web/src/markdown.ts`], bundle: true, format: 'iife', globalName: 'md', write: false, logLevel: 'silent', footer: { js: 'globalThis.md = md;' } }).outputFiles[0]!.text;
+    const page = await browser.newPage();
+    await page.goto('about:blank');
+    await page.evaluate(bundle);
+    const render = (src: string) => page.evaluate((t) => (globalThis as any).md.renderMarkdown(t) as string, src);
+    const evil = await render('hi <img src=x onerror="alert(1)"> <script>alert(2)</script>\n\n![chart](http://example.invalid/x.png)\n\n[click](javascript:alert(3)) <iframe src="http://example.invalid"></iframe>');
+    expect(evil).not.toMatch(/<(img|script|iframe)\b/i); // raw HTML stays text
+    expect(evil).not.toMatch(/href="javascript:/i);
+    expect(evil).not.toContain('x.png'); // the remote image is not referenced at all
+    expect(evil).toContain('&lt;img'); // shown as text
+    expect(evil).toContain('chart'); // the image's alt text stays
+    const ok = await render('## Beta\n\n| factor | beta |\n|---|---|\n| Market | 0.92 |\n\n**bold** `code` [docs](https://example.org/a)');
+    expect(ok).toMatch(/<h2[^>]*>Beta<\/h2>/);
+    expect(ok).toContain('<td>0.92</td>');
+    expect(ok).toContain('<strong>bold</strong>');
+    expect(ok).toMatch(/<a href="https:\/\/example\.org\/a" rel="noopener noreferrer nofollow" target="_blank">docs<\/a>/);
+    await page.close();
+  });
 
   it.each([1280, 390])('has no serious or critical axe violation at %i px (sign-in, overview with chat, book)', async (width) => {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
