@@ -24,4 +24,9 @@ export interface McpContext {
    * Absent for session tokens, stdio and the agent, which may call every tool.
    */
   allowedScopes?: readonly string[];
+  /**
+   * Reports progress of this tool call to the client (MCP `notifications/progress`); present only
+   * when the client asked for it with a progress token in the call's `_meta`.
+   */
+  progress?: (done: number, total: number, message: string) => Promise<void>;
 }

@@ -140,7 +140,11 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server:
         // A cancelled call (the client aborted it or went away) starts no further statement; work a
         // tool starts (a batch run) keeps the plain handle, since it must outlive the call.
         const deps = def.annotations === STARTS_WORK ? ctx.deps : cancellableDeps(ctx.deps, signal);
-        const out = await def.run(args, { ...ctx, deps, signal });
+        const token = extra._meta?.progressToken;
+        const progress = token === undefined ? undefined : async (done: number, total: number, message: string) => {
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } }).catch(() => {});
+        };
+        const out = await def.run(args, { ...ctx, deps, signal, ...(progress ? { progress } : {}) });
         ctx.deps.log.debug({ tool: def.name, ms: Math.round(performance.now() - t0) }, 'tool call');
         return {
           structuredContent: out as Record<string, unknown>,
