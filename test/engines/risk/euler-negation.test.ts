@@ -13,7 +13,8 @@ import { historicalComponentEs } from '../../../engines/risk/component-es.ts';
 import { parametricContributions } from '../../../engines/risk/euler-contributions.ts';
 
 /** A random 3×3 covariance A Aᵀ (daily-return scale) from a lower-triangular A. */
-const covariance = fc.tuple(...Array.from({ length: 6 }, () => fc.double({ min: -0.02, max: 0.02, noNaN: true }))).map(([a, b, c, d, e, f]) => {
+const entry = fc.double({ min: -0.02, max: 0.02, noNaN: true });
+const covariance = fc.tuple(entry, entry, entry, entry, entry, entry).map(([a, b, c, d, e, f]) => {
   const A = [0.01 + Math.abs(a), 0, 0, b, 0.01 + Math.abs(c), 0, d, e, 0.01 + Math.abs(f)];
   const S = new Float64Array(9);
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) S[i * 3 + j]! += A[i * 3 + k]! * A[j * 3 + k]!;
