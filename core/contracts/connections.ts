@@ -21,5 +21,5 @@ export const ConnectionListSchema = z
 export type ConnectionList = z.infer<typeof ConnectionListSchema>;
 
 export const ConnectionIdParams = z.object({
-  id: text().min(1).max(128).describe('connection id').openapi({ param: { name: 'id', in: 'path' }, example: 'b6Jw0xkQe1mNq2Zr9TtUv' }),
+  connection_id: text().min(1).max(128).describe('connection id').openapi({ param: { name: 'connection_id', in: 'path' }, example: 'b6Jw0xkQe1mNq2Zr9TtUv' }),
 });

@@ -235,5 +235,5 @@ export const PerformanceQuerySchema = z.object({
     .max(200)
     .regex(/^[A-Za-z0-9.^-]+(,[A-Za-z0-9.^-]+)*$/)
     .optional()
-    .describe('extra comparison symbols, comma-separated (e.g. QQQ,IWM)'),
+    .describe('extra comparison symbols, comma-separated (e.g. IWM,MTUM)'),
 });

@@ -87,7 +87,7 @@ export function registerRiskAnalysisTools(server: McpServer, ctx: McpContext): v
   defineTool(server, ctx, {
     name: 'get_performance', title: 'Performance vs benchmark', annotations: READ_ONLY,
     description: 'Time-weighted return from the daily NAVs, and against the portfolio\'s benchmark and any symbols named: alpha, beta, tracking error, information ratio, up and down capture.',
-    input: z.object({ ...only(), symbols: listInput(PerformanceQuerySchema.shape.symbols, 'extra comparison symbols, e.g. ["QQQ","IWM"]') }), output: PerformanceSchema,
+    input: z.object({ ...only(), symbols: listInput(PerformanceQuerySchema.shape.symbols, 'extra comparison symbols, e.g. ["IWM","MTUM"]') }), output: PerformanceSchema,
     run: async (i, c) => getPerformance(c.deps, c.principal, await portfolioOf(c, i.portfolio_id), { symbols: i.symbols ?? undefined }),
     summary: (o) => {
       const x = o.performance;

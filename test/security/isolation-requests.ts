@@ -17,6 +17,7 @@ export const ID_NAMES: Record<string, { kind: Kind; list?: true }> = {
   job_id: { kind: 'run' },
   import_id: { kind: 'import' },
   approval_id: { kind: 'approval' },
+  connection_id: { kind: 'connection' },
 };
 
 /** Id-like names that name no record of a user, and why. */

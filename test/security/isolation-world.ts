@@ -10,13 +10,13 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { createParser } from 'eventsource-parser';
 import { startSystemRun, type BatchServiceDeps } from '../../core/batch/service.ts';
 import { symbolsOfPortfolios } from '../../db/queries/batch-portfolios.ts';
-import { factorDefinitions, marketPrices, portfolios, positions, securities, users } from '../../db/schema/index.ts';
+import { factorDefinitions, marketPrices, oauthRecords, portfolios, positions, securities, users } from '../../db/schema/index.ts';
 import { batchDeps } from '../helpers/batch.ts';
 import type { DbKind, TestDb } from '../helpers/db.ts';
 import { buildApp, DEMO, login, seededApp, type TestApp } from '../api/helpers.ts';
 
 /** The kinds of record a request can name by id. */
-export type Kind = 'portfolio' | 'position' | 'conversation' | 'message' | 'run' | 'import' | 'approval';
+export type Kind = 'portfolio' | 'position' | 'conversation' | 'message' | 'run' | 'import' | 'approval' | 'connection';
 
 export interface Member {
   email: string;
@@ -82,7 +82,7 @@ async function owned(world: Pick<World, 'db'>, email: string, userId: string, to
   const held = await db.select({ id: positions.id }).from(positions).where(and(inArray(positions.portfolioId, ids), isNull(positions.deletedAt)));
   return {
     email, userId, token,
-    ids: { portfolio: ids, position: held.map((p) => p.id), conversation: [], message: [], run: [], import: [], approval: [] },
+    ids: { portfolio: ids, position: held.map((p) => p.id), conversation: [], message: [], run: [], import: [], approval: [], connection: [] },
     symbols: await symbolsOfPortfolios(db, ids),
     private: [userId, email, user!.fullName, ...books.map((b) => b.name)],
   };
@@ -134,6 +134,14 @@ export async function buildWorld(kind: DbKind): Promise<World> {
     const approval = proposal.find((f) => f.event === 'approval_required')?.data;
     if (!approval) throw new Error(`no approval_required for ${m.email} (${proposal.map((f) => f.event).join(',')})`);
     m.ids.approval.push(String((approval['data'] as { approval_id: string }).approval_id));
+    // an OAuth connection (a grant this user gave an application), stored as the authorization server stores it
+    const grantId = `grant-${crypto.randomUUID()}`;
+    await db.db.insert(oauthRecords).values({
+      model: 'Grant', id: grantId, accountId: m.userId, clientName: `client-${tag(1)}`, expiresAt: new Date(Date.now() + 86_400_000),
+      payload: { jti: grantId, kind: 'Grant', accountId: m.userId, clientId: `https://client-${tag(1)}.example/meta.json`, resources: { 'http://localhost/mcp': 'portfolio:read' } },
+    });
+    m.ids.connection.push(grantId);
+    m.private.push(`client-${tag(1)}`);
   }
   return { db, app, batch, members, shared: { run: systemRun.run_id }, publicSymbols };
 }

@@ -13,7 +13,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';
-import { agentApprovals, batchRuns, conversations, holdingsImports, messages, portfolioAudit, portfolios, positions, toolCalls } from '../../db/schema/index.ts';
+import { agentApprovals, batchRuns, conversations, holdingsImports, messages, oauthRecords, portfolioAudit, portfolios, positions, toolCalls } from '../../db/schema/index.ts';
 import { connectInProcess, type InProcessMcp } from '../../mcp-server/in-process.ts';
 import { TEST_NOW } from '../helpers/batch.ts';
 import { describeEachDb } from '../helpers/db.ts';
@@ -31,6 +31,7 @@ const TOOL_ARGS: Record<string, (me: Member) => Record<string, unknown>> = {
   update_position: () => ({ changes: { notes: 'changed by someone else' } }),
   close_position: () => ({ exit_price: 1 }),
   preview_import: () => ({ content: 'symbol,quantity,entry_price\nAAPL,1,1\n' }),
+  run_historical_replay: () => ({ start_date: '2023-03-08', end_date: '2023-03-15' }),
   simulate_trade: (me) => ({ trades: [{ action: 'add', symbol: [...me.symbols].sort()[0], quantity: 10, position_id: null }] }),
 };
 /** The array element a nested id slot is sent in (`tool slot`). */
@@ -221,6 +222,7 @@ async function tableState(w: World): Promise<Record<string, unknown>> {
     audit: (await db.select({ n: count() }).from(portfolioAudit))[0]!.n,
     imports: await db.select({ id: holdingsImports.id, status: holdingsImports.status }).from(holdingsImports).orderBy(holdingsImports.id),
     approvals: await db.select({ id: agentApprovals.id, status: agentApprovals.status, decided: agentApprovals.decidedAt }).from(agentApprovals).orderBy(agentApprovals.id),
+    grants: await db.select({ id: oauthRecords.id, account: oauthRecords.accountId }).from(oauthRecords).where(eq(oauthRecords.model, 'Grant')).orderBy(oauthRecords.id),
   };
   return { runs: await n(batchRuns), conversations: await n(conversations), messages: await n(messages), toolCalls: await n(toolCalls), modes, mine, book };
 }

@@ -9,7 +9,7 @@ export const listConnectionsHandler: RouteHandler<typeof listConnectionsRoute, A
   c.json({ connections: await listConnections(c.get('deps').dbh.db, c.get('principal').userId, now(c)) }, 200);
 
 export const revokeConnectionHandler: RouteHandler<typeof revokeConnectionRoute, AppBindings> = async (c) => {
-  const { id } = c.req.valid('param');
+  const { connection_id: id } = c.req.valid('param');
   const oauth = c.get('oauth');
   await revokeConnection(c.get('deps').dbh.db, c.get('principal').userId, id, (grantId) => oauth.peek()?.forgetGrant(grantId));
   c.get('log').info({ connectionId: id }, 'oauth connection revoked');

@@ -17,7 +17,7 @@ export const listConnectionsRoute = createRoute({
 
 export const revokeConnectionRoute = createRoute({
   method: 'delete',
-  path: '/api/v1/auth/connections/{id}',
+  path: '/api/v1/auth/connections/{connection_id}',
   tags,
   summary: 'Revoke a connection',
   description: 'Deletes the grant and every token issued under it: its access tokens answer 401 from now on and its refresh tokens no longer work. Another user\'s connection id answers 404.',
