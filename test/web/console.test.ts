@@ -239,6 +239,19 @@ describe('console', () => {
     expect(await page.locator(`tr[data-run="${runs.runs[0].run_id}"] td[data-col="status"]`).textContent()).toBe(runs.runs[0].status);
     await page.screenshot({ path: `${ART}/batch.png`, fullPage: true });
     await page.close();
+
+    // an option's Greeks in the positions table (the hedge-fund-style book holds options)
+    const hf = USERS[2]!;
+    const hfPid = (await rest(hf, '/api/v1/auth/me')).portfolio_id as string;
+    const gr = await rest(hf, `/api/v1/analytics/portfolio/${hfPid}/greeks`);
+    const opt = gr.positions.find((x: any) => typeof x.delta === 'number' && x.delta !== 0);
+    const page2 = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page2, hf);
+    await openView(page2, 'positions');
+    const hfPos = await rest(hf, `/api/v1/data/portfolios/${hfPid}/positions`);
+    const sym = hfPos.positions.find((p: any) => p.id === opt.position_id).symbol as string;
+    expect(Number(await page2.locator(`tr[data-symbol="${sym}"] td[data-col="delta"]`).first().textContent())).toBeCloseTo(opt.delta, 3);
+    await page2.close();
   }, 90_000);
 
   it('imports a CSV: preview, commit, then the recompute finishes', async () => {

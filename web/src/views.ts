@@ -37,7 +37,9 @@ export async function overview(pid: string): Promise<HTMLElement> {
 }
 
 export async function positions(pid: string): Promise<HTMLElement> {
-  const d = await api(`/api/v1/data/portfolios/${encodeURIComponent(pid)}/positions`);
+  const [d, g] = await Promise.all([api(`/api/v1/data/portfolios/${encodeURIComponent(pid)}/positions`), api(`${A(pid)}/greeks`).catch(() => null)]);
+  const greeks = new Map<string, any>((g?.positions ?? []).map((x: any) => [x.position_id, x]));
+  const greek = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? '—' : fmtNum(v, digits));
   const cols: { key: string; label: string; num: boolean; fmt: (v: any) => string }[] = [
     { key: 'symbol', label: 'Symbol', num: false, fmt: String },
     { key: 'position_type', label: 'Type', num: false, fmt: String },
@@ -47,13 +49,18 @@ export async function positions(pid: string): Promise<HTMLElement> {
     { key: 'market_value', label: 'Market value', num: true, fmt: fmtUsd },
     { key: 'unrealized_pnl', label: 'Unrealized P&L', num: true, fmt: fmtUsd },
     { key: 'unrealized_pnl_percent', label: 'P&L %', num: true, fmt: (v) => fmtPct(v) },
+    { key: 'delta', label: 'Delta', num: true, fmt: (v) => greek(v, 3) },
+    { key: 'gamma', label: 'Gamma', num: true, fmt: (v) => greek(v, 4) },
+    { key: 'theta_per_day', label: 'Theta/day', num: true, fmt: (v) => greek(v, 3) },
+    { key: 'vega_per_vol_point', label: 'Vega/pt', num: true, fmt: (v) => greek(v, 3) },
   ];
-  const rows: any[] = [...d.positions];
+  // Greeks per share from the latest batch, for the options (null for stocks and funds)
+  const rows: any[] = d.positions.map((p: any) => { const x = greeks.get(p.id); return { ...p, delta: x?.delta ?? null, gamma: x?.gamma ?? null, theta_per_day: x?.theta_per_day ?? null, vega_per_vol_point: x?.vega_per_vol_point ?? null }; });
   let sortKey = 'market_value';
   let dir = -1;
   const wrap = h('div', {});
   const render = () => {
-    rows.sort((a, b) => (typeof a[sortKey] === 'number' ? (a[sortKey] - b[sortKey]) * dir : String(a[sortKey]).localeCompare(String(b[sortKey])) * dir));
+    rows.sort((a, b) => (typeof a[sortKey] === 'number' || typeof b[sortKey] === 'number' ? ((a[sortKey] ?? -Infinity) - (b[sortKey] ?? -Infinity) || 0) * dir : String(a[sortKey]).localeCompare(String(b[sortKey])) * dir));
     wrap.replaceChildren(h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Positions table' }, h('table', { 'data-table': 'positions' },
       h('thead', {}, h('tr', {}, ...cols.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : '', 'aria-sort': c.key === sortKey ? (dir > 0 ? 'ascending' : 'descending') : 'none' },
         h('button', { class: 'sort', type: 'button', onclick: () => { if (sortKey === c.key) dir = -dir; else { sortKey = c.key; dir = c.num ? -1 : 1; } render(); } }, c.label))))),
