@@ -66,7 +66,8 @@ beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, 'api/main.ts'], {
+  // one process (as `npm start` runs it), so SIGTERM reaches the server itself
+  server = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info', RECOMPUTE_DEBOUNCE_MS: '200', RATE_LIMIT_LOGIN_PER_EMAIL: '100', RATE_LIMIT_LOGIN_PER_IP: '500', RATE_LIMIT_API_PER_MIN: '100000' },
   });
@@ -93,7 +94,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
 });
 
 describe('console', () => {
