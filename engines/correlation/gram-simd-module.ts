@@ -14,6 +14,7 @@
  * symmetric matrix is written by the kernel itself. Both stores of a pair receive the same value
  * (products commute, same summation order), so the result is exactly symmetric.
  */
+import { leb, section, sleb, str, vec } from '../common/wasm-encoding.ts';
 export const R = 2; // the stores pair rows 0 and 1 of a block
 export const C = 4; // even: the stores pair columns
 export const UNROLL = 2;
@@ -23,29 +24,6 @@ const V128 = 0x7b;
 const get = (i: number) => [0x20, i];
 const set = (i: number) => [0x21, i];
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-/** Signed LEB128 (i32.const immediates). */
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const str = (s: string) => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 const seq = (first: number, n: number) => Array.from({ length: n }, (_, i) => first + i);
 
 /** Local indices: 9 parameters, then i32, f64 and v128 locals. */

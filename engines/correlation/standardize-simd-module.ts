@@ -12,30 +12,9 @@
  * values, constant, or len < 2): the caller then takes the checked scalar path, which reports or
  * handles it.
  */
+import { leb, section, sleb, str, vec } from '../common/wasm-encoding.ts';
 type Code = number[];
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const str = (s: string) => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 const get = (i: number): Code => [0x20, ...leb(i)];
 const set = (i: number): Code => [0x21, ...leb(i)];
 const i32 = (n: number): Code => [0x41, ...sleb(n)];

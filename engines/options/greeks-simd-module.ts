@@ -25,34 +25,13 @@
  * caller prices those with the scalar kernel. Every invalid option (NaN, ±∞, S ≤ 0, K ≤ 0, T < 0,
  * σ < 0) fails one of those tests, so the flags also find the options to reject.
  */
+import { leb, section, sleb, str, vec } from '../common/wasm-encoding.ts';
 type Code = number[];
 
 /** Column order in memory (inputs, then outputs). */
 export const IN_COLS = ['spot', 'strike', 'tenor', 'rate', 'div', 'vol', 'sign'] as const;
 export const OUT_COLS = ['price', 'delta', 'gamma', 'thetaYear', 'thetaDay', 'vegaUnit', 'vegaPoint', 'rhoUnit', 'rhoPct'] as const;
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
-const vec = (items: number[][]) => [...leb(items.length), ...items.flat()];
-const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
-const str = (s: string) => [...leb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 const bytesOf = (a: Float64Array | BigInt64Array) => Array.from(new Uint8Array(a.buffer));
 
 const simd = (op: number): Code => [0xfd, ...leb(op)];
