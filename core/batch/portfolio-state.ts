@@ -57,6 +57,9 @@ export async function loadPortfolioState(db: Db, p: { id: string; name: string; 
   return { ...p, cash: portfolioCash(p.openingEquity, entered, asOf), positions: positionStates(rows, prices, asOf), betas: new Map() };
 }
 
+/** NAV of a loaded portfolio: cash plus the market values of its priced positions. */
+export const navOfState = (state: PortfolioState): number => state.cash + state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
+
 /** Cash at the close of `asOf` from the positions entered by then, open or closed (`cashAsOf`, multiplier by type). */
 export function portfolioCash(openingEquity: number, entered: readonly PositionRow[], asOf: string): number {
   return cashAsOf(openingEquity, entered.map((r) => ({ ...r, multiplier: multiplierOf(r.positionType) })), asOf);

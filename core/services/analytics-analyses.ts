@@ -15,6 +15,7 @@ import type {
 import { AppError } from '../errors.ts';
 import { addDays } from '../seed/calendar-dates.ts';
 import { bookOfState, proxyEntryCloses } from '../batch/analyses/book-at.ts';
+import { navOfState } from '../batch/portfolio-state.ts';
 import { navSeries, performanceAnalysis, PERFORMANCE_DAYS } from '../batch/analyses/performance.ts';
 import { positionsAsOf } from '../../db/queries/batch-portfolios.ts';
 import type { PositionRow } from '../batch/types.ts';
@@ -71,7 +72,7 @@ export async function runHistoricalReplay(deps: ServiceDeps, principal: Principa
   const model = styleRiskModel(book.market, sources);
   const etfs = [...new Set([...(model?.etfWeights.values() ?? [])].flatMap((w) => Object.keys(w)))];
   const h = await loadMarketHistory(deps.db, [...sources, ...etfs], addDays(input.start_date, -10), book.asOf);
-  const nav = book.state.cash + book.state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
+  const nav = navOfState(book.state);
   const window = replayOne(lb, nav, h, { key: 'custom', name: input.name ?? `Custom window ${input.start_date} → ${input.end_date}`, start: input.start_date, end: input.end_date }, model?.etfWeights ?? new Map());
   const prov = await provenance(deps.db, portfolioId, book.asOf, null);
   return {

@@ -11,7 +11,7 @@ import { seedDatabase } from '../../core/bootstrap.ts';
 import { loadBundledMarketData } from '../../core/market-data/load-bundled.ts';
 import { loadMarketHistory } from '../../core/batch/market-history.ts';
 import { loadRunMarket } from '../../core/batch/run-market.ts';
-import { loadPortfolioState } from '../../core/batch/portfolio-state.ts';
+import { loadPortfolioState, navOfState } from '../../core/batch/portfolio-state.ts';
 import { bookOfState, proxyEntryCloses } from '../../core/batch/analyses/book-at.ts';
 import { varBacktest } from '../../core/batch/analyses/var-backtest.ts';
 import { riskContributions } from '../../core/batch/analyses/contributions.ts';
@@ -41,7 +41,7 @@ const suite: BenchSuite = {
       const state = await loadPortfolioState(h.db, { ...HEDGE, openingEquity: 0 }, AS_OF, market.pricing);
       const lb = bookOfState(state);
       const model = styleRiskModel(market, [...new Set(lb.labels.map((l) => l.source))])!;
-      const nav = state.cash + state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
+      const nav = navOfState(state);
       const entryCloses = proxyEntryCloses(entered, market.closes);
       let seed = 1;
       // Yesterday's history: the same arrays without the last date (the memo keys on contents, not on the object).

@@ -14,12 +14,13 @@ import type { Db } from '../../../db/client.ts';
 import { addDays } from '../../seed/calendar-dates.ts';
 import { cached, type PhaseOutcome, type PortfolioPhase, type PortfolioState, type PositionRow, type RunContext } from '../types.ts';
 import { loadMarketHistory, type DateRange, type MarketHistory } from '../market-history.ts';
-import { bookOfState, proxyEntryCloses } from '../analyses/book-at.ts';
+import { bookOfState, proxyEntryCloses, type LabelledBook } from '../analyses/book-at.ts';
+import { navOfState } from '../portfolio-state.ts';
 import { riskContributions } from '../analyses/contributions.ts';
 import { monteCarloAnalysis } from '../analyses/monte-carlo.ts';
 import { navSeries, performanceAnalysis, PERFORMANCE_DAYS } from '../analyses/performance.ts';
 import { namedReplays } from '../analyses/replays.ts';
-import { styleRiskModel } from '../analyses/style-model.ts';
+import { styleRiskModel, type StyleRiskModel } from '../analyses/style-model.ts';
 import { BACKTEST_DAYS, ESTIMATION_DAYS, varBacktest } from '../analyses/var-backtest.ts';
 
 /** Calendar days of history the backtest needs: its window plus the estimation window, with slack. */
@@ -51,27 +52,32 @@ export const varBacktestPhase: PortfolioPhase = async (tx, run, state) => {
   return { ...out, metrics: { days: payload?.window_days ?? 0, zone: zone ?? null } };
 };
 
+/** Today's book and its style risk model, built once per portfolio state and shared by the phases that read them. */
+const TODAY = new WeakMap<PortfolioState, { lb: LabelledBook; model: StyleRiskModel | null }>();
+function todayOf(run: RunContext, state: PortfolioState): { lb: LabelledBook; model: StyleRiskModel | null } {
+  let t = TODAY.get(state);
+  if (!t) {
+    const lb = bookOfState(state);
+    TODAY.set(state, (t = { lb, model: styleRiskModel(run.market!, [...new Set(lb.labels.map((l) => l.source))]) }));
+  }
+  return t;
+}
+
 export const contributionsPhase: PortfolioPhase = async (tx, run, state) => {
-  const lb = bookOfState(state);
-  const model = styleRiskModel(run.market!, [...new Set(lb.labels.map((l) => l.source))]);
+  const { lb, model } = todayOf(run, state);
   return store(tx, run, state, 'risk_contributions', riskContributions(lb, run.market!, model), 'no contributions: no holding has a full return window');
 };
 
 export const monteCarloPhase: PortfolioPhase = async (tx, run, state) => {
-  const lb = bookOfState(state);
-  const model = styleRiskModel(run.market!, [...new Set(lb.labels.map((l) => l.source))]);
+  const { lb, model } = todayOf(run, state);
   const payload = model ? monteCarloAnalysis(lb, model) : null;
   return store(tx, run, state, 'monte_carlo_var', payload, model ? 'no Monte Carlo VaR: no holding has factor loadings' : 'no Monte Carlo VaR: a factor ETF lacks a full window');
 };
 
-/** NAV of the book today (cash + market values), as the snapshot phase forms it. */
-const navOf = (state: PortfolioState) => state.cash + state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
-
 export const replaysPhase: PortfolioPhase = async (tx, run, state) => {
-  const lb = bookOfState(state);
+  const { lb, model } = todayOf(run, state);
   const h = await runHistory(tx, run);
-  const model = styleRiskModel(run.market!, [...new Set(lb.labels.map((l) => l.source))]);
-  return store(tx, run, state, 'historical_replays', namedReplays(lb, navOf(state), h, model?.etfWeights ?? new Map()), 'no replays');
+  return store(tx, run, state, 'historical_replays', namedReplays(lb, navOfState(state), h, model?.etfWeights ?? new Map()), 'no replays');
 };
 
 export const performancePhase: PortfolioPhase = async (tx, run, state) => {

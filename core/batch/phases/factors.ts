@@ -9,6 +9,7 @@ import { replacePortfolioRows } from '../../../db/queries/results-write.ts';
 import { factorExposures, positionFactorExposures } from '../../../db/schema/index.ts';
 import { factorRollup, type RollupPosition } from '../../../engines/regression/factor-rollup.ts';
 import { RATE_FACTOR, type FactorModel } from '../factor-model.ts';
+import { navOfState } from '../portfolio-state.ts';
 import type { PortfolioPhase, PortfolioState } from '../types.ts';
 import { round2 } from '../../rounding.ts';
 
@@ -51,7 +52,7 @@ export const factorsPhase: PortfolioPhase = async (tx, run, state) => {
       });
     }
   }
-  const nav = state.cash + state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
+  const nav = navOfState(state);
   const r = factorRollup(rollup, keys, nav);
   warnings.push(...r.uncoveredIds.map((id) => `${state.positions.find((s) => s.position.id === id)?.position.symbol ?? id}: no factor betas (insufficient history)`));
   const portRows = factors.map((f, j) => ({

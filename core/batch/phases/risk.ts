@@ -16,6 +16,7 @@ import { historicalVarLevels } from '../../../engines/risk/historical-var.ts';
 import { parametricVar } from '../../../engines/risk/parametric-var.ts';
 import { sharpeSortino } from '../../../engines/risk/sharpe-sortino.ts';
 import { annualizedVolatility } from '../../../engines/risk/volatility.ts';
+import { navOfState } from '../portfolio-state.ts';
 import type { PortfolioPhase, PortfolioState } from '../types.ts';
 import type { RunMarket } from '../run-market.ts';
 import { round2OrNull } from '../../rounding.ts';
@@ -52,7 +53,7 @@ export const riskPhase: PortfolioPhase = async (tx, run, state) => {
   const m = run.market!;
   const { symbols, exposures, excluded } = exposureBySymbol(state, m);
   const warnings = excluded.length ? [`excluded from VaR (no full return window): ${excluded.join(', ')}`] : [];
-  const nav = state.cash + state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
+  const nav = navOfState(state);
   const n = m.dates.length - 1;
   const scope = { portfolioId: state.id, asOf: run.asOf, runId: run.runId };
   if (!symbols.length) {

@@ -11,6 +11,7 @@ import { optionMarketScenarios, type OptionScenarioPosition } from '../../../eng
 import { DEFAULT_RATE_SHOCKS, rateShockScenarios, type RateBetaPosition } from '../../../engines/scenarios/rate-scenarios.ts';
 import { isOptionType } from '../../../engines/valuation/position-type.ts';
 import { RATE_FACTOR } from '../factor-model.ts';
+import { navOfState } from '../portfolio-state.ts';
 import type { PortfolioPhase, PortfolioState } from '../types.ts';
 import { round2 } from '../../rounding.ts';
 
@@ -41,7 +42,7 @@ function inputs(state: PortfolioState) {
 
 export const scenariosPhase: PortfolioPhase = async (tx, run, state) => {
   const { market, rate, options, uncovered } = inputs(state);
-  const nav = state.cash + state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
+  const nav = navOfState(state);
   const pct = (x: number) => (nav > 0 ? x / nav : null);
   const optionIds = new Set(options.map((o) => o.id));
   const linear = marketBetaScenarios(market, DEFAULT_MARKET_SHOCKS);
