@@ -104,6 +104,7 @@ function useMiddleware(app: OpenAPIHono<AppBindings>, deps: AppDeps): { oauth: O
   for (const path of AUTHENTICATED) app.use(path, requireAuth, limits.apiPerUser);
   app.use('/mcp', requireMcpAuth(oauth), limits.apiPerUser);
   app.use('/api/v1/portfolios/*', requireBookOwner);
+  app.post('/api/v1/analytics/portfolio/*', requireBookOwner);
   app.use('/api/v1/analytics/*', microcache(deps.env.ANALYTICS_CACHE_TTL_MS));
   return { oauth, loginThrottle: limits.loginThrottle };
 }
