@@ -54,6 +54,8 @@ function stdioClient(user: string): { client: Client; connect: () => Promise<voi
   return { client, connect: () => client.connect(transport) };
 }
 
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
 describe('npm run mcp bridged to a running npm start', () => {
   beforeAll(async () => {
     await seedPgliteDir(dbDir);
@@ -74,7 +76,6 @@ describe('npm run mcp bridged to a running npm start', () => {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));
     }
-    rmSync(root, { recursive: true, force: true });
   });
 
   it('the Inspector over stdio lists the same tools as the server\'s /mcp', async () => {
