@@ -334,3 +334,21 @@ export const riskAnalyses = pgTable(
   },
   (t) => [primaryKey({ columns: [t.portfolioId, t.asOf, t.kind] })],
 );
+
+/**
+ * The VaR backtest's daily forecasts, kept between runs: one row per portfolio and digest of
+ * everything a day's forecast reads (the book held that day, the closes and rates of its window,
+ * the settings), so a nightly run — in any process — computes only its new day. The digest
+ * changes with any input, so a stored forecast is always what a fresh computation would give.
+ */
+export const backtestDayForecasts = pgTable(
+  'backtest_day_forecasts',
+  {
+    portfolioId: portfolioFk(),
+    key: text().notNull(),
+    /** The forecast day (the realised P&L's date). */
+    day: date({ mode: 'string' }).notNull(),
+    forecast: jsonb().$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.portfolioId, t.key] }), index('backtest_day_forecasts_day_idx').on(t.portfolioId, t.day)],
+);

@@ -10,7 +10,7 @@ const EXPECTED_TABLES = [
   'position_greeks', 'symbol_factor_betas', 'position_factor_exposures', 'factor_exposures', 'factor_covariances',
   'market_risk_scenarios', 'stress_test_results', 'risk_metrics', 'portfolio_snapshots', 'correlation_calculations',
   'correlation_clusters', 'conversations', 'messages', 'tool_calls', 'portfolio_audit', 'holdings_imports', 'agent_approvals',
-  'oauth_records', 'oauth_keys', 'risk_analyses', 'market_data_version',
+  'oauth_records', 'oauth_keys', 'risk_analyses', 'market_data_version', 'backtest_day_forecasts',
 ];
 
 describeEachDb('migrations', (kind) => {

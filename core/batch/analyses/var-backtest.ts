@@ -40,6 +40,21 @@ export interface BacktestOptions {
   entryCloses?: EntryCloses;
   /** Reuse forecasts computed earlier in this process for identical inputs (default true; benchmarks turn it off). */
   memo?: boolean;
+  /** Forecasts stored by earlier runs (any process), read by digest; receives the ones this call computed. */
+  store?: DayStore;
+}
+
+/** One day's result as memoised and stored: the forecast (null when the day has no next-day P&L) and the symbols left out. */
+export interface DayResult {
+  day: DayForecast | null;
+  missing: string[];
+}
+
+/** Stored forecasts by digest, and what a backtest adds to them: the digests it read and the days it computed. */
+export interface DayStore {
+  known: ReadonlyMap<string, unknown>;
+  used: string[];
+  fresh: { key: string; day: string; forecast: Record<string, unknown> }[];
 }
 
 /** Width of the shared normal draws (sources per day's book); wider books get their own draws. */
@@ -48,22 +63,23 @@ const DRAW_WIDTH = 64;
 const FINGERPRINTS = new WeakMap<MarketHistory, WindowFingerprints>();
 const fingerprintsOf = (h: MarketHistory) => FINGERPRINTS.get(h) ?? (FINGERPRINTS.set(h, new WindowFingerprints(h.dates)), FINGERPRINTS.get(h)!);
 /** Forecasts by the digest of their inputs (about 250 a portfolio; room for a few thousand portfolios' backtests over a few days). */
-const DAY_MEMO = new AnalysisMemo<{ day: DayForecast | null; missing: string[] }>(200_000);
+const DAY_MEMO = new AnalysisMemo<DayResult>(200_000);
 
 /**
  * Digest of everything one day's forecast and realised P&L read: the positions held at t (all
  * their fields, and a proxy's entry close), the fingerprints of each of their symbols' closes over
  * t − E … t + 1 and of the bill on t and t + 1, and the settings.
  */
-function dayKey(h: MarketHistory, fp: WindowFingerprints, positions: readonly PositionRow[], t: number, E: number, paths: number, seed: number, entry?: EntryCloses): string {
+function dayKey(h: MarketHistory, fp: WindowFingerprints, positions: readonly PositionRow[], json: ReadonlyMap<PositionRow, string>, t: number, E: number, paths: number, seed: number, entry?: EntryCloses): string {
   const date = h.dates[t]!;
   const held = positions.filter((p) => heldOn(p, date));
   const symbols = [...new Set(held.flatMap((p) => [p.symbol, p.underlyingSymbol, p.proxySymbol].filter((s): s is string => !!s)))].sort();
   const lo = Math.max(0, t - E);
   const hi = Math.min(h.dates.length, t + 2);
   const d = digest();
+  d.hash.update(held.map((p) => json.get(p)!).join('\u0001') + '\u0000');
   d.json({
-    v: 1, first: h.dates[lo], date, next: h.dates[hi - 1], E, paths, seed, width: DRAW_WIDTH, held, entry: held.map((p) => entry?.get(p.id) ?? null),
+    v: 1, first: h.dates[lo], date, next: h.dates[hi - 1], E, paths, seed, width: DRAW_WIDTH, entry: held.map((p) => entry?.get(p.id) ?? null),
     closes: symbols.map((s) => {
       const c = h.closes.get(s);
       return c ? fp.window(c, lo, hi) : null;
@@ -89,7 +105,7 @@ function windowReturns(h: MarketHistory, symbol: string, t: number, E: number): 
   return out;
 }
 
-interface DayForecast {
+export interface DayForecast {
   date: string;
   pnl: number;
   var: Record<Method, [number, number] | null>;
@@ -159,6 +175,8 @@ export function varBacktest(h: MarketHistory, positions: readonly PositionRow[],
   const missing = new Set<string>();
   const days: DayForecast[] = [];
   const fp = fingerprintsOf(h);
+  const json = new Map(positions.map((p) => [p, JSON.stringify(p)] as const));
+  const store = opts.store;
   // One set of normals for every day, a fixed width so that each day's forecast depends on its own inputs only.
   const cache = new Map<number, NormalDraws>();
   const draws = (width: number) => {
@@ -168,12 +186,17 @@ export function varBacktest(h: MarketHistory, positions: readonly PositionRow[],
     return d;
   };
   for (let t = first; t < T - 1; t++) {
-    const key = dayKey(h, fp, positions, t, E, paths, seed, opts.entryCloses);
-    const compute = () => {
+    const key = dayKey(h, fp, positions, json, t, E, paths, seed, opts.entryCloses);
+    const compute = (): DayResult => {
       const dayMissing = new Set<string>();
       return { day: forecastDay(h, positions, t, E, draws, dayMissing, opts.entryCloses), missing: [...dayMissing] };
     };
-    const d = opts.memo === false ? compute() : DAY_MEMO.get(key, compute);
+    const known = store?.known.get(key) as DayResult | undefined;
+    const d = known ?? (opts.memo === false ? compute() : DAY_MEMO.get(key, compute));
+    if (store) {
+      store.used.push(key);
+      if (!known) store.fresh.push({ key, day: h.dates[t + 1]!, forecast: d as unknown as Record<string, unknown> });
+    }
     for (const s of d.missing) missing.add(s);
     if (d.day) days.push(d.day);
   }

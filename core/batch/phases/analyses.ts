@@ -21,7 +21,8 @@ import { monteCarloAnalysis } from '../analyses/monte-carlo.ts';
 import { navSeries, performanceAnalysis, PERFORMANCE_DAYS } from '../analyses/performance.ts';
 import { namedReplays } from '../analyses/replays.ts';
 import { styleRiskModel, type StyleRiskModel } from '../analyses/style-model.ts';
-import { BACKTEST_DAYS, ESTIMATION_DAYS, varBacktest } from '../analyses/var-backtest.ts';
+import { BACKTEST_DAYS, ESTIMATION_DAYS, varBacktest, type DayStore } from '../analyses/var-backtest.ts';
+import { readDayForecasts, saveDayForecasts } from '../../../db/queries/backtest-forecasts.ts';
 
 /** Calendar days of history the backtest needs: its window plus the estimation window, with slack. */
 const BACKTEST_CALENDAR_DAYS = Math.ceil(((BACKTEST_DAYS + ESTIMATION_DAYS + 2) * 365) / 252) + 15;
@@ -45,11 +46,18 @@ async function store(tx: Db, run: RunContext, state: PortfolioState, kind: Analy
 }
 
 export const varBacktestPhase: PortfolioPhase = async (tx, run, state) => {
-  const [h, entered] = await Promise.all([runHistory(tx, run), positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>]);
-  const payload = varBacktest(h, entered, { entryCloses: proxyEntryCloses(entered, run.market!.closes) });
+  const [h, entered, known] = await Promise.all([
+    runHistory(tx, run),
+    positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>,
+    readDayForecasts(tx, state.id, addDays(run.asOf, -BACKTEST_CALENDAR_DAYS)),
+  ]);
+  // Days whose inputs are unchanged since an earlier run are read back by digest; only the others are computed.
+  const stored: DayStore = { known, used: [], fresh: [] };
+  const payload = varBacktest(h, entered, { entryCloses: proxyEntryCloses(entered, run.market!.closes), store: stored });
+  if (payload) await saveDayForecasts(tx, state.id, { first: payload.start_date, last: payload.end_date, keepFrom: addDays(payload.start_date, -31), used: stored.used }, stored.fresh);
   const out = await store(tx, run, state, 'var_backtest', payload, 'no backtest: the history is too short or the book held nothing');
   const zone = payload?.levels.find((l) => l.method === 'historical' && l.confidence === 0.99)?.traffic_light?.zone;
-  return { ...out, metrics: { days: payload?.window_days ?? 0, zone: zone ?? null } };
+  return { ...out, metrics: { days: payload?.window_days ?? 0, computed_days: stored.fresh.length, zone: zone ?? null } };
 };
 
 /** Today's book and its style risk model, built once per portfolio state and shared by the phases that read them. */

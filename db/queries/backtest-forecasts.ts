@@ -1,0 +1,30 @@
+/** The VaR backtest's stored daily forecasts (`backtest_day_forecasts`), by portfolio and input digest. */
+import { and, eq, gte, lt, lte, notInArray, or } from 'drizzle-orm';
+import type { Db } from '../client.ts';
+import { backtestDayForecasts } from '../schema/index.ts';
+
+/** Every stored forecast of the portfolio from `fromDay` on, by key. */
+export async function readDayForecasts(db: Db, portfolioId: string, fromDay: string): Promise<Map<string, Record<string, unknown>>> {
+  const rows = await db
+    .select({ key: backtestDayForecasts.key, forecast: backtestDayForecasts.forecast })
+    .from(backtestDayForecasts)
+    .where(and(eq(backtestDayForecasts.portfolioId, portfolioId), gte(backtestDayForecasts.day, fromDay)));
+  return new Map(rows.map((r) => [r.key, r.forecast]));
+}
+
+/**
+ * Stores the forecasts computed by a run and drops the ones it proved stale: inside the run's
+ * window [first, last] a stored day under another key (an edited position, a corrected close) is
+ * never read again; before `keepFrom`, nothing a current window reads.
+ */
+export async function saveDayForecasts(db: Db, portfolioId: string, window: { first: string; last: string; keepFrom: string; used: readonly string[] }, fresh: readonly { key: string; day: string; forecast: Record<string, unknown> }[]): Promise<void> {
+  const mine = eq(backtestDayForecasts.portfolioId, portfolioId);
+  const inWindow = and(gte(backtestDayForecasts.day, window.first), lte(backtestDayForecasts.day, window.last));
+  const stale = window.used.length ? and(inWindow, notInArray(backtestDayForecasts.key, [...window.used])) : inWindow;
+  await db.delete(backtestDayForecasts).where(and(mine, or(stale, lt(backtestDayForecasts.day, window.keepFrom))));
+  for (let i = 0; i < fresh.length; i += 500) {
+    const chunk = fresh.slice(i, i + 500);
+    await db.insert(backtestDayForecasts).values(chunk.map((f) => ({ portfolioId, ...f }))).onConflictDoNothing();
+  }
+}
+
