@@ -51,44 +51,62 @@ function bsmAt(c: CompiledModel, i: number, spot: number, shift: number): number
   return o.isCall[i] === 1 ? spot * dfq * normCdf(d1) - k * dfr * normCdf(d2) : k * dfr * normCdf(-d2) - spot * dfq * normCdf(-d1);
 }
 
-/** Draws factor moves f = s·A z and source returns r_j = β_j·f + s·σ_j·√h·ε_j for one path into `f` and `ret`. */
-function drawPath(c: CompiledModel, rng: SeededVariates, z: Float64Array, f: Float64Array, ret: Float64Array, off: number): void {
+/**
+ * One-day moves of every path, before the √h horizon scaling: factor moves u = w·A z and source
+ * returns r⁰_j = β_j·u + w·σ_j·ε_j, w the path's Student-t mixing factor (1 for normal draws).
+ * Horizons differ only by √h and the options' tenor, so runs of one seed and innovations share them.
+ */
+interface UnitPaths { returns: Float64Array; rate: Float64Array | null }
+
+function drawUnitPaths(c: CompiledModel, paths: number, seed: number): UnitPaths {
   const { k, root, betas, residual } = c;
-  const scale = c.dof === null ? c.sqrtH : c.sqrtH * rng.studentTScale(c.dof);
-  for (let a = 0; a < k; a++) z[a] = rng.normal();
-  for (let a = 0; a < k; a++) {
-    let s = 0;
-    const row = a * k;
-    for (let b = 0; b < k; b++) s += root[row + b]! * z[b]!;
-    f[a] = scale * s;
-  }
   const m = c.sources.length;
-  for (let j = 0; j < m; j++) {
-    let r = 0;
-    const row = j * k;
-    for (let a = 0; a < k; a++) r += betas[row + a]! * f[a]!;
-    if (residual[j]! > 0) r += scale * residual[j]! * rng.normal();
-    ret[off + j] = r;
+  const rng = new SeededVariates(seed);
+  const z = new Float64Array(k);
+  const u = new Float64Array(k);
+  const returns = new Float64Array(paths * m);
+  const rate = c.rateIndex >= 0 ? new Float64Array(paths) : null;
+  for (let p = 0; p < paths; p++) {
+    const w = c.dof === null ? 1 : rng.studentTScale(c.dof);
+    for (let a = 0; a < k; a++) z[a] = rng.normal();
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      const row = a * k;
+      for (let b = 0; b < k; b++) s += root[row + b]! * z[b]!;
+      u[a] = w * s;
+    }
+    const off = p * m;
+    for (let j = 0; j < m; j++) {
+      let r = 0;
+      const row = j * k;
+      for (let a = 0; a < k; a++) r += betas[row + a]! * u[a]!;
+      if (residual[j]! > 0) r += w * residual[j]! * rng.normal();
+      returns[off + j] = r;
+    }
+    if (rate) rate[p] = u[c.rateIndex]!;
   }
+  return { returns, rate };
 }
 
-function simulate(c: CompiledModel, paths: number, seed: number): Simulation {
-  const rng = new SeededVariates(seed);
+/** The horizon's paths: source returns √h·r⁰, the rate shift √h·u_rate / 10 000, and each path's P&L with options repriced. */
+function simulate(c: CompiledModel, unit: UnitPaths, paths: number): Simulation {
   const m = c.sources.length;
   const nOpt = c.optionSource.length;
-  const z = new Float64Array(c.k);
-  const f = new Float64Array(c.k);
+  const h = c.sqrtH;
   const pnl = new Float64Array(paths);
   const sourceReturns = new Float64Array(paths * m);
   const optionPnl = new Float64Array(paths * nOpt);
-  const rateShift = c.rateIndex >= 0 ? new Float64Array(paths) : null;
+  const rateShift = unit.rate ? new Float64Array(paths) : null;
   let floored = 0;
   for (let p = 0; p < paths; p++) {
     const off = p * m;
-    drawPath(c, rng, z, f, sourceReturns, off);
     let total = 0;
-    for (let j = 0; j < m; j++) total += c.linearExposure[j]! * sourceReturns[off + j]!;
-    const shift = c.rateIndex >= 0 ? f[c.rateIndex]! / 10_000 : 0;
+    for (let j = 0; j < m; j++) {
+      const r = h * unit.returns[off + j]!;
+      sourceReturns[off + j] = r;
+      total += c.linearExposure[j]! * r;
+    }
+    const shift = unit.rate ? (h * unit.rate[p]!) / 10_000 : 0;
     if (rateShift) rateShift[p] = shift;
     for (let i = 0; i < nOpt; i++) {
       let gross = 1 + sourceReturns[off + c.optionSource[i]!]!;
@@ -144,13 +162,27 @@ function tailContributions(c: CompiledModel, sim: Simulation, q: number): Float6
  *   innovations: { kind: 'normal' } }).levels[1].varUsd // ≈ 2.326 × 1% × $1m ≈ 23,260 for $1m of SPY
  */
 export function monteCarloVar(input: FactorMcInput): McResult {
+  return monteCarloVarHorizons(input, [input.horizonDays])[0]!;
+}
+
+/**
+ * `monteCarloVar` at several horizons from one set of draws: each result equals the single-horizon
+ * call with the same seed (the draws do not depend on the horizon), at the cost of one draw.
+ * @throws EngineError INVALID_INPUT as monteCarloVar, for any of the horizons.
+ */
+export function monteCarloVarHorizons(input: Omit<FactorMcInput, 'horizonDays'> & { horizonDays?: number }, horizons: readonly number[]): McResult[] {
   const confidences = input.confidences ?? [0.95, 0.99];
   if (confidences.length === 0) throw new EngineError('INVALID_INPUT', 'at least one confidence level is required');
   for (const conf of confidences) {
     if (!(conf > 0 && conf < 1)) throw new EngineError('INVALID_INPUT', `confidence must be in (0, 1), got ${conf}`);
   }
-  const c = compileFactorModel(input);
-  const sim = simulate(c, input.paths, input.seed);
+  if (horizons.length === 0) throw new EngineError('INVALID_INPUT', 'at least one horizon is required');
+  const compiled = horizons.map((horizonDays) => compileFactorModel({ ...input, horizonDays }));
+  const unit = drawUnitPaths(compiled[0]!, input.paths, input.seed);
+  return compiled.map((c, n) => result({ ...input, horizonDays: horizons[n]! }, confidences, c, simulate(c, unit, input.paths)));
+}
+
+function result(input: FactorMcInput, confidences: readonly number[], c: CompiledModel, sim: Simulation): McResult {
   const sorted = sim.pnl.slice().sort();
   const mean = compensatedMean(sim.pnl);
   let ss = 0;

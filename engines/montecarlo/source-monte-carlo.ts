@@ -2,8 +2,8 @@
  * Monte Carlo VaR of a book driven directly by the returns of its m source symbols, jointly
  * normal with covariance Σ, for many forecasts in a row (a VaR backtest): the standard normals
  * are drawn once (`drawNormals`) and reused by every call — common random numbers — so two
- * forecasts differ only by their inputs, and a call costs one triangular product per path plus
- * the option repricing. Options are repriced in full at S(1 + r) with h/252 years less to
+ * forecasts differ only by their inputs, and a call costs one dot product per path (the linear
+ * holdings), a row of the root per source that carries options, and the option repricing. Options are repriced in full at S(1 + r) with h/252 years less to
  * expiry; vols and rates unchanged. VaR follows the historical-simulation convention over the
  * simulated P&L (numpy type-7 quantile, VaR = −q_{1−c}).
  */
@@ -82,18 +82,28 @@ export function sourceMonteCarloVar(input: SourceMcInput): number[] {
     };
   });
   const { paths, width, z } = draws;
+  // The linear P&L Σ_i e_i r_i = Σ_i e_i Σ_j R_ij z_j · √h = Σ_j w_j z_j with w = √h Rᵀe: m products a path, not m²/2;
+  // the returns themselves are formed only for the sources that carry options.
+  const w = new Float64Array(m);
+  for (let i = 0; i < m; i++) {
+    const e = exposure[i]! * scale;
+    if (e === 0) continue;
+    const end = lower ? i + 1 : m;
+    for (let j = 0; j < end; j++) w[j]! += root[i * m + j]! * e;
+  }
+  const optionSources = [...new Set(opts.map((x) => x.j))];
   const pnl = new Float64Array(paths);
   const r = new Float64Array(m);
   for (let p = 0; p < paths; p++) {
     const off = p * width;
     let total = 0;
-    for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) total += w[j]! * z[off + j]!;
+    for (const i of optionSources) {
       let s = 0;
       const row = i * m;
       const end = lower ? i + 1 : m;
       for (let j = 0; j < end; j++) s += root[row + j]! * z[off + j]!;
       r[i] = s * scale;
-      total += exposure[i]! * r[i]!;
     }
     for (const x of opts) {
       const spot = x.spot * Math.max(1 + r[x.j]!, MIN_GROSS);

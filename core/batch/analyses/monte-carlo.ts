@@ -3,7 +3,7 @@
  * model's covariance plus each symbol's residual, normal and Student-t innovations, 1 and 10
  * trading days, options fully repriced on every path. Seeded, so a rerun gives the same figures.
  */
-import { monteCarloVar } from '../../../engines/montecarlo/monte-carlo-var.ts';
+import { monteCarloVarHorizons } from '../../../engines/montecarlo/monte-carlo-var.ts';
 import type { MonteCarloPayload } from '../../contracts/risk-analyses.ts';
 import type { LabelledBook } from './book-at.ts';
 import { AnalysisMemo, digest } from './memo.ts';
@@ -40,14 +40,15 @@ function compute(lb: LabelledBook, model: StyleRiskModel, paths: number, seed: n
   if (!book.linear.length && !book.options.length) return null;
   const runs: MonteCarloPayload['runs'] = [];
   for (const innovations of [{ kind: 'normal' } as const, { kind: 'student_t', dof: MC_STUDENT_DOF } as const]) {
-    for (const horizonDays of MC_HORIZONS) {
-      const r = monteCarloVar({ book, factors: model.factors, factorCovariance: model.covariance, loadings: model.loadings, residualVol: model.residualVol, horizonDays, paths, seed, innovations });
+    // Both horizons from one set of draws (the 10-day paths are the 1-day ones scaled by √10, options repriced at their own tenor).
+    const results = monteCarloVarHorizons({ book, factors: model.factors, factorCovariance: model.covariance, loadings: model.loadings, residualVol: model.residualVol, paths, seed, innovations }, MC_HORIZONS);
+    results.forEach((r, n) => {
       for (const w of r.warnings ?? []) if (!warnings.includes(w)) warnings.push(w);
       runs.push({
-        innovations: innovations.kind, dof: innovations.kind === 'student_t' ? innovations.dof : null, horizon_days: horizonDays, mean_pnl: r2(r.meanPnlUsd), std_pnl: r2(r.stdPnlUsd),
+        innovations: innovations.kind, dof: innovations.kind === 'student_t' ? innovations.dof : null, horizon_days: MC_HORIZONS[n]!, mean_pnl: r2(r.meanPnlUsd), std_pnl: r2(r.stdPnlUsd),
         levels: r.levels.map((l) => ({ confidence: l.confidence, var_usd: r2(l.varUsd), cvar_usd: r2(l.cvarUsd), var_ci: [r2(l.varCi95[0]), r2(l.varCi95[1])], cvar_ci: [r2(l.cvarCi95[0]), r2(l.cvarCi95[1])] })),
       });
-    }
+    });
   }
   return {
     paths, seed, factors: [...model.factors], runs, warnings,
