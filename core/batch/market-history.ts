@@ -64,6 +64,28 @@ async function loadClosesIn(db: Executor, symbols: readonly string[], ranges: re
   return new Map(rows.map((r) => [r.symbol, { dates: r.d.split(','), closes: Float64Array.from(r.c.split(','), Number) }] as const));
 }
 
+/**
+ * The closes of `symbols` inside `ranges`: the symbols `known` holds are read only for the dates
+ * before its window and completed from it; the others are read in full.
+ */
+async function closesIn(db: Executor, symbols: readonly string[], ranges: readonly DateRange[], known: KnownCloses | undefined, inRanges: (s: ClosesSeries) => ClosesSeries): Promise<Map<string, ClosesSeries>> {
+  if (!known) return loadClosesIn(db, symbols, ranges);
+  const held = symbols.filter((s) => known.closes.has(s));
+  const rest = symbols.filter((s) => !known.closes.has(s));
+  const dayBefore = addDays(known.from, -1);
+  const earlier = ranges.flatMap(([a, b]) => (a <= dayBefore ? [[a, b < dayBefore ? b : dayBefore] as const] : []));
+  const [others, older] = await Promise.all([
+    rest.length ? loadClosesIn(db, rest, ranges) : new Map<string, ClosesSeries>(),
+    held.length && earlier.length ? loadClosesIn(db, held, earlier) : new Map<string, ClosesSeries>(),
+  ]);
+  for (const s of held) {
+    const recent = inRanges(known.closes.get(s)!);
+    const old = older.get(s);
+    others.set(s, old ? { dates: [...old.dates, ...recent.dates], closes: Float64Array.of(...old.closes, ...recent.closes) } : recent);
+  }
+  return others;
+}
+
 /** Merges overlapping ranges (sorted by start). */
 export function mergeRanges(ranges: readonly DateRange[]): DateRange[] {
   const sorted = [...ranges].sort((x, y) => (x[0] < y[0] ? -1 : 1));
@@ -81,7 +103,13 @@ export function mergeRanges(ranges: readonly DateRange[]): DateRange[] {
  * that date to `asOf`). Dates outside every range are absent, so an index walk inside one range
  * stays contiguous; callers ask for the ranges they read.
  */
-export async function loadMarketHistory(db: Executor, symbols: readonly string[], from: string | readonly DateRange[], asOf: string): Promise<MarketHistory> {
+/** Closes already loaded for every date from `from` to the as-of date (a run's market window), so only earlier dates are read again. */
+export interface KnownCloses {
+  from: string;
+  closes: ReadonlyMap<string, ClosesSeries>;
+}
+
+export async function loadMarketHistory(db: Executor, symbols: readonly string[], from: string | readonly DateRange[], asOf: string, known?: KnownCloses): Promise<MarketHistory> {
   const all = [...new Set([CALENDAR_SYMBOL, VIX_SYMBOL, ...symbols])].sort();
   const ranges = mergeRanges(typeof from === 'string' ? [[from, asOf]] : from.map(([a, b]) => [a, b < asOf ? b : asOf] as const));
   // The same request against unchanged market data (one indexed read) is answered from memory.
@@ -89,7 +117,7 @@ export async function loadMarketHistory(db: Executor, symbols: readonly string[]
   const key = JSON.stringify([all, ranges, asOf]);
   const hit = LOADED.find((e) => e.key === key && e.version === version);
   if (hit) return hit.history;
-  const history = await load(db, all, ranges, asOf);
+  const history = await load(db, all, ranges, asOf, known);
   LOADED.unshift({ key, version, history });
   LOADED.length = Math.min(LOADED.length, LOADED_MAX);
   return history;
@@ -100,13 +128,13 @@ const LOADED: { key: string; version: number; history: MarketHistory }[] = [];
 const LOADED_MAX = 4;
 registerClearable({ clear: () => void (LOADED.length = 0) });
 
-async function load(db: Executor, all: readonly string[], ranges: readonly DateRange[], asOf: string): Promise<MarketHistory> {
+async function load(db: Executor, all: readonly string[], ranges: readonly DateRange[], asOf: string, known?: KnownCloses): Promise<MarketHistory> {
   const first = ranges[0]?.[0] ?? asOf;
   const inRanges = (s: ClosesSeries): ClosesSeries => {
     const keep = s.dates.flatMap((d, i) => (ranges.some(([a, b]) => d >= a && d <= b) ? [i] : []));
     return { dates: keep.map((i) => s.dates[i]!), closes: Float64Array.from(keep, (i) => s.closes[i]!) };
   };
-  const [closes, tnx, irx] = await Promise.all([loadClosesIn(db, all, ranges), loadRates(db, '^TNX', first, asOf).then(inRanges), loadRates(db, '^IRX', addDays(first, -14), asOf)]);
+  const [closes, tnx, irx] = await Promise.all([closesIn(db, all, ranges, known, inRanges), loadRates(db, '^TNX', first, asOf).then(inRanges), loadRates(db, '^IRX', addDays(first, -14), asOf)]);
   const dates = closes.get(CALENDAR_SYMBOL)?.dates ?? [];
   const aligned = new Map<string, Float64Array>();
   for (const s of all) aligned.set(s, onCalendar(closes.get(s), dates));

@@ -60,7 +60,12 @@ export async function loadPortfolioState(db: Db, p: { id: string; name: string; 
 /** NAV of a loaded portfolio: cash plus the market values of its priced positions. */
 export const navOfState = (state: PortfolioState): number => state.cash + state.positions.reduce((a, s) => a + (s.marketValue ?? 0), 0);
 
-/** Cash at the close of `asOf` from the positions entered by then, open or closed (`cashAsOf`, multiplier by type). */
+/** The positions with their multipliers, once per positions array (a NAV rebuild asks for the cash of every day). */
+const CASH_ROWS = new WeakMap<readonly PositionRow[], (PositionRow & { multiplier: number })[]>();
+
+/** Cash at the close of `asOf` from the positions entered by then, open or closed (`cashAsOf`, multiplier by type); later entries are skipped. */
 export function portfolioCash(openingEquity: number, entered: readonly PositionRow[], asOf: string): number {
-  return cashAsOf(openingEquity, entered.map((r) => ({ ...r, multiplier: multiplierOf(r.positionType) })), asOf);
+  let rows = CASH_ROWS.get(entered);
+  if (!rows) CASH_ROWS.set(entered, (rows = entered.map((r) => ({ ...r, multiplier: multiplierOf(r.positionType) }))));
+  return cashAsOf(openingEquity, rows, asOf);
 }

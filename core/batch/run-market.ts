@@ -34,6 +34,8 @@ export interface RunMarket {
   /** Closes on `dates` for the symbols that have every one of them. */
   windowCloses: Map<string, Float64Array>;
   closes: Map<string, ClosesSeries>;
+  /** The first date `closes` covers (every close from it to as_of is loaded). */
+  closesFrom: string;
   /** 10-year yield (percent) on `dates`, or null where missing. */
   tnx: (number | null)[];
   /** 13-week bill yield (percent) on `dates`, carried from the latest earlier print. */
@@ -109,5 +111,5 @@ export async function loadRunMarket(db: Db, asOf: string, symbols: readonly stri
   if (dates.length < WINDOW_RETURNS + 1) warnings.push(`factor window has ${Math.max(dates.length - 1, 0)} returns, ${WINDOW_RETURNS} wanted`);
   const irx = yieldsOn(irxSeries, dates, true).map((v) => v ?? 0);
   const pricing: PricingData = { closes, symbols: new Set(all), from, bill: irxSeries };
-  return { asOf, factors, dates, returns, windowCloses, closes, tnx: yieldsOn(tnxSeries, dates, false), irx, pricing, warnings };
+  return { asOf, factors, dates, returns, windowCloses, closes, closesFrom: from, tnx: yieldsOn(tnxSeries, dates, false), irx, pricing, warnings };
 }

@@ -33,7 +33,8 @@ export interface McResult {
 /** Gross moves 1 + r below this are floored (a normal model can draw r ≤ −100 %); options are priced at spot × this. */
 const MIN_GROSS = 1e-9;
 
-interface Simulation { pnl: Float64Array; sourceReturns: Float64Array; optionPnl: Float64Array; rateShift: Float64Array | null; floored: number }
+/** A run's paths: path p's source returns are scale[p] × the unit returns (formed only when asked for). */
+interface Simulation { pnl: Float64Array; unit: UnitPaths; scale: Float64Array; optionPnl: Float64Array; rateShift: Float64Array | null; floored: number }
 
 /** Per-share BSM value at the horizon (same formula and corner cases as bsmPrice; inputs pre-validated). */
 function bsmAt(c: CompiledModel, i: number, spot: number, shift: number): number {
@@ -52,11 +53,17 @@ function bsmAt(c: CompiledModel, i: number, spot: number, shift: number): number
 }
 
 /**
- * One-day moves of every path, before the √h horizon scaling: factor moves u = w·A z and source
- * returns r⁰_j = β_j·u + w·σ_j·ε_j, w the path's Student-t mixing factor (1 for normal draws).
- * Horizons differ only by √h and the options' tenor, so runs of one seed and innovations share them.
+ * One-day moves of every path with normal innovations, before the horizon and Student-t scaling:
+ * factor moves u = A z and source returns r⁰_j = β_j·u + σ_j·ε_j. A run at horizon h scales a
+ * path by √h, a Student-t run also by the path's mixing factor w (its own stream), so every run
+ * of one seed shares these draws.
  */
-interface UnitPaths { returns: Float64Array; rate: Float64Array | null }
+interface UnitPaths {
+  returns: Float64Array;
+  rate: Float64Array | null;
+  /** Per path Σ_j e_j r⁰_j, the linear holdings' P&L before scaling. */
+  linear: Float64Array;
+}
 
 function drawUnitPaths(c: CompiledModel, paths: number, seed: number): UnitPaths {
   const { k, root, betas, residual } = c;
@@ -66,50 +73,59 @@ function drawUnitPaths(c: CompiledModel, paths: number, seed: number): UnitPaths
   const u = new Float64Array(k);
   const returns = new Float64Array(paths * m);
   const rate = c.rateIndex >= 0 ? new Float64Array(paths) : null;
+  const linear = new Float64Array(paths);
   for (let p = 0; p < paths; p++) {
-    const w = c.dof === null ? 1 : rng.studentTScale(c.dof);
     for (let a = 0; a < k; a++) z[a] = rng.normal();
     for (let a = 0; a < k; a++) {
       let s = 0;
       const row = a * k;
       for (let b = 0; b < k; b++) s += root[row + b]! * z[b]!;
-      u[a] = w * s;
+      u[a] = s;
     }
     const off = p * m;
+    let lin = 0;
     for (let j = 0; j < m; j++) {
       let r = 0;
       const row = j * k;
       for (let a = 0; a < k; a++) r += betas[row + a]! * u[a]!;
-      if (residual[j]! > 0) r += w * residual[j]! * rng.normal();
+      if (residual[j]! > 0) r += residual[j]! * rng.normal();
       returns[off + j] = r;
+      lin += c.linearExposure[j]! * r;
     }
+    linear[p] = lin;
     if (rate) rate[p] = u[c.rateIndex]!;
   }
-  return { returns, rate };
+  return { returns, rate, linear };
 }
 
-/** The horizon's paths: source returns √h·r⁰, the rate shift √h·u_rate / 10 000, and each path's P&L with options repriced. */
-function simulate(c: CompiledModel, unit: UnitPaths, paths: number): Simulation {
+/** The stream of the Student-t mixing factors: the seed's, offset so it never replays the normals' stream. */
+const MIXING_STREAM = 0x2545f491;
+
+/** Per path the Student-t mixing factor √((ν − 2)/W), W ~ χ²_ν, from the mixing stream of `seed`. */
+function mixingFactors(paths: number, seed: number, dof: number): Float64Array {
+  const rng = new SeededVariates((seed ^ MIXING_STREAM) | 0);
+  const w = new Float64Array(paths);
+  for (let p = 0; p < paths; p++) w[p] = rng.studentTScale(dof);
+  return w;
+}
+
+/** The run's paths: source returns s_p·r⁰ with s_p = √h (× w_p for Student-t), the rate shift s_p·u_rate / 10 000, and each path's P&L with options repriced. */
+function simulate(c: CompiledModel, unit: UnitPaths, mixing: Float64Array | null, paths: number): Simulation {
   const m = c.sources.length;
   const nOpt = c.optionSource.length;
-  const h = c.sqrtH;
   const pnl = new Float64Array(paths);
-  const sourceReturns = new Float64Array(paths * m);
+  const scale = new Float64Array(paths);
   const optionPnl = new Float64Array(paths * nOpt);
   const rateShift = unit.rate ? new Float64Array(paths) : null;
   let floored = 0;
   for (let p = 0; p < paths; p++) {
-    const off = p * m;
-    let total = 0;
-    for (let j = 0; j < m; j++) {
-      const r = h * unit.returns[off + j]!;
-      sourceReturns[off + j] = r;
-      total += c.linearExposure[j]! * r;
-    }
+    const h = mixing ? c.sqrtH * mixing[p]! : c.sqrtH;
+    scale[p] = h;
+    let total = h * unit.linear[p]!;
     const shift = unit.rate ? (h * unit.rate[p]!) / 10_000 : 0;
     if (rateShift) rateShift[p] = shift;
     for (let i = 0; i < nOpt; i++) {
-      let gross = 1 + sourceReturns[off + c.optionSource[i]!]!;
+      let gross = 1 + h * unit.returns[p * m + c.optionSource[i]!]!;
       if (gross < MIN_GROSS) {
         gross = MIN_GROSS;
         floored++;
@@ -120,7 +136,14 @@ function simulate(c: CompiledModel, unit: UnitPaths, paths: number): Simulation 
     }
     pnl[p] = total;
   }
-  return { pnl, sourceReturns, optionPnl, rateShift, floored };
+  return { pnl, unit, scale, optionPnl, rateShift, floored };
+}
+
+/** Every path's source returns (paths × sources, row-major). */
+function sourceReturnsOf(sim: Simulation, m: number): Float64Array {
+  const out = new Float64Array(sim.unit.returns.length);
+  for (let p = 0; p < sim.scale.length; p++) for (let j = 0; j < m; j++) out[p * m + j] = sim.scale[p]! * sim.unit.returns[p * m + j]!;
+  return out;
 }
 
 /** Mean P&L of each holding over the paths whose total P&L is at or below `q`. */
@@ -133,7 +156,7 @@ function tailContributions(c: CompiledModel, sim: Simulation, q: number): Float6
   for (let p = 0; p < sim.pnl.length; p++) {
     if (!(sim.pnl[p]! <= q)) continue;
     count++;
-    for (let i = 0; i < nLin; i++) out[i] = out[i]! + c.linearValue[i]! * sim.sourceReturns[p * m + c.linearSource[i]!]!;
+    for (let i = 0; i < nLin; i++) out[i] = out[i]! + c.linearValue[i]! * sim.scale[p]! * sim.unit.returns[p * m + c.linearSource[i]!]!;
     for (let i = 0; i < nOpt; i++) out[nLin + i] = out[nLin + i]! + sim.optionPnl[p * nOpt + i]!;
   }
   for (let i = 0; i < out.length; i++) out[i] = out[i]! / count;
@@ -154,7 +177,9 @@ function tailContributions(c: CompiledModel, sim: Simulation, q: number): Float6
  * VaR/CVaR and their 95 % intervals: see tail-estimates.ts (historical-var.ts tail convention;
  * order-statistic interval for VaR, asymptotic standard error for CVaR). Random numbers: pure-rand
  * xoroshiro128+ seeded with `seed`, Marsaglia polar normals, Marsaglia–Tsang gamma; draw order per
- * path: t mixing, k factor normals, residual normals of sources with σ_j > 0 in sorted order.
+ * path: k factor normals, then the residual normals of the sources with σ_j > 0 in sorted order;
+ * the Student-t mixing factors come from a second stream (seed XOR 0x2545F491), one per path, so
+ * the normal and Student-t runs of one seed share their normal draws.
  * @throws EngineError INVALID_INPUT for bad inputs (see compileFactorModel) or a confidence
  *   outside (0, 1).
  * @example monteCarloVar({ book, factors: ['MKT'], factorCovariance: denseMatrix(Float64Array.of(1e-4), 1, 1),
@@ -162,24 +187,38 @@ function tailContributions(c: CompiledModel, sim: Simulation, q: number): Float6
  *   innovations: { kind: 'normal' } }).levels[1].varUsd // ≈ 2.326 × 1% × $1m ≈ 23,260 for $1m of SPY
  */
 export function monteCarloVar(input: FactorMcInput): McResult {
-  return monteCarloVarHorizons(input, [input.horizonDays])[0]!;
+  return monteCarloVarRuns(input, [{ horizonDays: input.horizonDays, innovations: input.innovations }])[0]!;
+}
+
+/** One run of a `monteCarloVarRuns` call. */
+export interface McRun {
+  horizonDays: number;
+  innovations: Innovations;
 }
 
 /**
- * `monteCarloVar` at several horizons from one set of draws: each result equals the single-horizon
- * call with the same seed (the draws do not depend on the horizon), at the cost of one draw.
- * @throws EngineError INVALID_INPUT as monteCarloVar, for any of the horizons.
+ * `monteCarloVar` for several horizons and innovations from one set of draws: each result equals
+ * the single call with the same seed (the draws depend on neither), at the cost of one draw.
+ * @throws EngineError INVALID_INPUT as monteCarloVar, for any of the runs.
  */
-export function monteCarloVarHorizons(input: Omit<FactorMcInput, 'horizonDays'> & { horizonDays?: number }, horizons: readonly number[]): McResult[] {
+export function monteCarloVarRuns(input: Omit<FactorMcInput, 'horizonDays' | 'innovations'>, runs: readonly McRun[]): McResult[] {
   const confidences = input.confidences ?? [0.95, 0.99];
   if (confidences.length === 0) throw new EngineError('INVALID_INPUT', 'at least one confidence level is required');
   for (const conf of confidences) {
     if (!(conf > 0 && conf < 1)) throw new EngineError('INVALID_INPUT', `confidence must be in (0, 1), got ${conf}`);
   }
-  if (horizons.length === 0) throw new EngineError('INVALID_INPUT', 'at least one horizon is required');
-  const compiled = horizons.map((horizonDays) => compileFactorModel({ ...input, horizonDays }));
+  if (runs.length === 0) throw new EngineError('INVALID_INPUT', 'at least one run is required');
+  const compiled = runs.map((run) => compileFactorModel({ ...input, ...run }));
   const unit = drawUnitPaths(compiled[0]!, input.paths, input.seed);
-  return compiled.map((c, n) => result({ ...input, horizonDays: horizons[n]! }, confidences, c, simulate(c, unit, input.paths)));
+  const mixing = new Map<number, Float64Array>();
+  return compiled.map((c, n) => {
+    let w: Float64Array | null = null;
+    if (c.dof !== null) {
+      w = mixing.get(c.dof) ?? null;
+      if (!w) mixing.set(c.dof, (w = mixingFactors(input.paths, input.seed, c.dof)));
+    }
+    return result({ ...input, ...runs[n]! }, confidences, c, simulate(c, unit, w, input.paths));
+  });
 }
 
 function result(input: FactorMcInput, confidences: readonly number[], c: CompiledModel, sim: Simulation): McResult {
@@ -196,6 +235,6 @@ function result(input: FactorMcInput, confidences: readonly number[], c: Compile
     meanPnlUsd: mean, stdPnlUsd: Math.sqrt(ss / (sim.pnl.length - 1)),
     levels: levels.map(({ confidence, varUsd, cvarUsd, varCi95, cvarCi95 }) => ({ confidence, varUsd, cvarUsd, varCi95, cvarCi95 })),
     tailContributionUsd: tailContributions(c, sim, top.quantile), factorRoot: c.rootMethod, warnings,
-    ...(input.keepPaths ? { simulated: { sources: c.sources, pnlUsd: sim.pnl, sourceReturns: sim.sourceReturns, rateShift: sim.rateShift } } : {}),
+    ...(input.keepPaths ? { simulated: { sources: c.sources, pnlUsd: sim.pnl, sourceReturns: sourceReturnsOf(sim, c.sources.length), rateShift: sim.rateShift } } : {}),
   };
 }

@@ -71,19 +71,36 @@ export function closeAt(h: MarketHistory, symbol: string, t: number): number {
   return NaN;
 }
 
+/** Per close series, the option vol of each index once computed (NaN until then): a NAV rebuild and a backtest ask for the same days again and again. */
+const VOLS = new WeakMap<Float64Array, Float64Array>();
+
+/** The option vol on index t as the nightly pricing forms it: the 63-day realised vol floored at 5 %, 25 % without a full window. */
+function optionVolAt(c: Float64Array, t: number): number {
+  let v = VOLS.get(c);
+  if (!v) VOLS.set(c, (v = new Float64Array(c.length).fill(NaN)));
+  if (Number.isNaN(v[t]!)) {
+    let vol = VOL_FALLBACK;
+    if (t >= OPTION_VOL_DAYS) {
+      const win = c.subarray(t - OPTION_VOL_DAYS, t + 1);
+      if (win.every((x) => x > 0)) vol = Math.max(realisedVolAnnual(c, t, OPTION_VOL_DAYS), VOL_FLOOR);
+    }
+    v[t] = vol;
+  }
+  return v[t]!;
+}
+
+/** Days from each date string to the epoch, once per date. */
+const EPOCH_DAYS = new Map<string, number>();
+const epochDay = (d: string): number => EPOCH_DAYS.get(d) ?? (EPOCH_DAYS.set(d, daysBetween('1970-01-01', d)), EPOCH_DAYS.get(d)!);
+
 /** The option pricing inputs on history index t: vol, rate and tenor as the nightly pricing forms them. */
 export function optionInputsAt(h: MarketHistory, p: PositionRow, t: number): { spot: number; volAnnual: number; rateCont: number; tenorYears: number; daysToExpiry: number } | null {
   const src = sourceSymbolOf(p);
   const spot = closeAt(h, src, t);
   if (!(spot > 0) || p.strikePrice === null || p.expirationDate === null) return null;
-  const c = h.closes.get(src)!;
-  let vol = VOL_FALLBACK;
-  if (t >= OPTION_VOL_DAYS) {
-    const win = c.subarray(t - OPTION_VOL_DAYS, t + 1);
-    if (win.every((x) => x > 0)) vol = Math.max(realisedVolAnnual(c, t, OPTION_VOL_DAYS), VOL_FLOOR);
-  }
+  const vol = optionVolAt(h.closes.get(src)!, t);
   const y = h.irx[t]!;
-  const days = daysBetween(h.dates[t]!, p.expirationDate);
+  const days = epochDay(p.expirationDate) - epochDay(h.dates[t]!);
   return { spot, volAnnual: vol, rateCont: Number.isFinite(y) ? Math.log(1 + y / 100) : RATE_FALLBACK, tenorYears: Math.max(days, 0) / 365, daysToExpiry: days };
 }
 
@@ -176,7 +193,7 @@ export function bookAt(h: MarketHistory, positions: readonly PositionRow[], t: n
  */
 export function navAt(h: MarketHistory, positions: readonly PositionRow[], openingEquity: number, t: number, entry?: EntryCloses): number | null {
   const date = h.dates[t]!;
-  let nav = portfolioCash(openingEquity, positions.filter((p) => p.entryDate <= date), date);
+  let nav = portfolioCash(openingEquity, positions, date);
   for (const p of positions) {
     if (!heldOn(p, date)) continue;
     if (!isOptionType(p.positionType)) {

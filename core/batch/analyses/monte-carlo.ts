@@ -3,7 +3,7 @@
  * model's covariance plus each symbol's residual, normal and Student-t innovations, 1 and 10
  * trading days, options fully repriced on every path. Seeded, so a rerun gives the same figures.
  */
-import { monteCarloVarHorizons } from '../../../engines/montecarlo/monte-carlo-var.ts';
+import { monteCarloVarRuns } from '../../../engines/montecarlo/monte-carlo-var.ts';
 import type { MonteCarloPayload } from '../../contracts/risk-analyses.ts';
 import type { LabelledBook } from './book-at.ts';
 import { AnalysisMemo, digest } from './memo.ts';
@@ -39,17 +39,17 @@ function compute(lb: LabelledBook, model: StyleRiskModel, paths: number, seed: n
   if (left.length) warnings.push(`no factor loadings (left out): ${[...new Set(left)].sort().join(', ')}`);
   if (!book.linear.length && !book.options.length) return null;
   const runs: MonteCarloPayload['runs'] = [];
-  for (const innovations of [{ kind: 'normal' } as const, { kind: 'student_t', dof: MC_STUDENT_DOF } as const]) {
-    // Both horizons from one set of draws (the 10-day paths are the 1-day ones scaled by √10, options repriced at their own tenor).
-    const results = monteCarloVarHorizons({ book, factors: model.factors, factorCovariance: model.covariance, loadings: model.loadings, residualVol: model.residualVol, paths, seed, innovations }, MC_HORIZONS);
-    results.forEach((r, n) => {
-      for (const w of r.warnings ?? []) if (!warnings.includes(w)) warnings.push(w);
-      runs.push({
-        innovations: innovations.kind, dof: innovations.kind === 'student_t' ? innovations.dof : null, horizon_days: MC_HORIZONS[n]!, mean_pnl: r2(r.meanPnlUsd), std_pnl: r2(r.stdPnlUsd),
-        levels: r.levels.map((l) => ({ confidence: l.confidence, var_usd: r2(l.varUsd), cvar_usd: r2(l.cvarUsd), var_ci: [r2(l.varCi95[0]), r2(l.varCi95[1])], cvar_ci: [r2(l.cvarCi95[0]), r2(l.cvarCi95[1])] })),
-      });
+  // Every run from one set of draws: the 10-day paths are the 1-day ones scaled by √10 (options repriced at their own tenor), the Student-t ones the normal ones times a mixing factor per path.
+  const grid = [{ kind: 'normal' } as const, { kind: 'student_t', dof: MC_STUDENT_DOF } as const].flatMap((innovations) => MC_HORIZONS.map((horizonDays) => ({ innovations, horizonDays })));
+  const results = monteCarloVarRuns({ book, factors: model.factors, factorCovariance: model.covariance, loadings: model.loadings, residualVol: model.residualVol, paths, seed }, grid);
+  results.forEach((r, n) => {
+    const { innovations, horizonDays } = grid[n]!;
+    for (const w of r.warnings ?? []) if (!warnings.includes(w)) warnings.push(w);
+    runs.push({
+      innovations: innovations.kind, dof: innovations.kind === 'student_t' ? innovations.dof : null, horizon_days: horizonDays, mean_pnl: r2(r.meanPnlUsd), std_pnl: r2(r.stdPnlUsd),
+      levels: r.levels.map((l) => ({ confidence: l.confidence, var_usd: r2(l.varUsd), cvar_usd: r2(l.cvarUsd), var_ci: [r2(l.varCi95[0]), r2(l.varCi95[1])], cvar_ci: [r2(l.cvarCi95[0]), r2(l.cvarCi95[1])] })),
     });
-  }
+  });
   return {
     paths, seed, factors: [...model.factors], runs, warnings,
     conventions:

@@ -65,27 +65,55 @@ const fingerprintsOf = (h: MarketHistory) => FINGERPRINTS.get(h) ?? (FINGERPRINT
 /** Forecasts by the digest of their inputs (about 250 a portfolio; room for a few thousand portfolios' backtests over a few days). */
 const DAY_MEMO = new AnalysisMemo<DayResult>(200_000);
 
+/** What a day's digest reads of the positions held that day, shared by the days with the same holdings. */
+interface HeldSet {
+  held: PositionRow[];
+  /** Digest of their rows as JSON. */
+  json: string;
+  /** Every symbol they read (own, underlying, proxy), sorted. */
+  symbols: string[];
+}
+
+/** Builds the held sets of one backtest: each position's JSON once, each distinct holding set once. */
+function heldSets(positions: readonly PositionRow[]): (date: string) => HeldSet {
+  const json = positions.map((p) => JSON.stringify(p));
+  const sets = new Map<string, HeldSet>();
+  return (date) => {
+    const idx: number[] = [];
+    positions.forEach((p, i) => heldOn(p, date) && idx.push(i));
+    const sig = idx.join(',');
+    let set = sets.get(sig);
+    if (!set) {
+      const held = idx.map((i) => positions[i]!);
+      const symbols = [...new Set(held.flatMap((p) => [p.symbol, p.underlyingSymbol, p.proxySymbol].filter((x): x is string => !!x)))].sort();
+      const d = digest();
+      d.hash.update(idx.map((i) => json[i]!).join('\u0001'));
+      sets.set(sig, (set = { held, json: d.done(), symbols }));
+    }
+    return set;
+  };
+}
+
 /**
  * Digest of everything one day's forecast and realised P&L read: the positions held at t (all
  * their fields, and a proxy's entry close), the fingerprints of each of their symbols' closes over
  * t − E … t + 1 and of the bill on t and t + 1, and the settings.
  */
-function dayKey(h: MarketHistory, fp: WindowFingerprints, positions: readonly PositionRow[], json: ReadonlyMap<PositionRow, string>, t: number, E: number, paths: number, seed: number, entry?: EntryCloses): string {
-  const date = h.dates[t]!;
-  const held = positions.filter((p) => heldOn(p, date));
-  const symbols = [...new Set(held.flatMap((p) => [p.symbol, p.underlyingSymbol, p.proxySymbol].filter((s): s is string => !!s)))].sort();
+function dayKey(h: MarketHistory, fp: WindowFingerprints, set: HeldSet, t: number, E: number, paths: number, seed: number, entry?: EntryCloses): string {
   const lo = Math.max(0, t - E);
   const hi = Math.min(h.dates.length, t + 2);
   const d = digest();
-  d.hash.update(held.map((p) => json.get(p)!).join('\u0001') + '\u0000');
-  d.json({
-    v: 1, first: h.dates[lo], date, next: h.dates[hi - 1], E, paths, seed, width: DRAW_WIDTH, entry: held.map((p) => entry?.get(p.id) ?? null),
-    closes: symbols.map((s) => {
-      const c = h.closes.get(s);
-      return c ? fp.window(c, lo, hi) : null;
-    }),
-    irx: fp.window(h.irx, t, hi),
+  d.json({ v: 1, held: set.json, first: h.dates[lo], date: h.dates[t], next: h.dates[hi - 1], E, paths, seed, width: DRAW_WIDTH, entry: set.held.map((p) => entry?.get(p.id) ?? null), symbols: set.symbols });
+  // Two fingerprint integers per symbol (NaN for a symbol without closes) and the bill's.
+  const f = new Float64Array(2 * set.symbols.length + 2);
+  set.symbols.forEach((s, i) => {
+    const c = h.closes.get(s);
+    const [a, b] = c ? fp.window(c, lo, hi) : [NaN, NaN];
+    f[2 * i] = a;
+    f[2 * i + 1] = b;
   });
+  [f[f.length - 2], f[f.length - 1]] = fp.window(h.irx, t, hi);
+  d.floats(f);
   return d.done();
 }
 
@@ -175,7 +203,7 @@ export function varBacktest(h: MarketHistory, positions: readonly PositionRow[],
   const missing = new Set<string>();
   const days: DayForecast[] = [];
   const fp = fingerprintsOf(h);
-  const json = new Map(positions.map((p) => [p, JSON.stringify(p)] as const));
+  const heldOnDay = heldSets(positions);
   const store = opts.store;
   // One set of normals for every day, a fixed width so that each day's forecast depends on its own inputs only.
   const cache = new Map<number, NormalDraws>();
@@ -186,7 +214,7 @@ export function varBacktest(h: MarketHistory, positions: readonly PositionRow[],
     return d;
   };
   for (let t = first; t < T - 1; t++) {
-    const key = dayKey(h, fp, positions, json, t, E, paths, seed, opts.entryCloses);
+    const key = dayKey(h, fp, heldOnDay(h.dates[t]!), t, E, paths, seed, opts.entryCloses);
     const compute = (): DayResult => {
       const dayMissing = new Set<string>();
       return { day: forecastDay(h, positions, t, E, draws, dayMissing, opts.entryCloses), missing: [...dayMissing] };

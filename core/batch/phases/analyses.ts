@@ -34,7 +34,8 @@ export function historyFrom(asOf: string): DateRange[] {
 
 /** The run's market history (every symbol the run prices), loaded by the first portfolio that needs it. */
 export function runHistory(tx: Db, run: RunContext): Promise<MarketHistory> {
-  return cached(run.cache, 'history', () => loadMarketHistory(tx, [...run.market!.closes.keys()], historyFrom(run.asOf), run.asOf));
+  // The closes the run already holds (its pricing window) are not read again.
+  return cached(run.cache, 'history', () => loadMarketHistory(tx, [...run.market!.closes.keys()], historyFrom(run.asOf), run.asOf, { from: run.market!.closesFrom, closes: run.market!.closes }));
 }
 
 /** Every position entered by as_of, open or since closed (the backtest needs the book of each past day). */

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { fc, test as ftest } from '@fast-check/vitest';
-import { monteCarloVar, monteCarloVarHorizons, type FactorMcInput } from '../../../engines/montecarlo/monte-carlo-var.ts';
+import { monteCarloVar, monteCarloVarRuns, type FactorMcInput } from '../../../engines/montecarlo/monte-carlo-var.ts';
 import { denseMatrix } from '../../../engines/common/dense-matrix.ts';
 import { revalueBook, type RiskBook } from '../../../engines/risk/risk-book.ts';
 
@@ -37,14 +37,20 @@ function npQuantile(x: Float64Array, p: number): number {
 
 describe('determinism and consistency', () => {
   const run = (seed: number, extra: Partial<FactorMcInput> = {}) => monteCarloVar({ ...base, book, paths: 4000, seed, ...extra });
-  test.each([{ kind: 'normal' } as const, { kind: 'student_t', dof: 5 } as const])('several horizons from one draw equal one call per horizon (%o)', (innovations) => {
-    const many = monteCarloVarHorizons({ ...base, book, paths: 3000, seed: 17, innovations, keepPaths: true }, [10, 1, 5]);
-    expect(many.map((r) => r.horizonDays)).toEqual([10, 1, 5]);
-    for (const r of many) expect(r).toEqual(monteCarloVar({ ...base, book, paths: 3000, seed: 17, innovations, horizonDays: r.horizonDays, keepPaths: true }));
+  test('several horizons and innovations from one draw equal one call per run', () => {
+    const t5 = { kind: 'student_t', dof: 5 } as const;
+    const runs = [{ horizonDays: 10, innovations: { kind: 'normal' } as const }, { horizonDays: 1, innovations: { kind: 'normal' } as const }, { horizonDays: 1, innovations: t5 }, { horizonDays: 10, innovations: t5 }];
+    const { horizonDays: _h, innovations: _i, ...rest } = base;
+    const many = monteCarloVarRuns({ ...rest, book, paths: 3000, seed: 17, keepPaths: true }, runs);
+    many.forEach((r, n) => expect(r).toEqual(monteCarloVar({ ...base, book, paths: 3000, seed: 17, ...runs[n]!, keepPaths: true })));
     // the 10-day paths are the 1-day paths scaled by √10; the options see different tenors, so the P&L is not
-    const [ten, one] = many;
+    const [ten, one, t1] = many;
     rel(ten!.simulated!.sourceReturns[7]!, Math.sqrt(10) * one!.simulated!.sourceReturns[7]!, 1e-12);
     expect(ten!.levels[1]!.varUsd).toBeGreaterThan(2.5 * one!.levels[1]!.varUsd);
+    // a Student-t path is the normal path times one mixing factor for all its sources
+    const m = 4;
+    const ratio = t1!.simulated!.sourceReturns[5 * m]! / one!.simulated!.sourceReturns[5 * m]!;
+    for (let j = 1; j < m; j++) rel(t1!.simulated!.sourceReturns[5 * m + j]!, ratio * one!.simulated!.sourceReturns[5 * m + j]!, 1e-12);
   });
   test('same seed → identical result; another seed → a different one', () => {
     const a = run(99);
