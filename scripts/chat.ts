@@ -1,8 +1,9 @@
 /**
- * `npm run chat -- "message" [--portfolio ID] [--conversation ID] [--user EMAIL] [--password PW]`:
+ * `npm run chat -- ["message"] [--portfolio ID] [--conversation ID] [--user EMAIL] [--password PW]`:
  * asks the SigmaSight agent at SIGMASIGHT_URL (default http://localhost:8000). Logs in as the demo
  * user unless SIGMASIGHT_TOKEN is set, prints the answer as it streams on stdout and tool
- * activity on stderr. Bad arguments or a failed turn exit non-zero with one message.
+ * activity on stderr. Without a message it opens an interactive session (scripts/chat/interactive.ts).
+ * Bad arguments or a failed turn exit non-zero with one message.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -10,8 +11,9 @@ import { isCleanText, TEXT_MESSAGE } from '../core/contracts/common.ts';
 import { loadEnv } from '../core/env.ts';
 import { cachedToken, storeToken } from './chat/session-cache.ts';
 import { ChatClientError, createConversation, login, sendMessage, type ChatEvent } from './chat/sse-client.ts';
+import { interactive } from './chat/interactive.ts';
 
-const USAGE = 'usage: npm run chat -- "message" [--portfolio ID] [--conversation ID] [--user EMAIL] [--password PASSWORD]';
+const USAGE = 'usage: npm run chat -- ["message"] [--portfolio ID] [--conversation ID] [--user EMAIL] [--password PASSWORD] (no message: an interactive session)';
 
 function parse(): { message: string; portfolio?: string | undefined; conversation?: string | undefined; user?: string | undefined; password: string } {
   try {
@@ -20,8 +22,8 @@ function parse(): { message: string; portfolio?: string | undefined; conversatio
       options: { portfolio: { type: 'string' }, conversation: { type: 'string' }, user: { type: 'string' }, password: { type: 'string', default: 'demo12345' } },
     });
     const message = positionals.join(' ').trim();
-    if (!message) throw new Error('a message is required');
-    if (!isCleanText(message)) throw new Error(`the message ${TEXT_MESSAGE}`);
+    if (positionals.length && !message) throw new Error('the message is empty');
+    if (message && !isCleanText(message)) throw new Error(`the message ${TEXT_MESSAGE}`);
     if (values.portfolio && values.conversation) throw new Error('give either --portfolio or --conversation, not both');
     return { message, ...values, password: values.password ?? 'demo12345' };
   } catch (err) {
@@ -61,6 +63,10 @@ const env = loadEnv();
 const base = env.SIGMASIGHT_URL;
 const email = args.user ?? env.SIGMASIGHT_USER ?? 'demo_individual@sigmasight.com';
 try {
+  if (!args.message) {
+    const token = async (stale = false) => env.SIGMASIGHT_TOKEN ?? ((!stale && cachedToken(base, email)) || (await loginAndStore()));
+    process.exit(await interactive({ base, token, portfolio: args.portfolio, conversation: args.conversation, input: process.stdin, out: process.stdout, err: process.stderr, terminal: process.stdin.isTTY === true && process.stdout.isTTY === true }));
+  }
   if (env.SIGMASIGHT_TOKEN) process.exit(await ask(base, env.SIGMASIGHT_TOKEN, args));
   const cached = cachedToken(base, email);
   let code: number;

@@ -29,6 +29,7 @@ async function request(base: string, path: string, init: RequestInit & { token?:
   try {
     res = await fetch(new URL(path, base), { ...init, headers });
   } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
     throw new ChatClientError(`cannot reach SigmaSight at ${base} (${(err as Error).cause ? String((err as { cause: { code?: string } }).cause.code ?? err) : (err as Error).message}); start it with \`npm start\` or set SIGMASIGHT_URL`);
   }
   if (!res.ok) {
@@ -54,9 +55,15 @@ export async function createConversation(base: string, token: string, portfolioI
   return ((await res.json()) as { id: string }).id;
 }
 
-/** Sends one message and calls `onEvent` for every SSE event until the stream ends. */
-export async function sendMessage(base: string, token: string, body: { conversation_id: string; text: string; client_request_id: string }, onEvent: (e: ChatEvent) => void): Promise<void> {
-  const res = await request(base, '/api/v1/chat/send', { method: 'POST', token, body: JSON.stringify(body), headers: { accept: 'text/event-stream' } });
+/** Any JSON call of the chat session (`/mode`, `/portfolio`, `/history`). */
+export async function getJson<T>(base: string, token: string, path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await request(base, path, { method: init.method ?? 'GET', token, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) });
+  return (await res.json()) as T;
+}
+
+/** Sends one message and calls `onEvent` for every SSE event until the stream ends (or `signal` aborts it, which stops the turn on the server). */
+export async function sendMessage(base: string, token: string, body: { conversation_id: string; text: string; client_request_id: string }, onEvent: (e: ChatEvent) => void, signal?: AbortSignal): Promise<void> {
+  const res = await request(base, '/api/v1/chat/send', { method: 'POST', token, body: JSON.stringify(body), headers: { accept: 'text/event-stream' }, ...(signal ? { signal } : {}) });
   if (!res.body) throw new ChatClientError('the server sent no stream');
   const parser = createParser({
     onEvent: (m: EventSourceMessage) => onEvent({ event: m.event ?? 'message', id: m.id, body: JSON.parse(m.data) as ChatEvent['body'] }),
