@@ -9,11 +9,9 @@ import type { TestDb } from '../helpers/db.ts';
 import { ROOT } from '../helpers/run.ts';
 import { seededDb } from '../mcp/mcp-harness.ts';
 
-const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
-
 async function chat(args: string[], url: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await promisify(execFile)(process.execPath, [TSX, 'scripts/chat.ts', ...args], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SIGMASIGHT_URL: url }, timeout: 60_000 });
+    const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SIGMASIGHT_URL: url }, timeout: 60_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

@@ -1,10 +1,9 @@
-/** Runs a TypeScript entry file in a child process with tsx (Node 24 from node_modules). */
+/** Runs a TypeScript entry file in a child process with tsx's loader (Node 24 from node_modules; one process, as `npm run` scripts run). */
 import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const TSX = `${ROOT}node_modules/tsx/dist/cli.mjs`;
 
 export interface RunResult {
   status: number | null;
@@ -13,7 +12,7 @@ export interface RunResult {
 }
 
 export function runTs(file: string, args: string[], env: Record<string, string | undefined>, timeoutMs = 60_000): RunResult {
-  const r = spawnSync(process.execPath, [TSX, file, ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',

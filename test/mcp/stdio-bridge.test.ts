@@ -25,7 +25,6 @@ import { freePort, ROOT } from '../helpers/run.ts';
 const root = mkdtempSync(join(tmpdir(), 'sigmasight-bridge-'));
 const dbDir = join(root, 'db');
 const INSPECTOR = join(ROOT, 'node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js');
-const TSX = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 const baseEnv = { PATH: process.env['PATH'] ?? '', HOME: root };
 
 let server: ChildProcess;
@@ -50,7 +49,7 @@ function inspector(user: string, ...args: string[]): { status: number | null; re
 
 function stdioClient(user: string): { client: Client; connect: () => Promise<void> } {
   const client = new Client({ name: 'bridge-test', version: '1' });
-  const transport = new StdioClientTransport({ command: process.execPath, args: [TSX, join(ROOT, 'mcp-server/stdio.ts')], cwd: ROOT, env: { ...baseEnv, PGLITE_DIR: dbDir, SIGMASIGHT_USER: user, LOG_LEVEL: 'warn' }, stderr: 'ignore' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'mcp-server/stdio.ts')], cwd: ROOT, env: { ...baseEnv, PGLITE_DIR: dbDir, SIGMASIGHT_USER: user, LOG_LEVEL: 'warn' }, stderr: 'ignore' });
   return { client, connect: () => client.connect(transport) };
 }
 
