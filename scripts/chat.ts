@@ -12,6 +12,7 @@ import { loadEnv } from '../core/env.ts';
 import { cachedToken, storeToken } from './chat/session-cache.ts';
 import { ChatClientError, createConversation, login, sendMessage, type ChatEvent } from './chat/sse-client.ts';
 import { interactive } from './chat/interactive.ts';
+import { renderEvent } from './chat/render.ts';
 
 const USAGE = 'usage: npm run chat -- ["message"] [--portfolio ID] [--conversation ID] [--user EMAIL] [--password PASSWORD] (no message: an interactive session)';
 
@@ -32,21 +33,12 @@ function parse(): { message: string; portfolio?: string | undefined; conversatio
   }
 }
 
-/** Prints one event: tokens to stdout as they come, tool activity and the outcome to stderr. Returns an exit code at the end. */
+/** Prints one event: tokens to stdout as they come, tool activity and the outcome to stderr; records the exit code at the end. */
 function render(e: ChatEvent, state: { code: number | null; conversationId: string }): void {
-  const d = e.body.data ?? {};
-  if (e.event === 'token' || e.event === 'message') process.stdout.write(String(d['delta'] ?? e.body['delta'] ?? ''));
-  else if (e.event === 'tool_call') process.stderr.write(`\n  [tool] ${String(d['tool_name'])} …\n`);
-  else if (e.event === 'tool_result') process.stderr.write(`  [tool] ${String(d['tool_name'])} ${d['ok'] ? `ok, ${String(d['row_count'])} rows` : 'failed'} in ${String(d['duration_ms'])} ms${d['truncated'] ? ' (truncated)' : ''}\n`);
-  else if (e.event === 'done') {
-    process.stdout.write('\n');
-    process.stderr.write(`  [done] ${String(d['model_used'])}, ${String(d['tool_rounds'])} tool round(s), ${String(d['latency_ms'])} ms; continue with --conversation ${state.conversationId}\n`);
-    state.code = 0;
-  } else if (e.event === 'error') {
-    process.stdout.write('\n');
-    process.stderr.write(`error: ${String(d['message'])} (${String(d['code'])})\n`);
-    state.code = 1;
-  }
+  const r = renderEvent(e);
+  if (r.out) process.stdout.write(r.out);
+  if (r.err) process.stderr.write(r.end === 'done' ? `${r.err}; continue with --conversation ${state.conversationId}\n` : r.err);
+  if (r.end) state.code = r.end === 'done' ? 0 : 1;
 }
 
 /** Opens the conversation and streams the reply; returns the exit code. */

@@ -13,6 +13,7 @@ import { createInterface } from 'node:readline';
 import { isCleanText, TEXT_MESSAGE } from '../../core/contracts/common.ts';
 import { MODES } from '../../core/contracts/chat.ts';
 import { ChatClientError, createConversation, getJson, sendMessage, type ChatEvent } from './sse-client.ts';
+import { renderEvent } from './render.ts';
 
 const HISTORY_FILE = resolve('.data/chat-history');
 const HISTORY_MAX = 500;
@@ -94,19 +95,10 @@ export async function interactive(o: SessionOptions): Promise<number> {
     turn = new AbortController();
     let ended = false;
     const render = (e: ChatEvent) => {
-      const d = e.body.data ?? {};
-      if (e.event === 'token' || e.event === 'message') o.out.write(String(d['delta'] ?? e.body['delta'] ?? ''));
-      else if (e.event === 'tool_call') say(`\n  [tool] ${String(d['tool_name'])} …`);
-      else if (e.event === 'tool_result') say(`  [tool] ${String(d['tool_name'])} ${d['ok'] ? `ok, ${String(d['row_count'])} rows` : 'failed'} in ${String(d['duration_ms'])} ms${d['truncated'] ? ' (truncated)' : ''}`);
-      else if (e.event === 'done') {
-        o.out.write('\n');
-        say(`  [done] ${String(d['model_used'])}, ${String(d['tool_rounds'])} tool round(s), ${String(d['latency_ms'])} ms`);
-        ended = true;
-      } else if (e.event === 'error') {
-        o.out.write('\n');
-        say(`error: ${String(d['message'])} (${String(d['code'])})`);
-        ended = true;
-      }
+      const r = renderEvent(e);
+      if (r.out) o.out.write(r.out);
+      if (r.err) o.err.write(r.end === 'done' ? `${r.err}\n` : r.err);
+      if (r.end) ended = true;
     };
     try {
       await authed((t) => sendMessage(o.base, t, { conversation_id: id, text, client_request_id: randomUUID() }, render, turn!.signal));
