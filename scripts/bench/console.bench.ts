@@ -1,0 +1,142 @@
+/**
+ * Benchmark: the browser console in headless Chromium (Debian's /usr/bin/chromium through
+ * playwright-core) against a started server (`node --import tsx api/main.ts`, the production
+ * build of the console, in-memory PGlite, the offline responder). Timed in the page itself
+ * (Performance API and a MutationObserver, so no DevTools round trip is counted):
+ * - first render: navigation start to the first contentful paint of the sign-in page, and to
+ *   the sign-in form being usable, each in a fresh browser context (nothing cached);
+ * - sign-in to the overview with its figures (the overview view marked ready);
+ * - time to the first streamed token: Send clicked to the first token of the answer on screen.
+ * Skipped, saying why, without Chromium.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '../../test/helpers/run.ts';
+import type { BenchRow, BenchSuite } from './lib.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const EMAIL = 'demo_individual@sigmasight.com';
+const PASSWORD = 'demo12345';
+const REPS = 9;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function startServer(): Promise<{ base: string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_API_PER_MIN: '100000' },
+  });
+  let out = '';
+  child.stdout!.on('data', (b) => (out += String(b)));
+  child.stderr!.on('data', (b) => (out += String(b)));
+  for (const t0 = Date.now(); !out.includes('listening on'); await new Promise((r) => setTimeout(r, 200))) {
+    if (Date.now() - t0 > 120_000 || child.exitCode !== null) throw new Error(`server did not start: ${out.slice(-1000)}`);
+  }
+  // wait for the first-start batch, so the overview has figures
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+  const token = ((await login.json()) as { access_token: string }).access_token;
+  const me = (await (await fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { portfolio_id: string };
+  for (let i = 0; ; i++) {
+    const o = (await (await fetch(`${base}/api/v1/analytics/portfolio/${me.portfolio_id}/overview`, { headers: { authorization: `Bearer ${token}` } })).json()) as { available: boolean };
+    if (o.available) break;
+    if (i > 240) throw new Error('the first-start batch did not finish');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    base,
+    stop: async () => {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/**
+ * Resolves in the page with the ms from clicking `click` until `selector` matches (MutationObserver).
+ * The page scripts are strings: tsx names functions with a helper the page does not have.
+ */
+function timeUntil(page: Page, selector: string, click: string): Promise<number> {
+  return page.evaluate(`new Promise((resolve) => {
+    const t0 = performance.now();
+    const done = () => {
+      if (!document.querySelector(${JSON.stringify(selector)})) return false;
+      resolve(performance.now() - t0);
+      return true;
+    };
+    const obs = new MutationObserver(() => done() && obs.disconnect());
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true });
+    document.querySelector(${JSON.stringify(click)}).click();
+  })`) as Promise<number>;
+}
+
+async function signedIn(browser: Browser, base: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(base);
+  await page.getByLabel('Email').fill(EMAIL);
+  await page.getByLabel('Password').fill(PASSWORD);
+  return page;
+}
+
+const suite: BenchSuite = {
+  name: 'Browser console (headless Chromium, local server, offline responder)',
+  async run() {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`  skipped: ${CHROMIUM} not found (apt-get install chromium)`);
+      return [];
+    }
+    const server = await startServer();
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const fcp: number[] = [];
+      const usable: number[] = [];
+      const overview: number[] = [];
+      const ttft: number[] = [];
+      for (let i = 0; i < REPS + 1; i++) {
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+        const page = await ctx.newPage();
+        await page.goto(server.base);
+        await page.getByRole('button', { name: 'Sign in' }).waitFor();
+        const t = (await page.evaluate(`({
+          fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+          usable: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
+        })`)) as { fcp: number; usable: number };
+        await page.getByLabel('Email').fill(EMAIL);
+        await page.getByLabel('Password').fill(PASSWORD);
+        const ov = await timeUntil(page, 'section[data-view="overview"][data-ready]', 'form button[type="submit"]');
+        if (i > 0) {
+          // the first round warms the server's caches and the browser's process
+          fcp.push(t.fcp);
+          usable.push(t.usable);
+          overview.push(ov);
+        }
+        await ctx.close();
+      }
+      const page = await signedIn(browser, server.base);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('[data-user]').waitFor();
+      for (let i = 0; i < REPS + 1; i++) {
+        await page.getByLabel('Message', { exact: true }).fill('what is my beta?');
+        await page.evaluate(`document.querySelectorAll('.msg.assistant').forEach((m) => m.setAttribute('data-bench-seen', ''))`);
+        const ms = await timeUntil(page, '.msg.assistant:not([data-bench-seen])[data-tokens]:not([data-tokens="0"])', 'form.composer button[type="submit"]');
+        await page.locator('.msg.assistant').last().and(page.locator('[data-state="complete"]')).waitFor({ timeout: 30_000 });
+        if (i > 0) ttft.push(ms);
+      }
+      const row = (name: string, xs: number[], goal?: string): BenchRow => ({ name, unit: 'page', units: 1, medianMs: median(xs), extra: { min: Math.round(Math.min(...xs) * 10) / 10, max: Math.round(Math.max(...xs) * 10) / 10, ...(goal ? { goal } : {}) } });
+      return [
+        row(`console first render: first contentful paint of the sign-in page, fresh context (median of ${REPS})`, fcp, '< 1000 ms'),
+        row(`console first render: DOMContentLoaded of the sign-in page, fresh context (median of ${REPS})`, usable, '< 1000 ms'),
+        row(`console: Sign in clicked → overview with its figures (median of ${REPS})`, overview),
+        row(`console chat: Send clicked → first streamed token on screen, offline responder (median of ${REPS})`, ttft),
+      ];
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  },
+};
+export default suite;
