@@ -48,6 +48,16 @@ export const CorrelationMatrixSchema = z
       .object({
         matrix: z.record(text(), z.record(text(), z.number().nullable())).describe('symbol → symbol → Pearson correlation of daily returns; null where the pair has too little overlap'),
         average_correlation: nn('mean of the defined off-diagonal pairs'),
+        clusters: z
+          .array(
+            z.object({
+              name: text().describe('nickname from the members\' dominant sector or largest holding'),
+              members: z.array(text()).describe('symbols of the cluster shown in the matrix, largest position first'),
+              avg_correlation: nn('mean pairwise correlation inside the cluster (of all its members)'),
+              gross_value: nn('gross market value of all its members, USD'),
+            }),
+          )
+          .describe('groups of symbols that move together: average-linkage clustering of the calculation on 1 − |ρ|, cut at |ρ| ≥ 0.7, largest first; symbols in no group of two or more are left out'),
       })
       .nullable(),
     metadata: z.object({

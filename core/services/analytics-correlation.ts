@@ -6,7 +6,7 @@
  * fewer common days than `min_overlap` are reported as null rather than invented zeros.
  */
 import { diversification } from '../../engines/correlation/diversification.ts';
-import { correlationCalcs, correlationPairs, valuationsAt } from '../../db/queries/results.ts';
+import { correlationCalcs, correlationClustersOf, correlationPairs, valuationsAt } from '../../db/queries/results.ts';
 import type { CorrelationMatrix, Diversification } from '../contracts/analytics.ts';
 import { AppError } from '../errors.ts';
 import { NO_PROVENANCE, provenance } from './analytics-provenance.ts';
@@ -91,7 +91,11 @@ export async function getCorrelationMatrix(deps: ServiceDeps, principal: Princip
       if (i < j && !Number.isNaN(r)) (sum += r), count++;
     });
   });
-  return { available: true, ...prov, data: { matrix, average_correlation: count ? sum / count : null }, metadata: meta };
+  const shown = new Map(l.symbols.map((s, i) => [s, i]));
+  const clusters = (await correlationClustersOf(deps.db, l.calc.id, 'hierarchical'))
+    .map((c) => ({ name: c.nickname, members: c.members.filter((s) => shown.has(s)).sort((a, b) => shown.get(a)! - shown.get(b)!), avg_correlation: c.avgCorrelation, gross_value: c.grossValue }))
+    .filter((c) => c.members.length > 0);
+  return { available: true, ...prov, data: { matrix, average_correlation: count ? sum / count : null, clusters }, metadata: meta };
 }
 
 /** Gross-value-weighted average |ρ| over the full stored calculation set. */

@@ -9,6 +9,7 @@ import { NOT_READABLE, validatedRead, versionedCache } from './results-cache.ts'
 import { OID, preparedRead } from './results-prepared.ts';
 import {
   correlationCalculations,
+  correlationClusters,
   factorDefinitions,
   factorExposures,
   marketRiskScenarios,
@@ -54,6 +55,15 @@ export function correlationCalcs(db: Db, portfolioId: string, upTo: string) {
     .where(and(eq(correlationCalculations.portfolioId, portfolioId), lte(correlationCalculations.asOf, upTo)))
     .orderBy(desc(correlationCalculations.asOf), asc(correlationCalculations.windowDays))
     .limit(50);
+}
+
+/** The clusters a correlation calculation stored for one method, in cluster order. */
+export async function correlationClustersOf(db: Db, calculationId: string, method: 'hierarchical' | 'components') {
+  return db
+    .select({ nickname: correlationClusters.nickname, members: correlationClusters.members, avgCorrelation: correlationClusters.avgCorrelation, grossValue: correlationClusters.grossValue })
+    .from(correlationClusters)
+    .where(and(eq(correlationClusters.calculationId, calculationId), eq(correlationClusters.method, method)))
+    .orderBy(asc(correlationClusters.clusterIndex));
 }
 
 /**

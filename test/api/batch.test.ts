@@ -68,6 +68,24 @@ describeEachDb('batch routes and analytics from a real run', (kind) => {
     expect(greeks.body.totals.option_count).toBe(8);
   });
 
+  it('the correlation matrix carries the clusters of its calculation: disjoint, their mean ρ that of the matrix', async () => {
+    const r = await get(app, `/api/v1/analytics/portfolio/${DEMO.hedge.portfolioId}/correlation-matrix?max_symbols=50`, hedge);
+    const { matrix, clusters } = r.body.data as { matrix: Record<string, Record<string, number | null>>; clusters: { name: string; members: string[]; avg_correlation: number }[] };
+    expect(clusters.length).toBeGreaterThan(0);
+    const seen = new Set<string>();
+    for (const c of clusters) {
+      expect(c.members.length).toBeGreaterThanOrEqual(2);
+      expect(c.name.length).toBeGreaterThan(0);
+      const pairs: number[] = [];
+      c.members.forEach((a, i) => {
+        expect(seen.has(a)).toBe(false);
+        seen.add(a);
+        c.members.slice(i + 1).forEach((b) => pairs.push(matrix[a]![b]!));
+      });
+      expect(c.avg_correlation).toBeCloseTo(pairs.reduce((x, y) => x + y, 0) / pairs.length, 9);
+    }
+  });
+
   it('stored overview equity equals the live valuation of the same day (two code paths)', async () => {
     const overview = await get(app, `/api/v1/analytics/portfolios/${DEMO.hedge.portfolioId}/overview`, hedge);
     const live = await get(app, '/api/v1/data/portfolios', hedge);

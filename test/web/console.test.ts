@@ -232,6 +232,17 @@ describe('console', () => {
     const cm = await rest(email, `${A}/correlation-matrix`);
     const [s1, s2] = Object.keys(cm.data.matrix);
     expect(Number(await page.locator(`td[data-pair="${s1}/${s2}"]`).textContent())).toBe(Number(cm.data.matrix[s1!][s2!].toFixed(2)));
+    // the heat map groups each cluster's members along the diagonal and lists the clusters
+    const clusters = cm.data.clusters as { name: string; members: string[] }[];
+    if (clusters.length) {
+      expect(await page.locator('table[data-table="correlation"] tbody th').first().textContent()).toBe(`${clusters[0]!.members[0]} · C1`);
+      const row = page.locator('[data-table="clusters"] tbody tr').first().locator('td');
+      expect(await row.nth(1).textContent()).toBe(clusters[0]!.name);
+      expect(await row.nth(2).textContent()).toBe(clusters[0]!.members.join(', '));
+      expect(await page.locator('[data-table="clusters"] tbody tr').count()).toBe(clusters.length);
+    } else {
+      await page.getByText('No cluster: no two holdings move together').waitFor();
+    }
     await page.screenshot({ path: `${ART}/correlation.png`, fullPage: true });
 
     await openView(page, 'history');

@@ -121,15 +121,27 @@ export async function correlation(pid: string): Promise<HTMLElement> {
   const na = unavailable(d);
   if (na) return na;
   const matrix = d.data.matrix as Record<string, Record<string, number>>;
-  const syms = Object.keys(matrix);
-  const ds: Dataset = { name: 'Correlations', header: ['Symbol', ...syms], numeric: [false, ...syms.map(() => true)], rows: syms.map((a) => [a, ...syms.map((b) => matrix[a]![b] ?? null)]) };
-  const heat = () => h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Correlation heat map' }, h('table', { class: 'heat', 'data-table': 'correlation' },
-    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), ...syms.map((s) => h('th', { scope: 'col' }, s)))),
-    h('tbody', {}, ...syms.map((a) => h('tr', {}, h('th', { scope: 'row' }, a), ...syms.map((b) => {
+  const clusters = (d.data.clusters ?? []) as { name: string; members: string[]; avg_correlation: number | null; gross_value: number | null }[];
+  // Members of each cluster side by side (the blocks along the diagonal), then the symbols in no cluster.
+  const clusterOf = new Map<string, number>();
+  clusters.forEach((c, i) => c.members.forEach((m) => clusterOf.has(m) || clusterOf.set(m, i + 1)));
+  const syms = [...clusterOf.keys(), ...Object.keys(matrix).filter((s) => !clusterOf.has(s))];
+  const tag = (s: string) => (clusterOf.has(s) ? `C${clusterOf.get(s)}` : '');
+  const ds: Dataset = { name: 'Correlations', header: ['Symbol', 'Cluster', ...syms], numeric: [false, false, ...syms.map(() => true)], rows: syms.map((a) => [a, tag(a) || null, ...syms.map((b) => matrix[a]![b] ?? null)]) };
+  const heat = () => h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Correlation heat map, symbols grouped by cluster' }, h('table', { class: 'heat', 'data-table': 'correlation' },
+    h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), ...syms.map((s) => h('th', { scope: 'col', 'data-cluster': tag(s) }, s)))),
+    h('tbody', {}, ...syms.map((a) => h('tr', {}, h('th', { scope: 'row', 'data-cluster': tag(a), title: tag(a) ? `cluster ${tag(a)}: ${clusters[clusterOf.get(a)! - 1]!.name}` : 'in no cluster' }, tag(a) ? `${a} · ${tag(a)}` : a), ...syms.map((b) => {
       const v = matrix[a]![b] ?? 0;
-      return h('td', { class: `cell h${Math.min(6, Math.max(0, Math.floor((v + 1) / 2 * 7)))}`, title: `${a} / ${b}: ${v.toFixed(3)}`, 'data-pair': `${a}/${b}` }, v.toFixed(2));
+      const same = tag(a) !== '' && tag(a) === tag(b);
+      return h('td', { class: `cell h${Math.min(6, Math.max(0, Math.floor((v + 1) / 2 * 7)))}${same ? ' in-cluster' : ''}`, title: `${a} / ${b}: ${v.toFixed(3)}`, 'data-pair': `${a}/${b}` }, v.toFixed(2));
     }))))));
-  return h('div', {}, quality(d), h('p', {}, 'Average correlation: ', h('strong', { 'data-figure': 'avg_corr' }, fmtNum(Number(d.data.average_correlation), 3))), panel(ds, heat));
+  const table = clusters.length
+    ? h('div', { 'data-table': 'clusters' }, h('h3', {}, 'Clusters'), tableOf({
+      name: 'Correlation clusters', header: ['Cluster', 'Name', 'Members', 'Average ρ', 'Gross value'], numeric: [false, false, false, true, true],
+      rows: clusters.map((c, i) => [`C${i + 1}`, c.name, c.members.join(', '), c.avg_correlation === null ? null : Number(c.avg_correlation.toFixed(3)), c.gross_value]),
+    }))
+    : h('p', {}, 'No cluster: no two holdings move together with |ρ| ≥ 0.7.');
+  return h('div', {}, quality(d), h('p', {}, 'Average correlation: ', h('strong', { 'data-figure': 'avg_corr' }, fmtNum(Number(d.data.average_correlation), 3))), panel(ds, heat), table);
 }
 
 export async function history(pid: string): Promise<HTMLElement> {
