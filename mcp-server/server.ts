@@ -13,6 +13,7 @@ import type { McpContext } from './context.ts';
 import { ICONS } from './icon.ts';
 import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
+import { registerAppViews } from './app-views.ts';
 import { limitToScopes } from './scopes.ts';
 import { registerAllTools } from './tools/index.ts';
 
@@ -67,6 +68,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
   if (ctx.allowedScopes) limitToScopes(server, ctx.allowedScopes);
   registerAllTools(server, ctx);
   registerResources(server, ctx);
+  registerAppViews(server);
   registerPrompts(server, ctx);
   decorateHandlers(server);
   return server;

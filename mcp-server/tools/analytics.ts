@@ -10,6 +10,7 @@ import { getOverview } from '../../core/services/analytics-overview.ts';
 import type { McpContext } from '../context.ts';
 import { defineTool, READ_ONLY } from './define.ts';
 import { flag, pct, portfolioIdInput, portfolioOf, unavailable, usd } from './inputs.ts';
+import { appViewMeta } from '../app-views.ts';
 
 const FactorInput = z.object({
   portfolio_id: portfolioIdInput,
@@ -22,7 +23,7 @@ const FactorOutput = FactorExposuresSchema.extend({ positions: PositionFactorExp
 
 export function registerAnalyticsTools(server: McpServer, ctx: McpContext): void {
   defineTool(server, ctx, {
-    name: 'get_analytics_overview', title: 'Portfolio overview', annotations: READ_ONLY,
+    name: 'get_analytics_overview', title: 'Portfolio overview', annotations: READ_ONLY, meta: appViewMeta('overview'),
     description: 'Exposures (long, short, gross, net, in USD and % of NAV), P&L and position counts from the latest stored batch results, with as_of and data-quality flags.',
     input: z.object({ portfolio_id: portfolioIdInput }), output: OverviewSchema,
     run: async (i, c) => getOverview(c.deps, c.principal, await portfolioOf(c, i.portfolio_id)),

@@ -8,13 +8,14 @@ import { getStressTest } from '../../core/services/analytics-stress.ts';
 import type { McpContext } from '../context.ts';
 import { defineTool, READ_ONLY } from './define.ts';
 import { listInput, pct, portfolioIdInput, portfolioOf, unavailable, usd } from './inputs.ts';
+import { appViewMeta } from '../app-views.ts';
 
 const only = () => ({ portfolio_id: portfolioIdInput });
 const worst = <T>(xs: readonly T[], key: (x: T) => number, n: number) => [...xs].sort((a, b) => key(a) - key(b)).slice(0, n);
 
 export function registerRiskTools(server: McpServer, ctx: McpContext): void {
   defineTool(server, ctx, {
-    name: 'get_stress_test_results', title: 'Stress tests', annotations: READ_ONLY,
+    name: 'get_stress_test_results', title: 'Stress tests', annotations: READ_ONLY, meta: appViewMeta('stress'),
     description: 'P&L of the 18 catalogue stress scenarios (market crashes, rate shocks, sector rotations, and hypothetical factor shocks calibrated to past crises) from the latest batch: correlated and direct impact in USD and % of portfolio value. For real market windows replayed on today\'s holdings use get_historical_replays.',
     input: z.object({ ...only(), scenarios: listInput(StressQuerySchema.shape.scenarios.nullable(), 'scenario ids, e.g. market_down_10 and covid_crash_2020') }), output: StressTestSchema,
     run: async (i, c) => getStressTest(c.deps, c.principal, await portfolioOf(c, i.portfolio_id), { scenarios: i.scenarios ?? undefined }),

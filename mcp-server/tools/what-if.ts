@@ -7,6 +7,7 @@ import type { McpContext } from '../context.ts';
 import { COMPUTE_ONLY, defineTool } from './define.ts';
 import { portfolioIdInput, portfolioOf, usd } from './inputs.ts';
 import { text } from '../../core/contracts/common.ts';
+import { appViewMeta } from '../app-views.ts';
 
 export function registerWhatIfTools(server: McpServer, ctx: McpContext): void {
   defineTool(server, ctx, {
@@ -23,7 +24,7 @@ export function registerWhatIfTools(server: McpServer, ctx: McpContext): void {
   });
 
   defineTool(server, ctx, {
-    name: 'simulate_trade', title: 'Simulate trades', annotations: COMPUTE_ONLY,
+    name: 'simulate_trade', title: 'Simulate trades', annotations: COMPUTE_ONLY, meta: appViewMeta('what-if'),
     description: 'What-if: add, remove or resize positions (filled at the as-of close, paid from cash) and compare exposures, Greeks, factor betas, 1-day VaR and stress P&L before and after. Nothing is stored.',
     input: z.object({ portfolio_id: portfolioIdInput, trades: z.array(TradeSchema).min(1).max(20).describe('applied in order, netted per position') }),
     output: SimulateTradeOutputSchema,
