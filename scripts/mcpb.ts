@@ -12,6 +12,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeAppViews } from '../mcp-server/app-views.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAGE = join(ROOT, 'dist', 'mcpb');
@@ -51,6 +52,8 @@ const out = resolve(args.out ?? join(ROOT, 'dist', `sigmasight-${pkg.version}.mc
 rmSync(STAGE, { recursive: true, force: true });
 mkdirSync(STAGE, { recursive: true });
 for (const dir of RUNTIME_DIRS) cpSync(join(ROOT, dir), join(STAGE, dir), { recursive: true });
+// the MCP Apps views, built here (the bundle installs without esbuild)
+writeAppViews(join(STAGE, 'web', 'dist', 'apps'));
 cpSync(join(ROOT, 'package-lock.json'), join(STAGE, 'package-lock.json'));
 const tsx = pkg.devDependencies['tsx'];
 if (!tsx) fail('tsx is missing from devDependencies');

@@ -2,7 +2,7 @@
  * The console's production build: esbuild bundles `web/src/main.ts` and `web/src/styles.css`
  * (with uPlot's stylesheet) into `web/dist/assets/` under content-hashed names, then writes
  * `web/dist/index.html` naming those files and `web/dist/build.json` with a digest of the
- * sources. `ensureWebBuild()` rebuilds only when that digest changed, so `npm install`
+ * sources, and the MCP Apps views into `web/dist/apps/`. `ensureWebBuild()` rebuilds only when that digest changed, so `npm install`
  * (postinstall) and the server's start share one call and a current build costs a directory walk.
  * It lives beside the route that serves the build (web/ holds only the console's sources);
  * `tsx api/routes/web/build.ts` builds from the command line.
@@ -12,10 +12,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { APP_VIEWS, APP_VIEWS_DIR, writeAppViews } from '../../../mcp-server/app-views.ts';
 
 export const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 export const DIST = join(WEB_ROOT, 'dist');
 const SRC = join(WEB_ROOT, 'src');
+const APPS = join(WEB_ROOT, 'apps');
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)])).sort();
@@ -24,8 +26,8 @@ function walk(dir: string): string[] {
 /** Digest of every source file and the bundled libraries' versions. */
 function sourceDigest(): string {
   const h = createHash('sha256');
-  for (const f of walk(SRC)) h.update(f).update(readFileSync(f));
-  for (const pkg of ['uplot', 'marked', 'dompurify', 'eventsource-parser']) {
+  for (const f of [...walk(SRC), ...walk(APPS)]) h.update(f).update(readFileSync(f));
+  for (const pkg of ['uplot', 'marked', 'dompurify', 'eventsource-parser', '@modelcontextprotocol/ext-apps']) {
     try {
       h.update(pkg).update(JSON.parse(readFileSync(join(WEB_ROOT, '..', 'node_modules', pkg, 'package.json'), 'utf8')).version as string);
     } catch { /* absent: the build fails with a clear message below */ }
@@ -72,6 +74,8 @@ export function buildWeb(): WebBuild {
   if (!script || !style) throw new Error('web build: missing bundle outputs');
   const html = readFileSync(join(SRC, 'index.html'), 'utf8').replace('%STYLE%', `/assets/${style}`).replace('%SCRIPT%', `/assets/${script}`);
   writeAtomic(join(DIST, 'index.html'), html);
+  // the MCP Apps views (mcp-server/app-views.ts), built with the console
+  writeAppViews();
   const build: WebBuild = { digest, script, style };
   writeAtomic(join(DIST, 'build.json'), JSON.stringify(build));
   // older bundles go after a day (a page loaded before a rebuild may still ask for them)
@@ -85,7 +89,8 @@ export function buildWeb(): WebBuild {
 /** The current build, rebuilt first when it is missing or older than the sources. */
 export function ensureWebBuild(): WebBuild {
   const have = readBuild();
-  if (have && have.digest === sourceDigest() && existsSync(join(DIST, 'assets', have.script)) && statSync(join(DIST, 'index.html')).isFile()) return have;
+  const views = Object.keys(APP_VIEWS).every((v) => existsSync(join(APP_VIEWS_DIR, `${v}.html`)));
+  if (have && views && have.digest === sourceDigest() && existsSync(join(DIST, 'assets', have.script)) && statSync(join(DIST, 'index.html')).isFile()) return have;
   return buildWeb();
 }
 
