@@ -12,7 +12,6 @@ import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeAppViews } from '../mcp-server/app-views.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const STAGE = join(ROOT, 'dist', 'mcpb');
@@ -52,8 +51,9 @@ const out = resolve(args.out ?? join(ROOT, 'dist', `sigmasight-${pkg.version}.mc
 rmSync(STAGE, { recursive: true, force: true });
 mkdirSync(STAGE, { recursive: true });
 for (const dir of RUNTIME_DIRS) cpSync(join(ROOT, dir), join(STAGE, dir), { recursive: true });
-// the MCP Apps views, built here (the bundle installs without esbuild)
-writeAppViews(join(STAGE, 'web', 'dist', 'apps'));
+// the MCP Apps views, from the console build (brought up to date first; the bundle installs without esbuild)
+run(process.execPath, ['--import', 'tsx', join(ROOT, 'api', 'routes', 'web', 'build.ts')], ROOT);
+cpSync(join(ROOT, 'web', 'dist', 'apps'), join(STAGE, 'web', 'dist', 'apps'), { recursive: true });
 cpSync(join(ROOT, 'package-lock.json'), join(STAGE, 'package-lock.json'));
 const tsx = pkg.devDependencies['tsx'];
 if (!tsx) fail('tsx is missing from devDependencies');
