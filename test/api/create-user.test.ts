@@ -11,7 +11,7 @@ import { ROOT } from '../helpers/run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sigmasight-cli-'));
 const cli = (args: string[], input: string) =>
-  spawnSync(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, 'scripts/create-user.ts', ...args], {
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-user.ts', ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',

@@ -88,7 +88,7 @@ describeEachDb('seed-guide session', (kind) => {
 describe('seed-guide session against the server process', () => {
   it('serves the session on 127.0.0.1 and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, 'api/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
       cwd: ROOT,
       env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info' },
     });

@@ -30,7 +30,7 @@ describe('MCP tool catalogue over stdio', () => {
     client = new Client({ name: 'catalogue-stdio', version: '1' });
     await client.connect(new StdioClientTransport({
       command: process.execPath,
-      args: [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'mcp-server/stdio.ts')],
+      args: ['--import', 'tsx', join(ROOT, 'mcp-server/stdio.ts')],
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PGLITE_DIR: join(dir, 'db'), SIGMASIGHT_USER: DEMO.individual.email, LOG_LEVEL: 'silent', BATCH_SCHEDULE: 'off' },
       stderr: 'ignore',

@@ -11,7 +11,7 @@ import { FakeMarketServer } from '../core/market-data/fake-market-server.ts';
 /** runTs without blocking the event loop, so an in-process fake server can answer the child. */
 function runTsAsync(file: string, args: string[], env: Record<string, string>): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${ROOT}node_modules/tsx/dist/cli.mjs`, file, ...args], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
