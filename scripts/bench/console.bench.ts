@@ -14,9 +14,8 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from '../../test/helpers/run.ts';
 import type { BenchRow, BenchSuite } from './lib.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../test/helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const EMAIL = 'demo_individual@sigmasight.com';
 const PASSWORD = 'demo12345';
 const REPS = 9;
@@ -90,7 +89,7 @@ const suite: BenchSuite = {
       return [];
     }
     const server = await startServer();
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const fcp: number[] = [];
       const usable: number[] = [];

@@ -23,7 +23,7 @@ import { buildApp, DEMO_PASSWORD, type TestApp } from '../api/helpers.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
 import { freePort } from '../helpers/run.ts';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
 export interface OAuthWorld {
   db: TestDb;

@@ -14,7 +14,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, login } from '../api/helpers.ts';
-import { allowInBrowser, CHROMIUM_ARGS, mcpPost, MemoryOAuthClient, startMetadataHost, startOAuthWorld, testClientFetch, tokenRequest, type MetadataHost, type OAuthWorld } from './helpers.ts';
+import { allowInBrowser, CHROMIUM, CHROMIUM_ARGS, mcpPost, MemoryOAuthClient, startMetadataHost, startOAuthWorld, testClientFetch, tokenRequest, type MetadataHost, type OAuthWorld } from './helpers.ts';
 
 const CALLBACK = 'http://127.0.0.1:1/callback';
 const WRITE_TOOLS = ['add_position', 'create_portfolio', 'update_position', 'close_position', 'delete_position', 'preview_import', 'commit_import'];
@@ -35,7 +35,7 @@ describe('MCP over OAuth, end to end [pglite]', () => {
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
     });
-    [world, browser] = await Promise.all([startOAuthWorld({ clientFetch: testClientFetch(host.ca) }), chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })]);
+    [world, browser] = await Promise.all([startOAuthWorld({ clientFetch: testClientFetch(host.ca) }), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -13,9 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSync } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort, ROOT } from '../helpers/run.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const PASSWORD = 'demo12345';
 const USERS = ['demo_individual@sigmasight.com', 'demo_hnw@sigmasight.com', 'demo_hedgefundstyle@sigmasight.com'];
 const ART = `${ROOT}test/web/artifacts`;
@@ -89,7 +88,7 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 240_000);
 
 afterAll(async () => {

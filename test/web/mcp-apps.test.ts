@@ -12,9 +12,8 @@ import type { InProcessMcp } from '../../mcp-server/in-process.ts';
 import type { TestDb } from '../helpers/db.ts';
 import { ROOT } from '../helpers/run.ts';
 import { batchedMcp, callTool, DEMO } from '../mcp/mcp-harness.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** The host side: AppBridge from the SDK, bundled for the page. `startHost` mounts a view and hands it the tool input and result. */
 const HOST = buildSync({
@@ -43,7 +42,7 @@ describe('MCP Apps views', () => {
   let browser: Browser;
   beforeAll(async () => {
     ({ db, mcp } = await batchedMcp('pglite', DEMO.hedge.email));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
