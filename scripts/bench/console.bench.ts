@@ -9,51 +9,15 @@
  * - time to the first streamed token: Send clicked to the first token of the answer on screen.
  * Skipped, saying why, without Chromium.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort } from '../../test/helpers/run.ts';
-import type { BenchRow, BenchSuite } from './lib.ts';
+import { chromium, type Page } from 'playwright-core';
+import { startServerProcess, waitForFirstBatch } from '../../test/helpers/server.ts';
+import { median, type BenchRow, type BenchSuite } from './lib.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../test/helpers/chromium.ts';
 
 const EMAIL = 'demo_individual@sigmasight.com';
 const PASSWORD = 'demo12345';
 const REPS = 9;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-async function startServer(): Promise<{ base: string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_API_PER_MIN: '100000' },
-  });
-  let out = '';
-  child.stdout!.on('data', (b) => (out += String(b)));
-  child.stderr!.on('data', (b) => (out += String(b)));
-  for (const t0 = Date.now(); !out.includes('listening on'); await new Promise((r) => setTimeout(r, 200))) {
-    if (Date.now() - t0 > 120_000 || child.exitCode !== null) throw new Error(`server did not start: ${out.slice(-1000)}`);
-  }
-  // wait for the first-start batch, so the overview has figures
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
-  const token = ((await login.json()) as { access_token: string }).access_token;
-  const me = (await (await fetch(`${base}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { portfolio_id: string };
-  for (let i = 0; ; i++) {
-    const o = (await (await fetch(`${base}/api/v1/analytics/portfolio/${me.portfolio_id}/overview`, { headers: { authorization: `Bearer ${token}` } })).json()) as { available: boolean };
-    if (o.available) break;
-    if (i > 240) throw new Error('the first-start batch did not finish');
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    base,
-    stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /**
  * Resolves in the page with the ms from clicking `click` until `selector` matches (MutationObserver).
@@ -73,12 +37,10 @@ function timeUntil(page: Page, selector: string, click: string): Promise<number>
   })`) as Promise<number>;
 }
 
-async function signedIn(browser: Browser, base: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(base);
+/** Fills the sign-in form of a page showing it. */
+async function fillSignIn(page: Page): Promise<void> {
   await page.getByLabel('Email').fill(EMAIL);
   await page.getByLabel('Password').fill(PASSWORD);
-  return page;
 }
 
 const suite: BenchSuite = {
@@ -88,7 +50,8 @@ const suite: BenchSuite = {
       console.log(`  skipped: ${CHROMIUM} not found (apt-get install chromium)`);
       return [];
     }
-    const server = await startServer();
+    const server = await startServerProcess({ RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_API_PER_MIN: '100000' });
+    await waitForFirstBatch(server.base, [EMAIL], PASSWORD);
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const fcp: number[] = [];
@@ -104,8 +67,7 @@ const suite: BenchSuite = {
           fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
           usable: performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd,
         })`)) as { fcp: number; usable: number };
-        await page.getByLabel('Email').fill(EMAIL);
-        await page.getByLabel('Password').fill(PASSWORD);
+        await fillSignIn(page);
         const ov = await timeUntil(page, 'section[data-view="overview"][data-ready]', 'form button[type="submit"]');
         if (i > 0) {
           // the first round warms the server's caches and the browser's process
@@ -115,7 +77,9 @@ const suite: BenchSuite = {
         }
         await ctx.close();
       }
-      const page = await signedIn(browser, server.base);
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(server.base);
+      await fillSignIn(page);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.locator('[data-user]').waitFor();
       for (let i = 0; i < REPS + 1; i++) {

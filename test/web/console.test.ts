@@ -6,21 +6,21 @@
  * (preview, commit, recompute), sign-out, axe-core at 1280 px and 390 px, and the page's CSP.
  * Screenshots go to test/web/artifacts/ (gitignored).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSync } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort, ROOT } from '../helpers/run.ts';
+import { ROOT } from '../helpers/run.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.ts';
+import { startServerProcess, waitForFirstBatch, type ServerProcess } from '../helpers/server.ts';
 
 const PASSWORD = 'demo12345';
 const USERS = ['demo_individual@sigmasight.com', 'demo_hnw@sigmasight.com', 'demo_hedgefundstyle@sigmasight.com'];
 const ART = `${ROOT}test/web/artifacts`;
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let server: ChildProcess;
+let server: ServerProcess | undefined;
 let base = '';
 let browser: Browser;
 
@@ -63,42 +63,15 @@ async function axe(page: Page): Promise<{ id: string; impact: string; nodes: num
 
 beforeAll(async () => {
   mkdirSync(ART, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  // one process (as `npm start` runs it), so SIGTERM reaches the server itself
-  server = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info', RECOMPUTE_DEBOUNCE_MS: '200', RATE_LIMIT_LOGIN_PER_EMAIL: '100', RATE_LIMIT_LOGIN_PER_IP: '500', RATE_LIMIT_API_PER_MIN: '100000' },
-  });
-  let out = '';
-  server.stdout!.on('data', (b) => { out += String(b); });
-  server.stderr!.on('data', (b) => { out += String(b); });
-  const t0 = Date.now();
-  while (!out.includes('listening on')) {
-    if (Date.now() - t0 > 120_000 || server.exitCode !== null) throw new Error(`server did not start: ${out.slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  // the first-start batch run: wait until every demo book has results
-  for (const email of USERS) {
-    for (let i = 0; ; i++) {
-      const me = await rest(email, '/api/v1/auth/me');
-      const o = await rest(email, `/api/v1/analytics/portfolio/${me.portfolio_id}/overview`);
-      if (o.available) break;
-      if (i > 240) throw new Error(`no batch results for ${email}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  server = await startServerProcess({ RECOMPUTE_DEBOUNCE_MS: '200', RATE_LIMIT_LOGIN_PER_EMAIL: '100', RATE_LIMIT_LOGIN_PER_IP: '500', RATE_LIMIT_API_PER_MIN: '100000' });
+  base = server.base;
+  await waitForFirstBatch(base, USERS, PASSWORD);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
+  await server?.stop();
 });
 
 describe('console', () => {
