@@ -70,7 +70,7 @@ function checkScalars(x: FactorMcInput): void {
   if (x.rateFactor !== undefined && !x.factors.includes(x.rateFactor)) throw new EngineError('INVALID_INPUT', `rate factor ${x.rateFactor} is not one of the factors`);
 }
 
-function sourceTerms(x: FactorMcInput, sources: string[], k: number, warnings: string[]) {
+function sourceTerms(x: Pick<FactorMcInput, 'loadings' | 'residualVol'>, sources: string[], k: number, warnings: string[]) {
   const m = sources.length;
   const betas = new Float64Array(m * k);
   const residual = new Float64Array(m);
@@ -108,12 +108,14 @@ function optionTerms(book: RiskBook, index: Map<string, number>, dtYears: number
 }
 
 /**
- * Validates the input and compiles it for the path loop.
- * @throws EngineError INVALID_INPUT for bad scalars, loadings, residual vols, option terms or a
- *   covariance that is not symmetric PSD (see covarianceRoot).
+ * Validates the input and compiles it for the path loop, for several runs (horizon, innovations):
+ * the covariance root, the source terms and the linear exposures once, the option terms at each
+ * run's horizon.
+ * @throws EngineError INVALID_INPUT for bad scalars (of any run), loadings, residual vols, option
+ *   terms or a covariance that is not symmetric PSD (see covarianceRoot).
  */
-export function compileFactorModel(x: FactorMcInput): CompiledModel {
-  checkScalars(x);
+export function compileFactorRuns(x: Omit<FactorMcInput, 'horizonDays' | 'innovations'>, runs: readonly { horizonDays: number; innovations: Innovations }[]): CompiledModel[] {
+  for (const run of runs) checkScalars({ ...x, ...run });
   const k = x.factors.length;
   const cr = covarianceRoot(x.factorCovariance);
   const warnings = [...cr.warnings];
@@ -127,10 +129,12 @@ export function compileFactorModel(x: FactorMcInput): CompiledModel {
     return h.valueUsd;
   });
   linearSource.forEach((j, i) => (linearExposure[j] = linearExposure[j]! + linearValue[i]!));
-  const { source: optionSource, ...opt } = optionTerms(x.book, index, x.horizonDays / TRADING_DAYS_PER_YEAR);
-  return {
-    k, root: cr.root, rootMethod: cr.method, sources, betas, residual, linearExposure, linearSource, linearValue, optionSource, opt,
-    rateIndex: x.rateFactor === undefined ? -1 : x.factors.indexOf(x.rateFactor), sqrtH: Math.sqrt(x.horizonDays),
-    dof: x.innovations.kind === 'student_t' ? x.innovations.dof : null, warnings,
-  };
+  const rateIndex = x.rateFactor === undefined ? -1 : x.factors.indexOf(x.rateFactor);
+  return runs.map((run) => {
+    const { source: optionSource, ...opt } = optionTerms(x.book, index, run.horizonDays / TRADING_DAYS_PER_YEAR);
+    return {
+      k, root: cr.root, rootMethod: cr.method, sources, betas, residual, linearExposure, linearSource, linearValue, optionSource, opt,
+      rateIndex, sqrtH: Math.sqrt(run.horizonDays), dof: run.innovations.kind === 'student_t' ? run.innovations.dof : null, warnings: [...warnings],
+    };
+  });
 }

@@ -4,7 +4,7 @@
 import { normCdf } from '../common/normal.ts';
 import { compensatedMean } from '../common/compensated-sum.ts';
 import { EngineError } from '../errors.ts';
-import { compileFactorModel, type CompiledModel, type FactorMcInput, type Innovations } from './factor-model.ts';
+import { compileFactorRuns, type CompiledModel, type FactorMcInput, type Innovations } from './factor-model.ts';
 import { SeededVariates } from './random.ts';
 import { tailEstimate } from './tail-estimates.ts';
 
@@ -180,7 +180,7 @@ function tailContributions(c: CompiledModel, sim: Simulation, q: number): Float6
  * path: k factor normals, then the residual normals of the sources with σ_j > 0 in sorted order;
  * the Student-t mixing factors come from a second stream (seed XOR 0x2545F491), one per path, so
  * the normal and Student-t runs of one seed share their normal draws.
- * @throws EngineError INVALID_INPUT for bad inputs (see compileFactorModel) or a confidence
+ * @throws EngineError INVALID_INPUT for bad inputs (see compileFactorRuns) or a confidence
  *   outside (0, 1).
  * @example monteCarloVar({ book, factors: ['MKT'], factorCovariance: denseMatrix(Float64Array.of(1e-4), 1, 1),
  *   loadings: new Map([['SPY', [1]]]), residualVol: new Map(), horizonDays: 1, paths: 10_000, seed: 7,
@@ -208,7 +208,7 @@ export function monteCarloVarRuns(input: Omit<FactorMcInput, 'horizonDays' | 'in
     if (!(conf > 0 && conf < 1)) throw new EngineError('INVALID_INPUT', `confidence must be in (0, 1), got ${conf}`);
   }
   if (runs.length === 0) throw new EngineError('INVALID_INPUT', 'at least one run is required');
-  const compiled = runs.map((run) => compileFactorModel({ ...input, ...run }));
+  const compiled = compileFactorRuns(input, runs);
   const unit = drawUnitPaths(compiled[0]!, input.paths, input.seed);
   const mixing = new Map<number, Float64Array>();
   return compiled.map((c, n) => {
