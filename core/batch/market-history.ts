@@ -64,11 +64,17 @@ async function loadClosesIn(db: Executor, symbols: readonly string[], ranges: re
   return new Map(rows.map((r) => [r.symbol, { dates: r.d.split(','), closes: Float64Array.from(r.c.split(','), Number) }] as const));
 }
 
+/** The part of a series whose dates lie inside one of `ranges`. */
+function inRanges(s: ClosesSeries, ranges: readonly DateRange[]): ClosesSeries {
+  const keep = s.dates.flatMap((d, i) => (ranges.some(([a, b]) => d >= a && d <= b) ? [i] : []));
+  return { dates: keep.map((i) => s.dates[i]!), closes: Float64Array.from(keep, (i) => s.closes[i]!) };
+}
+
 /**
  * The closes of `symbols` inside `ranges`: the symbols `known` holds are read only for the dates
  * before its window and completed from it; the others are read in full.
  */
-async function closesIn(db: Executor, symbols: readonly string[], ranges: readonly DateRange[], known: KnownCloses | undefined, inRanges: (s: ClosesSeries) => ClosesSeries): Promise<Map<string, ClosesSeries>> {
+async function closesIn(db: Executor, symbols: readonly string[], ranges: readonly DateRange[], known: KnownCloses | undefined): Promise<Map<string, ClosesSeries>> {
   if (!known) return loadClosesIn(db, symbols, ranges);
   const held = symbols.filter((s) => known.closes.has(s));
   const rest = symbols.filter((s) => !known.closes.has(s));
@@ -79,9 +85,16 @@ async function closesIn(db: Executor, symbols: readonly string[], ranges: readon
     held.length && earlier.length ? loadClosesIn(db, held, earlier) : new Map<string, ClosesSeries>(),
   ]);
   for (const s of held) {
-    const recent = inRanges(known.closes.get(s)!);
+    const recent = inRanges(known.closes.get(s)!, ranges);
     const old = older.get(s);
-    others.set(s, old ? { dates: [...old.dates, ...recent.dates], closes: Float64Array.of(...old.closes, ...recent.closes) } : recent);
+    if (!old) {
+      others.set(s, recent);
+      continue;
+    }
+    const closes = new Float64Array(old.closes.length + recent.closes.length);
+    closes.set(old.closes);
+    closes.set(recent.closes, old.closes.length);
+    others.set(s, { dates: [...old.dates, ...recent.dates], closes });
   }
   return others;
 }
@@ -130,11 +143,7 @@ registerClearable({ clear: () => void (LOADED.length = 0) });
 
 async function load(db: Executor, all: readonly string[], ranges: readonly DateRange[], asOf: string, known?: KnownCloses): Promise<MarketHistory> {
   const first = ranges[0]?.[0] ?? asOf;
-  const inRanges = (s: ClosesSeries): ClosesSeries => {
-    const keep = s.dates.flatMap((d, i) => (ranges.some(([a, b]) => d >= a && d <= b) ? [i] : []));
-    return { dates: keep.map((i) => s.dates[i]!), closes: Float64Array.from(keep, (i) => s.closes[i]!) };
-  };
-  const [closes, tnx, irx] = await Promise.all([closesIn(db, all, ranges, known, inRanges), loadRates(db, '^TNX', first, asOf).then(inRanges), loadRates(db, '^IRX', addDays(first, -14), asOf)]);
+  const [closes, tnx, irx] = await Promise.all([closesIn(db, all, ranges, known), loadRates(db, '^TNX', first, asOf).then((s) => inRanges(s, ranges)), loadRates(db, '^IRX', addDays(first, -14), asOf)]);
   const dates = closes.get(CALENDAR_SYMBOL)?.dates ?? [];
   const aligned = new Map<string, Float64Array>();
   for (const s of all) aligned.set(s, onCalendar(closes.get(s), dates));

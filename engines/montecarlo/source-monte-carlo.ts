@@ -3,9 +3,10 @@
  * normal with covariance Σ, for many forecasts in a row (a VaR backtest): the standard normals
  * are drawn once (`drawNormals`) and reused by every call — common random numbers — so two
  * forecasts differ only by their inputs, and a call costs one dot product per path (the linear
- * holdings), a row of the root per source that carries options, and the option repricing. Options are repriced in full at S(1 + r) with h/252 years less to
- * expiry; vols and rates unchanged. VaR follows the historical-simulation convention over the
- * simulated P&L (numpy type-7 quantile, VaR = −q_{1−c}).
+ * holdings), a row of the root per source that carries options, and the option repricing.
+ * Options are repriced in full at S(1 + r) with h/252 years less to expiry; vols and rates
+ * unchanged. VaR follows the historical-simulation convention over the simulated P&L (numpy
+ * type-7 quantile, VaR = −q_{1−c}).
  */
 import { EngineError } from '../errors.ts';
 import type { DenseMatrix } from '../common/dense-matrix.ts';
