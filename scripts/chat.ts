@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { isCleanText, TEXT_MESSAGE } from '../core/contracts/common.ts';
 import { loadEnv } from '../core/env.ts';
-import { cachedToken, storeToken } from './chat/session-cache.ts';
+import { cachedToken, chatSession, storeToken } from './chat/session-cache.ts';
 import { ChatClientError, createConversation, login, sendMessage, type ChatEvent } from './chat/sse-client.ts';
 import { interactive } from './chat/interactive.ts';
 import { renderEvent } from './chat/render.ts';
@@ -55,21 +55,11 @@ const env = loadEnv();
 const base = env.SIGMASIGHT_URL;
 const email = args.user ?? env.SIGMASIGHT_USER ?? 'demo_individual@sigmasight.com';
 try {
+  const session = chatSession({ fixed: env.SIGMASIGHT_TOKEN, cached: env.SIGMASIGHT_TOKEN ? null : cachedToken(base, email), login: loginAndStore });
   if (!args.message) {
-    const token = async (stale = false) => env.SIGMASIGHT_TOKEN ?? ((!stale && cachedToken(base, email)) || (await loginAndStore()));
-    process.exit(await interactive({ base, token, portfolio: args.portfolio, conversation: args.conversation, input: process.stdin, out: process.stdout, err: process.stderr, terminal: process.stdin.isTTY === true && process.stdout.isTTY === true }));
+    process.exit(await interactive({ base, session, portfolio: args.portfolio, conversation: args.conversation, input: process.stdin, out: process.stdout, err: process.stderr, terminal: process.stdin.isTTY === true && process.stdout.isTTY === true }));
   }
-  if (env.SIGMASIGHT_TOKEN) process.exit(await ask(base, env.SIGMASIGHT_TOKEN, args));
-  const cached = cachedToken(base, email);
-  let code: number;
-  try {
-    code = await ask(base, cached ?? (await loginAndStore()), args);
-  } catch (err) {
-    // A cached session the server no longer accepts: log in once more.
-    if (!(cached && err instanceof ChatClientError && err.status === 401)) throw err;
-    code = await ask(base, await loginAndStore(), args);
-  }
-  process.exit(code);
+  process.exit(await session.call((token) => ask(base, token, args)));
 } catch (err) {
   process.stderr.write(`error: ${err instanceof ChatClientError ? err.message : String(err)}\n`);
   process.exit(1);

@@ -14,6 +14,7 @@ import { isCleanText, TEXT_MESSAGE } from '../../core/contracts/common.ts';
 import { MODES } from '../../core/contracts/chat.ts';
 import { ChatClientError, createConversation, getJson, sendMessage, type ChatEvent } from './sse-client.ts';
 import { renderEvent } from './render.ts';
+import type { Session } from './session-cache.ts';
 
 const HISTORY_FILE = resolve('.data/chat-history');
 const HISTORY_MAX = 500;
@@ -21,8 +22,8 @@ const HELP = `commands: /mode <${MODES.join('|')}>, /portfolio [ID], /new, /hist
 
 export interface SessionOptions {
   base: string;
-  /** A valid session token (logs in again when the server no longer accepts the last one). */
-  token: (stale?: boolean) => Promise<string>;
+  /** The command's session (token, login again on 401). */
+  session: Session;
   portfolio?: string | undefined;
   conversation?: string | undefined;
   input: NodeJS.ReadableStream;
@@ -52,17 +53,8 @@ function keepHistory(line: string): void {
 /** Runs the session until /quit or the end of input; returns the exit code. */
 export async function interactive(o: SessionOptions): Promise<number> {
   const say = (line: string) => o.err.write(`${line}\n`);
-  let token = await o.token();
-  /** Retries a call once with a fresh login when the server answers 401. */
-  const authed = async <T>(call: (t: string) => Promise<T>): Promise<T> => {
-    try {
-      return await call(token);
-    } catch (err) {
-      if (!(err instanceof ChatClientError && err.status === 401)) throw err;
-      token = await o.token(true);
-      return call(token);
-    }
-  };
+  await o.session.ready();
+  const authed = <T>(call: (t: string) => Promise<T>): Promise<T> => o.session.call(call);
   let portfolio = o.portfolio;
   let conversation = o.conversation ?? null;
   const open = async () => (conversation ??= await authed((t) => createConversation(o.base, t, portfolio)));
