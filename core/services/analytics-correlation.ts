@@ -76,7 +76,7 @@ export async function getCorrelationMatrix(deps: ServiceDeps, principal: Princip
   const base = { lookback_days: input.lookback_days, min_overlap: input.min_overlap, max_symbols: input.max_symbols, selection_method: 'weight' as const };
   const l = await load(deps.db, portfolioId, input, today(deps));
   if (!l) return { available: false, ...NO_PROVENANCE, data: null, metadata: { reason: 'no_calculation_available', calculation_date: null, duration_days: null, symbols_included: null, ...base } };
-  const prov = await provenance(deps.db, portfolioId, l.calc.asOf, l.calc.runId);
+  const [prov, stored] = await Promise.all([provenance(deps.db, portfolioId, l.calc.asOf, l.calc.runId), correlationClustersOf(deps.db, l.calc.id, 'hierarchical')]);
   const meta = { calculation_date: l.calc.asOf, duration_days: l.calc.windowDays, symbols_included: l.symbols.length, ...base };
   if (l.symbols.length < 2) return { available: false, ...prov, data: null, metadata: { reason: 'insufficient_symbols', ...meta } };
   const m = l.symbols.length;
@@ -92,7 +92,7 @@ export async function getCorrelationMatrix(deps: ServiceDeps, principal: Princip
     });
   });
   const shown = new Map(l.symbols.map((s, i) => [s, i]));
-  const clusters = (await correlationClustersOf(deps.db, l.calc.id, 'hierarchical'))
+  const clusters = stored
     .map((c) => ({ name: c.nickname, members: c.members.filter((s) => shown.has(s)).sort((a, b) => shown.get(a)! - shown.get(b)!), avg_correlation: c.avgCorrelation, gross_value: c.grossValue }))
     .filter((c) => c.members.length > 0);
   return { available: true, ...prov, data: { matrix, average_correlation: count ? sum / count : null, clusters }, metadata: meta };
