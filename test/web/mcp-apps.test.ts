@@ -34,7 +34,8 @@ const HOST = buildSync({
   bundle: true, format: 'iife', write: false, logLevel: 'silent',
 }).outputFiles[0]!.text;
 
-const usd = (v: number) => `${v < 0 ? '−' : ''}$${Math.abs(v).toLocaleString('en-US', { maximumFractionDigits: 0 })}`;
+/** Whole dollars, en-US, as the console shows them. */
+const usd = (v: number) => new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(v);
 
 describe('MCP Apps views', () => {
   let db: TestDb;
