@@ -24,7 +24,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   let out = '';
   child.stdout.on('data', (b) => (out += String(b)));
   child.stderr.on('data', (b) => (out += String(b)));
-  for (const t0 = Date.now(); !out.includes('listening on'); await sleep(200)) {
+  for (const t0 = Date.now(); !out.includes('listening on'); await sleep(50)) {
     if (Date.now() - t0 > 120_000 || child.exitCode !== null) throw new Error(`server did not start: ${out.slice(-2000)}`);
   }
   return {
@@ -48,8 +48,8 @@ export async function waitForFirstBatch(base: string, emails: readonly string[],
     for (let i = 0; ; i++) {
       const o = (await (await fetch(`${base}/api/v1/analytics/portfolio/${me.portfolio_id}/overview`, { headers: auth })).json()) as { available: boolean };
       if (o.available) break;
-      if (i > 240) throw new Error(`no batch results for ${email}`);
-      await sleep(500);
+      if (i > 1200) throw new Error(`no batch results for ${email}`);
+      await sleep(100);
     }
   }
 }
