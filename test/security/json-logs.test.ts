@@ -55,13 +55,13 @@ async function serveOnce(env: Record<string, string>, waitForResults: boolean): 
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   let ready = false;
-  for (let i = 0; i < 600 && !ready && child.exitCode === null; i++) {
-    await sleep(200);
+  for (let i = 0; i < 2400 && !ready && child.exitCode === null; i++) {
+    await sleep(50);
     const health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => (r.ok ? (r.json() as Promise<{ results: { ready: boolean } }>) : null), () => null);
     ready = !!health && (!waitForResults || health.results.ready);
   }
   // the run's last commit makes /health ready a moment before its process logs the finish
-  for (let i = 0; i < 100 && waitForResults && ready && !/results ready/.test(stdout); i++) await sleep(100);
+  for (let i = 0; i < 400 && waitForResults && ready && !/results ready/.test(stdout); i++) await sleep(25);
   child.kill('SIGTERM');
   const code = await Promise.race([exited, sleep(15_000).then(() => (child.kill('SIGKILL'), exited))]);
   expect(ready, `the server did not get ready:\n${stdout}\n${stderr}`).toBe(true);
