@@ -7,8 +7,7 @@
  * turn's abort signal (which cancels the call on the server, so a disconnect stops a running tool)
  * and reduces the result to what the loop, the events and the store need.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, CallToolResult, Tool } from '@modelcontextprotocol/client';
 import type { ChatCompletionFunctionTool } from 'openai/resources/chat/completions';
 import type { ToolCallRequest } from './model.ts';
 
@@ -129,7 +128,7 @@ export async function callTool(client: Client, call: ToolCallRequest, opts: Call
   }
   if (!parsed) return failure(base, 'VALIDATION: the arguments are not a JSON object. Hint: call again with a JSON object matching the tool schema.', t0);
   try {
-    const r = (await client.callTool({ name: call.name, arguments: args }, undefined, { signal: opts.signal, timeout: opts.timeoutMs })) as CallToolResult;
+    const r = (await client.callTool({ name: call.name, arguments: args }, { signal: opts.signal, timeout: opts.timeoutMs })) as CallToolResult;
     if (r.isError) return failure(base, textOf(r) || 'INTERNAL: the tool failed', t0);
     return success(base, r, t0);
   } catch (err) {

@@ -1,20 +1,23 @@
 /**
- * Streamable HTTP for remote MCP clients, stateless as the SDK recommends for horizontally scaled
- * servers: every POST is answered on its own with a JSON response, so no session state ties a
- * client to one process. GET (server-initiated streams) and DELETE (session teardown) have no
- * meaning without sessions and answer 405.
+ * Streamable HTTP for remote MCP clients of every protocol revision this SDK serves: the
+ * 2026-07-28 revision (one self-contained request per POST, `server/discover` instead of a
+ * handshake) through the SDK's `createMcpHandler`, and the 2025 revisions (2025-06-18,
+ * 2025-11-25) statelessly, every POST answered on its own with a JSON response; the SDK's
+ * `isLegacyRequest` tells the eras apart per request. No session state ties a client to one
+ * process; GET and DELETE (2025 session operations) answer 405.
  *
  * Building a server registers the whole catalogue (every tool's zod contract, resources,
  * prompts), which costs milliseconds; a request needs none of that. So servers are built once
- * and kept in a pool keyed by what shapes them — the principal, the channel and the OAuth scopes
- * (a limited token's server leaves tools out) — and each request borrows an idle one, binds its
- * own context (service dependencies with the request's logger, batch runtime) to it, connects a
- * fresh stateless transport and hands the server back when the response is ready. A server
- * serves one request at a time, so a request's context never reaches another's tool calls.
- * The caller (the API's /mcp route) authenticates and validates Origin before calling this.
+ * and kept in a pool keyed by what shapes them — the principal, the channel, the OAuth scopes
+ * (a limited token's server leaves tools out) and the protocol era — and each request borrows an
+ * idle one, binds its own context (service dependencies with the request's logger, batch
+ * runtime) to it and hands it back when the SDK closes the exchange. A server serves one request
+ * at a time, so a request's context never reaches another's tool calls. The request's context
+ * travels to the factory in the pass-through `authInfo` the SDK gives it (and tools, as
+ * `ctx.http.authInfo`). The caller (the API's /mcp route) authenticates and validates Origin
+ * before calling this.
  */
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { createMcpHandler, isLegacyRequest, WebStandardStreamableHTTPServerTransport, type AuthInfo, type McpHttpHandler, type McpRequestContext, type McpServer } from '@modelcontextprotocol/server';
 import { LRUCache } from 'lru-cache';
 import type { McpContext } from './context.ts';
 import { refuseBeyondScopes } from './scopes.ts';
@@ -29,6 +32,7 @@ const methodNotAllowed = () =>
 /** Builds the server for one context (the catalogue: `createMcpServer`). */
 export type McpServerBuild = (ctx: McpContext) => McpServer;
 type Build = McpServerBuild;
+type Era = McpRequestContext['era'];
 
 interface Pooled {
   server: McpServer;
@@ -40,11 +44,13 @@ interface Pooled {
 const IDLE_PER_KEY = 8;
 /** Callers whose idle servers are kept; the least recently served are dropped first. */
 const KEYS_MAX = 1_000;
+/** Where the request's context rides in the SDK's pass-through `authInfo`. */
+const CONTEXT_KEY = 'sigmasight.dev/mcp-context';
 
-/** What a built server depends on: who it acts for, the channel and which tools the scopes leave in. */
-function poolKey(ctx: McpContext): string {
+/** What a built server depends on: who it acts for, the channel, which tools the scopes leave in, and the era it was bound to. */
+function poolKey(ctx: McpContext, era: Era): string {
   const p = ctx.principal;
-  return `${p.userId}\u0000${p.role}\u0000${p.email}\u0000${ctx.channel}\u0000${ctx.allowedScopes ? [...ctx.allowedScopes].sort().join(' ') : '*'}`;
+  return `${p.userId}\u0000${p.role}\u0000${p.email}\u0000${ctx.channel}\u0000${ctx.allowedScopes ? [...ctx.allowedScopes].sort().join(' ') : '*'}\u0000${era}`;
 }
 
 function bind(live: McpContext, ctx: McpContext): void {
@@ -52,19 +58,26 @@ function bind(live: McpContext, ctx: McpContext): void {
   Object.assign(live, ctx);
 }
 
-/** A pool of built servers for one `build` function. */
+/** The SDK's view of the caller: who it is and what its token may do, plus the request's context for the factory. */
+function authInfoOf(ctx: McpContext): AuthInfo {
+  return { token: '', clientId: ctx.principal.userId, scopes: [...(ctx.allowedScopes ?? [])], extra: { [CONTEXT_KEY]: ctx } };
+}
+
+/** A pool of built servers for one `build` function, serving both protocol eras. */
 export class McpServerPool {
   readonly #build: Build;
   readonly #idle = new LRUCache<string, Pooled[]>({ max: KEYS_MAX });
+  readonly #handler: McpHttpHandler;
   /** Servers built since the pool was created (for tests and the benchmark). */
   built = 0;
 
   constructor(build: Build = createMcpServer) {
     this.#build = build;
+    this.#handler = createMcpHandler((rc) => this.#serve(rc), { legacy: 'reject' });
   }
 
-  acquire(ctx: McpContext): { pooled: Pooled; key: string } {
-    const key = poolKey(ctx);
+  acquire(ctx: McpContext, era: Era = 'legacy'): { pooled: Pooled; key: string } {
+    const key = poolKey(ctx, era);
     const pooled = this.#idle.get(key)?.pop();
     if (pooled) {
       bind(pooled.live, ctx);
@@ -86,26 +99,48 @@ export class McpServerPool {
     this.#idle.clear();
   }
 
-  async handle(request: Request, ctx: McpContext): Promise<Response> {
-    if (request.method !== 'POST') return methodNotAllowed();
-    const { pooled, key } = this.acquire(ctx);
-    const { server } = pooled;
-    const refused = ctx.allowedScopes ? await refuseBeyondScopes(request, server, ctx.allowedScopes) : null;
-    if (refused) {
+  /** The SDK's factory for 2026-07-28 requests: an idle server bound to the request's context, back in the pool once the SDK closes the exchange. */
+  #serve(rc: McpRequestContext): McpServer {
+    const ctx = rc.authInfo?.extra?.[CONTEXT_KEY] as McpContext | undefined;
+    if (!ctx) throw new Error('an MCP request reached the server pool without its context');
+    const { pooled, key } = this.acquire(ctx, rc.era);
+    const inner = pooled.server.server;
+    inner.onclose = () => {
+      inner.onclose = undefined;
       this.release(key, pooled);
-      return refused;
-    }
+    };
+    return pooled.server;
+  }
+
+  /** A 2025-era request (2025-06-18, 2025-11-25): answered on its own, as one JSON response, by a stateless transport. */
+  async #serveLegacy(request: Request, ctx: McpContext, body: unknown): Promise<Response> {
+    const { pooled, key } = this.acquire(ctx, 'legacy');
+    const { server } = pooled;
     const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     let connected = false;
     try {
       await server.connect(transport);
       connected = true;
-      return await transport.handleRequest(request);
+      return await transport.handleRequest(request, body === undefined ? {} : { parsedBody: body });
     } finally {
       // closing the transport detaches it from the server (and aborts anything still in flight),
       // after which the server may serve the next request
       if (connected) void server.close().then(() => this.release(key, pooled), () => {});
     }
+  }
+
+  async handle(request: Request, ctx: McpContext): Promise<Response> {
+    if (request.method !== 'POST') return methodNotAllowed();
+    const body: unknown = await request.clone().json().catch(() => undefined);
+    if (ctx.allowedScopes) {
+      // the scope of each tool, from a server built for these scopes (the table never changes after registration)
+      const { pooled, key } = this.acquire(ctx);
+      this.release(key, pooled);
+      const refused = refuseBeyondScopes(body, pooled.server, ctx.allowedScopes);
+      if (refused) return refused;
+    }
+    if (body === undefined || (await isLegacyRequest(request, body))) return this.#serveLegacy(request, ctx, body);
+    return this.#handler.fetch(request, { authInfo: authInfoOf(ctx), parsedBody: body });
   }
 }
 

@@ -3,8 +3,7 @@
  * fresh server for one principal. The chat agent lists and calls tools through this client, so a
  * tool behaves exactly as it does for Claude Desktop or any other MCP client.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { VERSION } from '../core/version.ts';
 import type { McpContext } from './context.ts';
 import { createMcpServer } from './server.ts';

@@ -5,8 +5,8 @@
  * (MCP `completion/complete`): portfolio ids from the caller's own portfolios, scenario ids from
  * the stress catalogue, window keys from the named replay windows.
  */
-import { completable } from '@modelcontextprotocol/sdk/server/completable.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { completable } from '@modelcontextprotocol/server';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import { completePortfolioIds, completeReplayWindows, completeStressScenarios } from '../core/services/completions.ts';
 import type { McpContext } from './context.ts';
@@ -19,11 +19,11 @@ const target = (id: string | undefined) => (id ? `portfolio ${id}` : 'my first p
 
 export function registerPrompts(server: McpServer, ctx: McpContext): void {
   const portfolioArg = {
-    portfolio_id: completable(z.string().optional().describe('portfolio id; the first portfolio when omitted'), (typed) => completePortfolioIds(ctx.deps, ctx.principal, typed ?? '')),
+    portfolio_id: completable(z.string().describe('portfolio id; the first portfolio when omitted'), (typed) => completePortfolioIds(ctx.deps, ctx.principal, typed ?? '')).optional(),
   };
   server.registerPrompt(
     'daily_risk_briefing',
-    { title: 'Daily risk briefing', description: 'A short morning briefing: exposures, P&L, VaR, the worst stress scenarios and data-quality warnings.', argsSchema: portfolioArg },
+    { title: 'Daily risk briefing', description: 'A short morning briefing: exposures, P&L, VaR, the worst stress scenarios and data-quality warnings.', argsSchema: z.object(portfolioArg) },
     ({ portfolio_id }) =>
       userText(
         `Give me a daily risk briefing for ${target(portfolio_id)}. Call get_analytics_overview, get_risk_metrics, ` +
@@ -34,7 +34,7 @@ export function registerPrompts(server: McpServer, ctx: McpContext): void {
   );
   server.registerPrompt(
     'explain_factor_exposures',
-    { title: 'Explain my factor exposures', description: 'What the portfolio is betting on, factor by factor, in plain words.', argsSchema: portfolioArg },
+    { title: 'Explain my factor exposures', description: 'What the portfolio is betting on, factor by factor, in plain words.', argsSchema: z.object(portfolioArg) },
     ({ portfolio_id }) =>
       userText(
         `Explain the factor exposures of ${target(portfolio_id)}. Call get_factor_exposures (with include_positions true) ` +
@@ -47,10 +47,10 @@ export function registerPrompts(server: McpServer, ctx: McpContext): void {
     {
       title: 'Explain one stress scenario',
       description: 'What one catalogue stress scenario does to the portfolio and which positions drive it.',
-      argsSchema: {
+      argsSchema: z.object({
         ...portfolioArg,
         scenario: completable(z.string().describe('stress scenario id, e.g. market_down_10'), (typed) => completeStressScenarios(ctx.deps, typed ?? '')),
-      },
+      }),
     },
     ({ portfolio_id, scenario }) =>
       userText(
@@ -64,10 +64,10 @@ export function registerPrompts(server: McpServer, ctx: McpContext): void {
     {
       title: 'Replay a market window',
       description: "Today's holdings through one real market window: total P&L, worst day, the positions that hurt most.",
-      argsSchema: {
+      argsSchema: z.object({
         ...portfolioArg,
         window: completable(z.string().describe('replay window key, e.g. covid_crash'), (typed) => completeReplayWindows(typed ?? '')),
-      },
+      }),
     },
     ({ portfolio_id, window }) =>
       userText(

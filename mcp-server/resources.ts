@@ -5,7 +5,8 @@
  * the caller's own portfolio ids; tools answering for a portfolio link its report
  * (`reportResourceLink`).
  */
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ResourceTemplate } from '@modelcontextprotocol/server';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { notFound } from '../core/errors.ts';
 import { completePortfolioIds } from '../core/services/completions.ts';
 import { listPortfolios } from '../core/services/portfolios.ts';

@@ -14,8 +14,7 @@
  * MCP authorization spec's step-up flow expects. Session tokens (CLI, stdio, mcp-remote) hold
  * every scope and pass through untouched.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, ToolAnnotations } from '@modelcontextprotocol/server';
 import { MCP_SCOPES, type McpScope } from '../core/auth/oauth/scopes.ts';
 import { APPROVAL_META, STARTS_WORK } from './tools/define.ts';
 
@@ -106,13 +105,11 @@ export function missingScopes(body: unknown, tools: ReadonlyMap<string, McpScope
 }
 
 /**
- * HTTP 403 with `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"` when the request
+ * HTTP 403 with `WWW-Authenticate: Bearer error="insufficient_scope", scope="…"` when the request body
  * calls beyond `allowed` (the scope named is what the token has plus what the call needs, so a
  * step-up keeps the access granted before); null when the request is within its scopes.
  */
-export async function refuseBeyondScopes(request: Request, server: McpServer, allowed: readonly string[]): Promise<Response | null> {
-  if (request.method !== 'POST') return null;
-  const body: unknown = await request.clone().json().catch(() => null);
+export function refuseBeyondScopes(body: unknown, server: McpServer, allowed: readonly string[]): Response | null {
   const missing = missingScopes(body, toolScopesOf(server), allowed);
   if (missing.length === 0) return null;
   const ask = MCP_SCOPES.filter((s) => allowed.includes(s) || missing.includes(s)).join(' ');

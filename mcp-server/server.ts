@@ -6,8 +6,8 @@
  * SigmaSight icon; the tool list is built once per server (the catalogue does not change after
  * registration, and servers are reused across requests, see http.ts).
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type ListToolsResult } from '@modelcontextprotocol/sdk/types.js';
+import { McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { ListToolsResult } from '@modelcontextprotocol/server';
 import { VERSION } from '../core/version.ts';
 import type { McpContext } from './context.ts';
 import { ICONS } from './icon.ts';
@@ -32,8 +32,9 @@ type Handler = (request: unknown, extra: unknown) => Promise<unknown>;
 const handlersOf = (server: McpServer) => (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
 
 /**
- * tools/list: icons on every tool, and the JSON Schemas converted from zod once instead of on
- * every list. completion/complete: a reference to a prompt or template this server does not have
+ * tools/list: the JSON Schemas converted from zod once instead of on every list. tools/call of a
+ * tool this server does not have answers an isError result naming the way out (a model reads it
+ * and lists the tools) instead of a protocol error. completion/complete: a reference to a prompt or template this server does not have
  * completes to nothing (the completion utility allows empty answers) instead of an error.
  */
 function decorateHandlers(server: McpServer): void {
@@ -42,9 +43,22 @@ function decorateHandlers(server: McpServer): void {
   if (list) {
     let cached: Promise<ListToolsResult> | null = null;
     handlers.set('tools/list', (request, extra) => {
-      cached ??= (list(request, extra) as Promise<ListToolsResult>).then((r) => ({ ...r, tools: r.tools.map((t) => ({ ...t, icons: ICONS })) }));
+      cached ??= list(request, extra) as Promise<ListToolsResult>;
       cached.catch(() => (cached = null));
       return cached;
+    });
+  }
+  const call = handlers.get('tools/call');
+  if (call) {
+    handlers.set('tools/call', async (request, extra) => {
+      try {
+        return await call(request, extra);
+      } catch (err) {
+        if (err instanceof ProtocolError && err.code === ProtocolErrorCode.InvalidParams && /^Tool .* not found$/.test(err.message)) {
+          return { isError: true, content: [{ type: 'text', text: `NOT_FOUND: ${err.message}. Hint: call tools/list for the tools this server offers.` }] };
+        }
+        throw err;
+      }
     });
   }
   const complete = handlers.get('completion/complete');
@@ -53,7 +67,7 @@ function decorateHandlers(server: McpServer): void {
       try {
         return await complete(request, extra);
       } catch (err) {
-        if (err instanceof McpError && err.code === ErrorCode.InvalidParams && / not found$/.test(err.message)) return { completion: { values: [], total: 0, hasMore: false } };
+        if (err instanceof ProtocolError && err.code === ProtocolErrorCode.InvalidParams && / not found$/.test(err.message)) return { completion: { values: [], total: 0, hasMore: false } };
         throw err;
       }
     });

@@ -10,10 +10,10 @@
  * it. A request it cannot deliver is answered with a JSON-RPC error naming the cause, never left
  * hanging. It revokes the session it was issued when the client goes away.
  */
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, isInitializeRequest, isJSONRPCRequest, isJSONRPCResultResponse, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, isJSONRPCRequest, isJSONRPCResultResponse, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { FetchLike, JSONRPCMessage } from '@modelcontextprotocol/server';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { readDataDirLock } from '../core/database.ts';
 import type { Logger } from '../core/logger.ts';
 import { LOCAL_SESSION_PATH, type LocalServerInfo } from './local-link.ts';
@@ -175,7 +175,7 @@ export async function runBridge(opts: { target: Target; log: Logger; stdin?: Nod
     if (isInitializeRequest(msg) && isJSONRPCRequest(msg)) initializing.add(msg.id);
     const sent = http.send(msg).catch((err: unknown) => {
       log.warn({ err: (err as Error).message }, 'could not forward a message to the SigmaSight server');
-      if (isJSONRPCRequest(msg)) return toClient({ jsonrpc: '2.0', id: msg.id, error: { code: ErrorCode.InternalError, message: deliveryError(err, target.get().url) } });
+      if (isJSONRPCRequest(msg)) return toClient({ jsonrpc: '2.0', id: msg.id, error: { code: ProtocolErrorCode.InternalError, message: deliveryError(err, target.get().url) } });
     });
     inFlight.add(sent);
     void sent.finally(() => inFlight.delete(sent));

@@ -6,9 +6,8 @@
  * result naming them. The reason goes to stderr as well; the process ends with status 1 when the
  * client closes stdin.
  */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { Server } from '@modelcontextprotocol/server';
 import { VERSION } from '../core/version.ts';
 
 export interface StartupFailure {
@@ -33,10 +32,10 @@ export async function serveStartupFailure(failure: StartupFailure, io: { stdin?:
   const text = failureText(failure);
   process.stderr.write(`${text}\n`);
   const server = new Server({ name: 'sigmasight', title: 'SigmaSight (not started)', version: VERSION }, { capabilities: { tools: {} }, instructions: text });
-  server.setRequestHandler(ListToolsRequestSchema, () => ({
+  server.setRequestHandler('tools/list', () => ({
     tools: [{ name: 'sigmasight_status', title: 'Why SigmaSight is not available', description: `${text} Call this tool to show the reason to the user.`, inputSchema: { type: 'object', properties: {}, additionalProperties: false }, annotations: { readOnlyHint: true, openWorldHint: false } }],
   }));
-  server.setRequestHandler(CallToolRequestSchema, () => ({ isError: true, content: [{ type: 'text', text }] }));
+  server.setRequestHandler('tools/call', () => ({ isError: true, content: [{ type: 'text', text }] }));
   const transport = new StdioServerTransport(io.stdin as never, io.stdout as never);
   const closed = new Promise<void>((resolve) => {
     transport.onclose = () => resolve();

@@ -5,7 +5,7 @@
  * database itself and serves the tools in this process. Failures are thrown for the entry to
  * serve as an MCP error.
  */
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import { connectDatabase, readDataDirLock } from '../core/database.ts';
 import { readEnv, type Env } from '../core/env.ts';
 import { createLogger, type Logger } from '../core/logger.ts';

@@ -1,5 +1,5 @@
 /** Analytics tools over the stored batch results: overview, factor exposures, correlations, diversification. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import {
   CorrelationMatrixSchema, CorrelationQuerySchema, DiversificationQuerySchema, DiversificationSchema, FactorExposuresSchema, OverviewSchema, PositionFactorExposuresSchema,

@@ -8,7 +8,7 @@
  * then the final status. Over stateless HTTP (JSON responses, no stream for notifications) and
  * without a token, the call returns the job id at once and get_batch_status follows the run.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import { resolveAsOf } from '../../core/batch/as-of.ts';
 import { createInlineRunner } from '../../core/batch/runner.ts';

@@ -4,7 +4,7 @@
  * truthful annotations and APPROVAL_META, so the chat agent runs it only after the user approved
  * the exact change; the change is audited with the door (mcp, or agent for the chat).
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import {
   AuditListSchema, ImportCommitResultSchema, ImportPreviewSchema, PortfolioCreateSchema, PortfolioSchema, PositionCloseSchema,

@@ -7,13 +7,12 @@
  * the client cancels (or abandons by going away) stops at its next database statement. A result
  * about one portfolio (an output with `portfolio_id`) links that portfolio's report resource.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { CallToolResult, ServerNotification, ServerRequest, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { McpServer, CallToolResult, ToolAnnotations, ServerContext } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import { toAppError, type ErrorCode } from '../../core/errors.ts';
 import { cancellableDeps } from '../../core/services/context.ts';
 import type { McpContext } from '../context.ts';
+import { ICONS } from '../icon.ts';
 import { reportResourceLink } from '../resources.ts';
 
 /** Reads stored or computed results; safe to call any number of times. */
@@ -132,17 +131,17 @@ function reportLinks(out: unknown): ReturnType<typeof reportResourceLink>[] {
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, ctx: McpContext, def: ToolDefinition<I, O>): void {
   server.registerTool(
     def.name,
-    { title: def.title, description: def.description, inputSchema: strictInput(def.input), outputSchema: def.output, annotations: { title: def.title, ...def.annotations }, ...(def.meta ? { _meta: def.meta } : {}) },
-    (async (args: z.infer<I>, extra: RequestHandlerExtra<ServerRequest, ServerNotification>): Promise<CallToolResult> => {
+    { title: def.title, description: def.description, inputSchema: strictInput(def.input), outputSchema: def.output, annotations: { title: def.title, ...def.annotations }, icons: ICONS, ...(def.meta ? { _meta: def.meta } : {}) },
+    (async (args: z.infer<I>, extra: ServerContext): Promise<CallToolResult> => {
       const t0 = performance.now();
-      const { signal } = extra;
+      const { signal } = extra.mcpReq;
       try {
         // A cancelled call (the client aborted it or went away) starts no further statement; work a
         // tool starts (a batch run) keeps the plain handle, since it must outlive the call.
         const deps = def.annotations === STARTS_WORK ? ctx.deps : cancellableDeps(ctx.deps, signal);
-        const token = extra._meta?.progressToken;
+        const token = extra.mcpReq._meta?.progressToken;
         const progress = token === undefined ? undefined : async (done: number, total: number, message: string) => {
-          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } }).catch(() => {});
+          await extra.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } }).catch(() => {});
         };
         const out = await def.run(args, { ...ctx, deps, signal, ...(progress ? { progress } : {}) });
         ctx.deps.log.debug({ tool: def.name, ms: Math.round(performance.now() - t0) }, 'tool call');

@@ -1,5 +1,5 @@
 /** Wires every tool domain into a server; one file per domain. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import type { McpContext } from '../context.ts';
 import { registerAnalyticsTools } from './analytics.ts';
 import { registerBatchTools } from './batch.ts';

@@ -1,5 +1,5 @@
 /** Market-data tools: data quality, historical prices, quotes and factor ETF prices (agent.md §5.4). */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import {
   DataQualityInputSchema, DataQualitySchema, FactorEtfPricesInputSchema, FactorEtfPricesSchema, HistoricalPricesInputSchema, HistoricalPricesSchema, QuotesInputSchema, QuotesSchema,

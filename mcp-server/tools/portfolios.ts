@@ -1,5 +1,5 @@
 /** Portfolio and position tools: the directory, the complete view and position details. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import { DateSchema } from '../../core/contracts/common.ts';
 import { PortfolioCompleteSchema, PortfolioListItemSchema, PositionsDetailsQuerySchema, PositionsDetailsSchema } from '../../core/contracts/portfolio.ts';

@@ -2,7 +2,7 @@
  * Risk tools of the second wave: VaR backtests, historical replays (named windows and any user
  * window), Euler risk contributions, Monte Carlo VaR/CVaR and benchmark-relative performance.
  */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import {
   HistoricalReplaysSchema, MonteCarloVarSchema, PerformanceQuerySchema, PerformanceSchema, ReplayRequestSchema, RiskContributionsSchema, VarBacktestSchema,

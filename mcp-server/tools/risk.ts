@@ -1,5 +1,5 @@
 /** Risk tools over the stored batch results: stress tests, VaR and risk metrics, option Greeks, market-risk scenarios, snapshots. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import { StressQuerySchema, StressTestSchema } from '../../core/contracts/analytics.ts';
 import { GreeksSchema, MarketRiskSchema, RiskMetricsQuerySchema, RiskMetricsSchema, SnapshotsQuerySchema, SnapshotsSchema } from '../../core/contracts/risk.ts';

@@ -1,5 +1,5 @@
 /** On-the-fly tools: a custom stress test and a simulated trade. Nothing is stored. */
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import { CustomStressOutputSchema, ShockSchema, SimulateTradeOutputSchema, TradeSchema } from '../../core/contracts/what-if.ts';
 import { runCustomStressTest, simulateTrade } from '../../core/services/what-if.ts';

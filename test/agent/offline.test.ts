@@ -4,7 +4,7 @@ import { OfflineChatModel } from '../../agent/offline/model.ts';
 import type { AgentRuntime } from '../../agent/runtime.ts';
 import type { Principal } from '../../core/services/context.ts';
 import { listConversationMessages } from '../../core/services/conversations.ts';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { routeQuestion } from '../../agent/offline/router.ts';
 import { insertResults } from '../core/services/results-fixture.ts';
 import { mcpFor } from '../mcp/mcp-harness.ts';

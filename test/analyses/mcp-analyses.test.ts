@@ -5,7 +5,7 @@
  * recovery hint, another user's portfolio NOT_FOUND.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { HistoricalReplaysSchema, MonteCarloVarSchema, PerformanceSchema, RiskContributionsSchema, VarBacktestSchema } from '../../core/contracts/risk-analyses.ts';
 import type { InProcessMcp } from '../../mcp-server/in-process.ts';
 import { batchedMcp, callTool, DEMO, toolText } from '../mcp/mcp-harness.ts';

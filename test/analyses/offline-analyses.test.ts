@@ -4,7 +4,7 @@
  * calls its tool and answers with figures that appear in that tool's own result.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { OFFLINE_NOTICE } from '../../agent/offline/answer.ts';
 import { OfflineChatModel } from '../../agent/offline/model.ts';
 import type { AgentRuntime } from '../../agent/runtime.ts';

@@ -1,6 +1,5 @@
 /** `/mcp` on the API server: bearer-authenticated MCP over Streamable HTTP, scoped to the caller; no token is 401. */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDb } from '../helpers/db.ts';
 import { DEMO, login, seededApp, type TestApp } from './helpers.ts';

@@ -4,7 +4,7 @@
  * the finished run back; the same call without a progress token returns at once with the job id.
  * The phase count is checked against get_batch_status of the same run, not against the tool.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InProcessMcp } from '../../mcp-server/in-process.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';
@@ -24,7 +24,7 @@ describe('run_portfolio_batch with progress [pglite]', () => {
 
   it('reports each finished phase and returns the finished run', async () => {
     const seen: { progress: number; total?: number; message?: string }[] = [];
-    const r = (await mcp.client.callTool({ name: 'run_portfolio_batch', arguments: { portfolio_id: DEMO.individual.portfolioId, force: true } }, undefined, {
+    const r = (await mcp.client.callTool({ name: 'run_portfolio_batch', arguments: { portfolio_id: DEMO.individual.portfolioId, force: true } }, {
       onprogress: (p) => void seen.push(p),
       timeout: 240_000,
       resetTimeoutOnProgress: true,

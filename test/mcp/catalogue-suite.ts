@@ -4,7 +4,7 @@
  * run) returns structured content, which the SDK client validates against the tool's output
  * schema; foreign ids and bad arguments are isError results, never protocol errors or crashes.
  */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Client } from '@modelcontextprotocol/client';
 import { expect, it } from 'vitest';
 import { callTool, DEMO, toolText } from './mcp-harness.ts';
 

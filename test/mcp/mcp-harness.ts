@@ -1,6 +1,5 @@
 /** MCP test plumbing over the shared test helpers: in-process clients acting as demo users, and tool-call shorthands. */
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { Client, CallToolResult } from '@modelcontextprotocol/client';
 import { startSystemRun } from '../../core/batch/service.ts';
 import { createLogger } from '../../core/logger.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';

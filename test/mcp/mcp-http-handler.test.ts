@@ -1,6 +1,5 @@
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';
@@ -48,6 +47,38 @@ describeEachDb('MCP Streamable HTTP handler (stateless)', (kind) => {
     // a revision this SDK does not know is answered with the latest it serves (the client then decides)
     const newer = await post({ jsonrpc: '2.0', id: 3, method: 'initialize', params: { protocolVersion: '2026-07-28', capabilities: {}, clientInfo: { name: 'client-2026', version: '1' } } });
     expect(newer.result?.['protocolVersion']).toBe('2025-11-25');
+  });
+
+  it('serves a 2026-07-28 client (the SDK client pinned to that revision, and negotiating) on the same endpoint, scopes included', async () => {
+    const principal = await principalForEmail(db.db, DEMO.hnw.email);
+    const base = { deps: { db: db.db, log: createLogger({ level: 'silent' }), clock: demoClock }, principal, channel: 'http' as const };
+    const modern = async (mode: 'auto' | { pin: string }, ctx: Parameters<typeof handleMcpHttp>[1]) => {
+      const c = new Client({ name: 'http-2026', version: '1' }, { versionNegotiation: { mode } });
+      await c.connect(new StreamableHTTPClientTransport(new URL('http://sigmasight.test/mcp'), { fetch: async (url, init) => handleMcpHttp(new Request(url, init), ctx) }));
+      return c;
+    };
+    for (const mode of [{ pin: '2026-07-28' }, 'auto'] as const) {
+      const c = await modern(mode, base);
+      expect(c.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      expect(c.getServerVersion()?.name).toBe('sigmasight');
+      const { tools } = await c.listTools();
+      expect(tools.length).toBeGreaterThan(20);
+      expect(tools.find((t) => t.name === 'add_position')?.icons?.[0]?.mimeType).toBe('image/svg+xml');
+      const r = (await c.callTool({ name: 'list_user_portfolios', arguments: {} })) as CallToolResult;
+      expect((r.structuredContent as { portfolios: { id: string }[] }).portfolios.map((p) => p.id)).toEqual([DEMO.hnw.portfolioId]);
+      // another user's portfolio is not found, in this era as in the others
+      const foreign = (await c.callTool({ name: 'get_analytics_overview', arguments: { portfolio_id: DEMO.individual.portfolioId } })) as CallToolResult;
+      expect(foreign.isError).toBe(true);
+      expect(JSON.stringify(foreign.content)).toMatch(/NOT_FOUND/);
+      await c.close();
+    }
+    // a read-only token: the write tools are not listed, and a call to one is refused with the step-up 403
+    const readOnly = await modern({ pin: '2026-07-28' }, { ...base, allowedScopes: ['portfolio:read'] });
+    const names = (await readOnly.listTools()).tools.map((t) => t.name);
+    expect(names).toContain('get_risk_metrics');
+    expect(names).not.toContain('add_position');
+    await expect(readOnly.callTool({ name: 'add_position', arguments: { symbol: 'AAPL', quantity: 1, entry_price: 1, entry_date: '2026-07-01' } })).rejects.toThrow(/insufficient.scope/i);
+    await readOnly.close();
   });
 
   it('answers GET and DELETE with 405', async () => {

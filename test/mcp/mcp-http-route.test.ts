@@ -3,9 +3,8 @@
  * route lists and calls tools; no token → 401 with WWW-Authenticate: Bearer; a foreign browser
  * Origin → 403; another user's portfolio → isError.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDb } from '../helpers/db.ts';
 import { DEMO, login, seededApp, type AppFixture } from '../api/helpers.ts';

@@ -1,4 +1,4 @@
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { InProcessMcp } from '../../mcp-server/in-process.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';

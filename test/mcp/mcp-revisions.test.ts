@@ -7,7 +7,7 @@
  * from the completion code.
  */
 import { readFileSync } from 'node:fs';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InProcessMcp } from '../../mcp-server/in-process.ts';
 import { createTestDb, type TestDb } from '../helpers/db.ts';

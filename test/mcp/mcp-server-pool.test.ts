@@ -3,7 +3,7 @@
  * server reads the context of the request it serves — concurrent requests of one caller never see
  * each other's dependencies, and callers with other principals or scopes never share a server.
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { McpServer } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';

@@ -1,6 +1,5 @@
 /** The tool catalogue in process (the agent's path) and over Streamable HTTP at /mcp on the API server. */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { InProcessMcp } from '../../mcp-server/in-process.ts';
 import { buildApp, login } from '../api/helpers.ts';

@@ -5,7 +5,7 @@
  * alone. A server limited to some scopes lists exactly the tools they cover. Checked over the
  * tools registered now, so a tool added later is covered without editing this test.
  */
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { connectInProcess } from '../../mcp-server/in-process.ts';

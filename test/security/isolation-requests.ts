@@ -188,7 +188,8 @@ export function ownCalls(op: Operation, me: Member, shared: Partial<Record<Kind,
 }
 
 /** A tool's id slots: top-level properties, and properties of objects inside array properties (`trades[].position_id`). */
-export function toolSlots(schema: JsonSchema): { path: string; top: string; leaf: string | null; kind: Kind; list: boolean }[] {
+export function toolSlots(input: unknown): { path: string; top: string; leaf: string | null; kind: Kind; list: boolean }[] {
+  const schema = input as JsonSchema;
   const out: { path: string; top: string; leaf: string | null; kind: Kind; list: boolean }[] = [];
   for (const [name, s] of Object.entries(schema.properties ?? {})) {
     const id = idName(name, 'tool input');

@@ -8,7 +8,7 @@
  * created, changed or deleted. The own reads come first, so the per-user caches hold each
  * owner's answers when the others ask for the same URLs.
  */
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/server';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';

@@ -4,7 +4,7 @@
  * headless Chromium (Debian's) holding the view in a sandboxed iframe and speaking to it through
  * the ext-apps SDK's own host side (AppBridge over postMessage), as Claude or ChatGPT do.
  */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { buildSync } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
