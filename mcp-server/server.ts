@@ -31,11 +31,26 @@ type Handler = (request: unknown, extra: unknown) => Promise<unknown>;
 /** The SDK's request handler table (the SDK offers no way to decorate a handler it installed). */
 const handlersOf = (server: McpServer) => (server.server as unknown as { _requestHandlers: Map<string, Handler> })._requestHandlers;
 
+/** Replaces `method`'s handler by one that answers `answer(err)` when it fails with a "… not found" invalid-params error matching `pattern`. */
+function answerNotFound(handlers: Map<string, Handler>, method: string, pattern: RegExp, answer: (err: ProtocolError) => unknown): void {
+  const inner = handlers.get(method);
+  if (!inner) return;
+  handlers.set(method, async (request, extra) => {
+    try {
+      return await inner(request, extra);
+    } catch (err) {
+      if (err instanceof ProtocolError && err.code === ProtocolErrorCode.InvalidParams && pattern.test(err.message)) return answer(err);
+      throw err;
+    }
+  });
+}
+
 /**
  * tools/list: the JSON Schemas converted from zod once instead of on every list. tools/call of a
  * tool this server does not have answers an isError result naming the way out (a model reads it
- * and lists the tools) instead of a protocol error. completion/complete: a reference to a prompt or template this server does not have
- * completes to nothing (the completion utility allows empty answers) instead of an error.
+ * and lists the tools) instead of a protocol error. completion/complete: a reference to a prompt
+ * or template this server does not have completes to nothing (the completion utility allows
+ * empty answers) instead of an error.
  */
 function decorateHandlers(server: McpServer): void {
   const handlers = handlersOf(server);
@@ -48,30 +63,11 @@ function decorateHandlers(server: McpServer): void {
       return cached;
     });
   }
-  const call = handlers.get('tools/call');
-  if (call) {
-    handlers.set('tools/call', async (request, extra) => {
-      try {
-        return await call(request, extra);
-      } catch (err) {
-        if (err instanceof ProtocolError && err.code === ProtocolErrorCode.InvalidParams && /^Tool .* not found$/.test(err.message)) {
-          return { isError: true, content: [{ type: 'text', text: `NOT_FOUND: ${err.message}. Hint: call tools/list for the tools this server offers.` }] };
-        }
-        throw err;
-      }
-    });
-  }
-  const complete = handlers.get('completion/complete');
-  if (complete) {
-    handlers.set('completion/complete', async (request, extra) => {
-      try {
-        return await complete(request, extra);
-      } catch (err) {
-        if (err instanceof ProtocolError && err.code === ProtocolErrorCode.InvalidParams && / not found$/.test(err.message)) return { completion: { values: [], total: 0, hasMore: false } };
-        throw err;
-      }
-    });
-  }
+  answerNotFound(handlers, 'tools/call', /^Tool .* not found$/, (err) => ({
+    isError: true,
+    content: [{ type: 'text', text: `NOT_FOUND: ${err.message}. Hint: call tools/list for the tools this server offers.` }],
+  }));
+  answerNotFound(handlers, 'completion/complete', / not found$/, () => ({ completion: { values: [], total: 0, hasMore: false } }));
 }
 
 export function createMcpServer(ctx: McpContext): McpServer {
