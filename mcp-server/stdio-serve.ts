@@ -5,7 +5,7 @@
  * database itself and serves the tools in this process. Failures are thrown for the entry to
  * serve as an MCP error.
  */
-import { StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { connectDatabase, readDataDirLock } from '../core/database.ts';
 import { readEnv, type Env } from '../core/env.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
@@ -53,8 +53,9 @@ async function serveLocally(env: Env, log: Logger): Promise<void> {
   });
   // book changes made through the tools are recomputed in this process (no schedule, no start-up run)
   const batch = await startBatchRuntime({ env, dbh, log, schedule: false, startupRun: false });
-  const server = createMcpServer({ deps: { db: dbh.db, log, clock: systemClock }, principal, channel: 'stdio', batch: batch.service });
-  await server.connect(new StdioServerTransport());
+  // the opening message picks the era: 2026-07-28 (`server/discover`) or the 2025 `initialize` handshake
+  const ctx = { deps: { db: dbh.db, log, clock: systemClock }, principal, channel: 'stdio' as const, batch: batch.service };
+  const server = serveStdio(() => createMcpServer(ctx), { onerror: (err) => log.warn({ err: err.message }, 'MCP stdio error') });
   log.info({ user: principal.email, database: dbh.target }, 'SigmaSight MCP server on stdio');
   const shutdown = async () => {
     await server.close().catch(() => {});

@@ -1,14 +1,15 @@
 /**
  * The tool catalogue over stdio, as Claude Desktop runs it: the SDK's stdio client spawns
  * `mcp-server/stdio.ts` (what `npm run mcp` runs) on an embedded database that one batch run
- * has filled, acting as SIGMASIGHT_USER.
+ * has filled, acting as SIGMASIGHT_USER. The client speaks the 2026-07-28 revision (the catalogue
+ * over HTTP and in process runs on the 2025 revisions), so both eras are served over stdio.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystemRun } from '../../core/batch/service.ts';
 import { createDb } from '../../db/client.ts';
 import { batchDeps } from '../helpers/batch.ts';
@@ -27,7 +28,7 @@ describe('MCP tool catalogue over stdio', () => {
     await startSystemRun(svc, { trigger: 'cli' });
     await svc.runner.idle();
     await handle.close();
-    client = new Client({ name: 'catalogue-stdio', version: '1' });
+    client = new Client({ name: 'catalogue-stdio', version: '1' }, { versionNegotiation: { mode: 'auto' } });
     await client.connect(new StdioClientTransport({
       command: process.execPath,
       args: ['--import', 'tsx', join(ROOT, 'mcp-server/stdio.ts')],
@@ -39,6 +40,11 @@ describe('MCP tool catalogue over stdio', () => {
   afterAll(async () => {
     await client?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('negotiated the 2026-07-28 revision', () => {
+    expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+    expect(client.getServerVersion()?.name).toBe('sigmasight');
   });
 
   defineCatalogueTests(() => client);
