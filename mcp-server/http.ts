@@ -20,7 +20,7 @@
 import { createMcpHandler, isLegacyRequest, WebStandardStreamableHTTPServerTransport, type AuthInfo, type McpHttpHandler, type McpRequestContext, type McpServer } from '@modelcontextprotocol/server';
 import { LRUCache } from 'lru-cache';
 import type { McpContext } from './context.ts';
-import { refuseBeyondScopes } from './scopes.ts';
+import { refuseBeyondScopes, toolScopesOf, type McpScope } from './scopes.ts';
 import { createMcpServer } from './server.ts';
 
 const methodNotAllowed = () =>
@@ -68,6 +68,8 @@ export class McpServerPool {
   readonly #build: Build;
   readonly #idle = new LRUCache<string, Pooled[]>({ max: KEYS_MAX });
   readonly #handler: McpHttpHandler;
+  /** The scope each tool needs, read once from the first server built for limited scopes (the catalogue does not change). */
+  #toolScopes: ReadonlyMap<string, McpScope> | null = null;
   /** Servers built since the pool was created (for tests and the benchmark). */
   built = 0;
 
@@ -133,10 +135,12 @@ export class McpServerPool {
     if (request.method !== 'POST') return methodNotAllowed();
     const body: unknown = await request.clone().json().catch(() => undefined);
     if (ctx.allowedScopes) {
-      // the scope of each tool, from a server built for these scopes (the table never changes after registration)
-      const { pooled, key } = this.acquire(ctx);
-      this.release(key, pooled);
-      const refused = refuseBeyondScopes(body, pooled.server, ctx.allowedScopes);
+      if (!this.#toolScopes) {
+        const { pooled, key } = this.acquire(ctx);
+        this.release(key, pooled);
+        this.#toolScopes = toolScopesOf(pooled.server);
+      }
+      const refused = refuseBeyondScopes(body, this.#toolScopes, ctx.allowedScopes);
       if (refused) return refused;
     }
     if (body === undefined || (await isLegacyRequest(request, body))) return this.#serveLegacy(request, ctx, body);

@@ -109,8 +109,8 @@ export function missingScopes(body: unknown, tools: ReadonlyMap<string, McpScope
  * calls beyond `allowed` (the scope named is what the token has plus what the call needs, so a
  * step-up keeps the access granted before); null when the request is within its scopes.
  */
-export function refuseBeyondScopes(body: unknown, server: McpServer, allowed: readonly string[]): Response | null {
-  const missing = missingScopes(body, toolScopesOf(server), allowed);
+export function refuseBeyondScopes(body: unknown, tools: ReadonlyMap<string, McpScope>, allowed: readonly string[]): Response | null {
+  const missing = missingScopes(body, tools, allowed);
   if (missing.length === 0) return null;
   const ask = MCP_SCOPES.filter((s) => allowed.includes(s) || missing.includes(s)).join(' ');
   const message = `insufficient_scope: this call needs ${missing.join(' ')}; authorize again with scope "${ask}"`;
