@@ -46,12 +46,21 @@ export function scopeForTool(name: string, tool: ToolDeclaration): McpScope {
   return 'portfolio:write';
 }
 
-/** Reading resources (portfolios, reports) and completing arguments (the caller's portfolio ids) need portfolio:read. */
+/**
+ * Reading resources (portfolios, reports) and completing arguments (the caller's portfolio ids)
+ * need portfolio:read. The MCP task methods need batch:run: the only tasks are batch runs started
+ * by run_portfolio_batch, and a token that may not see that tool may not follow its tasks either.
+ */
 const METHOD_SCOPES: Readonly<Record<string, McpScope>> = {
   'completion/complete': 'portfolio:read',
   'resources/list': 'portfolio:read',
   'resources/templates/list': 'portfolio:read',
   'resources/read': 'portfolio:read',
+  'tasks/get': 'batch:run',
+  'tasks/result': 'batch:run',
+  'tasks/list': 'batch:run',
+  'tasks/cancel': 'batch:run',
+  'tasks/update': 'batch:run',
 };
 
 const toolScopes = new WeakMap<McpServer, Map<string, McpScope>>();

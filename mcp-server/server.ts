@@ -4,7 +4,8 @@
  * reports) and prompts (a daily risk briefing, factor exposures, a stress scenario, a replay),
  * whose arguments complete (`completion/complete`). Server info and every tool carry the
  * SigmaSight icon; the tool list is built once per server (the catalogue does not change after
- * registration, and servers are reused across requests, see http.ts).
+ * registration, and servers are reused across requests, see http.ts). The calculation batch runs
+ * as an MCP task for clients that ask for one (tasks.ts).
  */
 import { McpServer, ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import type { ListToolsResult } from '@modelcontextprotocol/server';
@@ -15,6 +16,8 @@ import { registerPrompts } from './prompts.ts';
 import { registerResources } from './resources.ts';
 import { registerAppViews } from './app-views.ts';
 import { limitToScopes } from './scopes.ts';
+import { registerTasks } from './tasks.ts';
+import { batchRunTasks } from './tools/batch.ts';
 import { registerAllTools } from './tools/index.ts';
 
 export const SERVER_NAME = 'sigmasight';
@@ -80,6 +83,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
   registerResources(server, ctx);
   registerAppViews(server);
   registerPrompts(server, ctx);
+  registerTasks(server, ctx, handlersOf(server), [batchRunTasks]);
   decorateHandlers(server);
   return server;
 }

@@ -9,7 +9,7 @@
  */
 import type { McpServer, CallToolResult, ToolAnnotations, ServerContext } from '@modelcontextprotocol/server';
 import { z } from '@hono/zod-openapi';
-import { toAppError, type ErrorCode } from '../../core/errors.ts';
+import { AppError, toAppError, type ErrorCode } from '../../core/errors.ts';
 import { cancellableDeps } from '../../core/services/context.ts';
 import type { McpContext } from '../context.ts';
 import { ICONS } from '../icon.ts';
@@ -128,6 +128,25 @@ function reportLinks(out: unknown): ReturnType<typeof reportResourceLink>[] {
   return typeof id === 'string' && id !== '' ? [reportResourceLink(id)] : [];
 }
 
+/** The tool's answer for output `out`: `structuredContent`, the one-line summary, the compact JSON and the report link. */
+export function toolResult<T>(def: { summary: (out: T) => string }, out: T): CallToolResult {
+  return {
+    structuredContent: out as Record<string, unknown>,
+    content: [
+      { type: 'text', text: def.summary(out) },
+      { type: 'text', text: fitJson(out) },
+      ...reportLinks(out),
+    ],
+  };
+}
+
+/** Arguments checked against the tool's input contract as a call would be; @throws AppError VALIDATION naming each problem */
+export function parseToolInput<I extends z.ZodObject>(def: Pick<ToolDefinition<I, z.ZodObject>, 'input'>, args: unknown): z.infer<I> {
+  const parsed = strictInput(def.input).safeParse(args ?? {});
+  if (parsed.success) return parsed.data;
+  throw new AppError('VALIDATION', parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));
+}
+
 export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, ctx: McpContext, def: ToolDefinition<I, O>): void {
   server.registerTool(
     def.name,
@@ -145,14 +164,7 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(server:
         };
         const out = await def.run(args, { ...ctx, deps, signal, ...(progress ? { progress } : {}) });
         ctx.deps.log.debug({ tool: def.name, ms: Math.round(performance.now() - t0) }, 'tool call');
-        return {
-          structuredContent: out as Record<string, unknown>,
-          content: [
-            { type: 'text', text: def.summary(out) },
-            { type: 'text', text: fitJson(out) },
-            ...reportLinks(out),
-          ],
-        };
+        return toolResult(def, out);
       } catch (err) {
         if (signal.aborted) {
           ctx.deps.log.info({ tool: def.name, ms: Math.round(performance.now() - t0) }, 'tool call cancelled');
