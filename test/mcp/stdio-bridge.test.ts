@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import type { CallToolResult } from '@modelcontextprotocol/client';
+import type { CallToolResult, ClientOptions } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readDataDirLock } from '../../core/database.ts';
 import { lockDataDir, recordDataDirHolder } from '../../db/data-dir-lock.ts';
@@ -46,8 +46,8 @@ function inspector(user: string, ...args: string[]): { status: number | null; re
   return { status: r.status, result, stderr: r.stderr };
 }
 
-function stdioClient(user: string): { client: Client; connect: () => Promise<void> } {
-  const client = new Client({ name: 'bridge-test', version: '1' });
+function stdioClient(user: string, options: ClientOptions = {}): { client: Client; connect: () => Promise<void> } {
+  const client = new Client({ name: 'bridge-test', version: '1' }, options);
   const transport = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'mcp-server/stdio.ts')], cwd: ROOT, env: { ...baseEnv, PGLITE_DIR: dbDir, SIGMASIGHT_USER: user, LOG_LEVEL: 'warn' }, stderr: 'ignore' });
   return { client, connect: () => client.connect(transport) };
 }
@@ -110,6 +110,23 @@ describe('npm run mcp bridged to a running npm start', () => {
     expect((ra!.structuredContent as { portfolios: { id: string }[] }).portfolios[0]!.id).toBe(DEMO.individual.portfolioId);
     expect((rb!.structuredContent as { portfolios: { id: string }[] }).portfolios.map((p) => p.id)).toEqual([DEMO.hnw.portfolioId]);
     await Promise.all([a.client.close(), b.client.close()]);
+  }, 60_000);
+
+  it('serves a 2026-07-28 client (negotiating, and pinned to that revision) through the bridge', async () => {
+    for (const mode of ['auto', { pin: '2026-07-28' }] as const) {
+      const c = stdioClient(DEMO.individual.email, { versionNegotiation: { mode } });
+      await c.connect();
+      expect(c.client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      expect(c.client.getServerVersion()?.name).toBe('sigmasight');
+      expect((await c.client.listTools()).tools.map((t) => t.name)).toContain('list_user_portfolios');
+      const r = (await c.client.callTool({ name: 'list_user_portfolios', arguments: {} })) as CallToolResult;
+      expect((r.structuredContent as { portfolios: { id: string }[] }).portfolios[0]!.id).toBe(DEMO.individual.portfolioId);
+      // another user's portfolio is not found through the bridge either
+      const foreign = (await c.client.callTool({ name: 'get_analytics_overview', arguments: { portfolio_id: DEMO.hnw.portfolioId } })) as CallToolResult;
+      expect(foreign.isError).toBe(true);
+      expect(JSON.stringify(foreign.content)).toMatch(/NOT_FOUND/);
+      await c.client.close();
+    }
   }, 60_000);
 
   it('reports an unknown user as an MCP error the client shows, not a closed connection', async () => {
