@@ -5,7 +5,8 @@
  * once, polling reaches completed and tasks/result is the finished run; on 2026-07-28 the same
  * through the tasks extension (tasks/get carries the result). Task ids are run ids: the result
  * matches get_batch_status, another user's task id is not found, tasks/list lists the caller's
- * own, a token without batch:run may not follow tasks, and a client that asks for no task still
+ * own, a token without batch:run may not follow tasks, a run that ends interrupted is a failed
+ * task (2025-11-25) or an error result (2026-07-28), and a client that asks for no task still
  * gets the job id at once. Raw answers are checked against the published wire schemas.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
@@ -15,8 +16,9 @@ import { taskId as asTaskId, type JsonValue } from '@modelcontextprotocol/ext-ta
 import { CallToolResultV1Schema, CreateTaskResultV1Schema, GetTaskResultV1Schema, ListTasksResultV1Schema, ServerCapabilitiesV1Schema, ToolV1Schema } from '@modelcontextprotocol/ext-tasks/core/v1';
 import { CreateTaskResultV2Schema, GetTaskResultV2Schema, hasTaskServerCapabilityV2 } from '@modelcontextprotocol/ext-tasks/core/v2';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { BatchServiceDeps } from '../../core/batch/service.ts';
+import { startSystemRun, type BatchServiceDeps } from '../../core/batch/service.ts';
 import { createLogger } from '../../core/logger.ts';
+import { interruptRuns } from '../../db/queries/batch-runs.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';
 import type { McpContext } from '../../mcp-server/context.ts';
 import { handleMcpHttp } from '../../mcp-server/http.ts';
@@ -236,6 +238,24 @@ describeEachDb('the batch as an MCP task', (kind) => {
     const direct = await post(hnw, 'tools/call', { name: 'run_portfolio_batch', arguments: { portfolio_id: DEMO.hnw.portfolioId }, _meta: envelope(false) }, true);
     expect(direct.result).toMatchObject({ resultType: 'complete', structuredContent: { run_id: taskId, reused: true } });
   }, 240_000);
+
+  it('a run that ends interrupted: a failed task on 2025-11-25, a completed task with an error result on 2026-07-28', async () => {
+    // a run claimed by a runner that never executes it stays queued until it is interrupted, as when its server stops
+    const held: BatchServiceDeps = { ...svc, runner: { submit: () => {}, idle: async () => {} } };
+    const { run_id: taskId } = await startSystemRun(held, { trigger: 'cli', portfolioIds: [DEMO.hnw.portfolioId] });
+    const working = GetTaskResultV1Schema.parse((await post(hnw, 'tasks/get', { taskId })).result);
+    expect(working).toMatchObject({ taskId, status: 'working', pollInterval: 1000 });
+    expect(GetTaskResultV2Schema.parse((await post(hnw, 'tasks/get', { taskId, _meta: envelope(true) }, true)).result)).toMatchObject({ status: 'working', pollIntervalMs: 1000 });
+    expect(await interruptRuns(db.db, [taskId], 'the server stopped')).toEqual([taskId]);
+
+    expect(GetTaskResultV1Schema.parse((await post(hnw, 'tasks/get', { taskId })).result)).toMatchObject({ status: 'failed', statusMessage: 'run interrupted: the server stopped' });
+    const result = CallToolResultV1Schema.parse((await post(hnw, 'tasks/result', { taskId })).result);
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent).toMatchObject({ run_id: taskId, status: 'interrupted' });
+    const v2 = GetTaskResultV2Schema.parse((await post(hnw, 'tasks/get', { taskId, _meta: envelope(true) }, true)).result);
+    expect(v2.status).toBe('completed');
+    expect(v2.status === 'completed' && v2.result).toMatchObject({ resultType: 'complete', isError: true, structuredContent: { status: 'interrupted' } });
+  });
 
   it('2026-07-28: a client without the extension still gets the job id at once', async () => {
     const client = await connect(individual, true);
