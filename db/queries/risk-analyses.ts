@@ -5,8 +5,8 @@ import { riskAnalyses } from '../schema/index.ts';
 
 export type AnalysisKind = (typeof riskAnalyses.$inferSelect)['kind'];
 
-/** Writes (or, with a null payload, removes) one analysis; a rerun replaces it. */
-export async function writeAnalysis(db: Db, row: { portfolioId: string; asOf: string; runId: string; kind: AnalysisKind; payload: Record<string, unknown> | null }): Promise<number> {
+/** Writes (or, with a null payload, removes) one analysis; a rerun replaces it. `inputDigest` names the inputs it was computed from (see `keepAnalysis`). */
+export async function writeAnalysis(db: Db, row: { portfolioId: string; asOf: string; runId: string; kind: AnalysisKind; payload: Record<string, unknown> | null; inputDigest?: string | null }): Promise<number> {
   const key = and(eq(riskAnalyses.portfolioId, row.portfolioId), eq(riskAnalyses.asOf, row.asOf), eq(riskAnalyses.kind, row.kind));
   if (row.payload === null) {
     await db.delete(riskAnalyses).where(key);
@@ -14,9 +14,23 @@ export async function writeAnalysis(db: Db, row: { portfolioId: string; asOf: st
   }
   await db
     .insert(riskAnalyses)
-    .values({ portfolioId: row.portfolioId, asOf: row.asOf, kind: row.kind, runId: row.runId, payload: row.payload })
-    .onConflictDoUpdate({ target: [riskAnalyses.portfolioId, riskAnalyses.asOf, riskAnalyses.kind], set: { payload: sql`excluded.payload`, runId: sql`excluded.run_id` } });
+    .values({ portfolioId: row.portfolioId, asOf: row.asOf, kind: row.kind, runId: row.runId, payload: row.payload, inputDigest: row.inputDigest ?? null })
+    .onConflictDoUpdate({ target: [riskAnalyses.portfolioId, riskAnalyses.asOf, riskAnalyses.kind], set: { payload: sql`excluded.payload`, runId: sql`excluded.run_id`, inputDigest: sql`excluded.input_digest` } });
   return 1;
+}
+
+/**
+ * Keeps the stored analysis of this portfolio, date and kind when it was computed from inputs with
+ * this digest: it is handed to `runId` and its warnings are returned. Null when there is no such
+ * row (none stored, or stored from other inputs) and the analysis must be computed.
+ */
+export async function keepAnalysis(db: Db, row: { portfolioId: string; asOf: string; runId: string; kind: AnalysisKind; inputDigest: string }): Promise<{ warnings: string[] } | null> {
+  const [kept] = await db
+    .update(riskAnalyses)
+    .set({ runId: row.runId })
+    .where(and(eq(riskAnalyses.portfolioId, row.portfolioId), eq(riskAnalyses.asOf, row.asOf), eq(riskAnalyses.kind, row.kind), eq(riskAnalyses.inputDigest, row.inputDigest)))
+    .returning({ warnings: sql<string[] | null>`${riskAnalyses.payload}->'warnings'` });
+  return kept ? { warnings: kept.warnings ?? [] } : null;
 }
 
 /** The latest stored analysis of a kind on or before `onOrBefore`, or null. */

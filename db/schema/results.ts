@@ -322,6 +322,8 @@ export const correlationClusters = pgTable(
  * Second-wave risk analyses of a portfolio on a date, one row per kind: VaR backtest, historical
  * replays, Euler risk contributions, Monte Carlo VaR, benchmark-relative performance. The payload
  * is the engine's answer as the contract in core/contracts/risk-analyses.ts shapes it.
+ * `inputDigest`, where the analysis has one, is the digest of every input it was computed from:
+ * a rerun whose inputs give the same digest keeps the stored answer instead of computing it again.
  */
 export const riskAnalyses = pgTable(
   'risk_analyses',
@@ -331,6 +333,7 @@ export const riskAnalyses = pgTable(
     kind: text().$type<'var_backtest' | 'historical_replays' | 'risk_contributions' | 'monte_carlo_var' | 'performance'>().notNull(),
     payload: jsonb().$type<Record<string, unknown>>().notNull(),
     runId: runId(),
+    inputDigest: text(),
   },
   (t) => [primaryKey({ columns: [t.portfolioId, t.asOf, t.kind] })],
 );

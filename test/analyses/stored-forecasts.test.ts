@@ -34,6 +34,13 @@ describeEachDb('stored backtest forecasts', (kind) => {
       (await queryRows<{ portfolio_id: string; n: number }>(db.db, sql`
         select portfolio_id::text, (metrics->>'computed_days')::int as n from batch_phase_runs where run_id = ${runId} and phase = 'var_backtest'`)).map((r) => [r.portfolio_id, r.n]),
     );
+  const mcReused = async (runId: string) =>
+    Object.fromEntries(
+      (await queryRows<{ portfolio_id: string; reused: boolean }>(db.db, sql`
+        select portfolio_id::text, (metrics->>'reused')::boolean as reused from batch_phase_runs where run_id = ${runId} and phase = 'monte_carlo'`)).map((r) => [r.portfolio_id, r.reused]),
+    );
+  const monteCarlo = async (portfolioId: string) =>
+    (await queryRows<{ payload: unknown; run_id: string }>(db.db, sql`select payload, run_id::text from risk_analyses where portfolio_id = ${portfolioId} and as_of = ${DEMO_AS_OF} and kind = 'monte_carlo_var'`))[0]!;
   const backtest = async (portfolioId: string) =>
     (await queryRows<{ payload: unknown }>(db.db, sql`select payload from risk_analyses where portfolio_id = ${portfolioId} and as_of = ${DEMO_AS_OF} and kind = 'var_backtest'`))[0]!.payload;
   const stored = async (portfolioId: string) => (await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from backtest_day_forecasts where portfolio_id = ${portfolioId}`))[0]!.n;
@@ -52,6 +59,18 @@ describeEachDb('stored backtest forecasts', (kind) => {
     expect(await Promise.all(DEMO_PORTFOLIOS.map(backtest))).toEqual(reused);
   }, 120_000);
 
+  it('a same-day rerun keeps the stored Monte Carlo answer, which equals one computed again', async () => {
+    const runId = await run();
+    const reused = await mcReused(runId);
+    for (const id of DEMO_PORTFOLIOS) expect(reused[id]).toBe(true);
+    const kept = await Promise.all(DEMO_PORTFOLIOS.map(monteCarlo));
+    for (const k of kept) expect(k.run_id).toBe(runId);
+    await db.db.execute(sql`update risk_analyses set input_digest = null where kind = 'monte_carlo_var'`);
+    const again = await run();
+    for (const id of DEMO_PORTFOLIOS) expect((await mcReused(again))[id]).toBe(false);
+    expect((await Promise.all(DEMO_PORTFOLIOS.map(monteCarlo))).map((m) => m.payload)).toEqual(kept.map((k) => k.payload));
+  }, 120_000);
+
   it('a corrected close recomputes the days whose window holds it and drops their stale forecasts', async () => {
     const [only] = await queryRows<{ symbol: string }>(db.db, sql`
       select symbol from positions where portfolio_id = ${HEDGE} and position_type in ('LONG', 'SHORT') and proxy_symbol is null
@@ -61,11 +80,16 @@ describeEachDb('stored backtest forecasts', (kind) => {
       select date::text as d from market_prices where symbol = ${only!.symbol} and date <= ${DEMO_AS_OF} order by date desc offset 20 limit 1`);
     const before = await stored(HEDGE);
     await db.db.execute(sql`update market_prices set close = close * 1.01 where symbol = ${only!.symbol} and date = ${day!.d}`);
-    const n = await computedDays(await run());
+    const runId = await run();
+    const n = await computedDays(runId);
     // days t − 1 … T − 2 read the close at index c = T − 21 (in their estimation window or as the next day's P&L)
     expect(n[HEDGE]).toBe(21);
     for (const id of DEMO_PORTFOLIOS.filter((p) => p !== HEDGE)) expect(n[id]).toBe(0);
     expect(await stored(HEDGE)).toBe(before);
+    // the close is in the style model's window of the hedge-fund book only
+    const mc = await mcReused(runId);
+    expect(mc[HEDGE]).toBe(false);
+    for (const id of DEMO_PORTFOLIOS.filter((p) => p !== HEDGE)) expect(mc[id]).toBe(true);
   }, 120_000);
 
   it('a deleted portfolio takes its stored forecasts with it', async () => {

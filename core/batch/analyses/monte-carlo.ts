@@ -18,17 +18,26 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 /** Answers by the digest of the book and model they came from (a rerun of the same date, or a day on which nothing moved). */
 const MEMO = new AnalysisMemo<MonteCarloPayload | null>(2_000);
 
-export function monteCarloAnalysis(lb: LabelledBook, model: StyleRiskModel, opts: { paths?: number; seed?: number; memo?: boolean } = {}): MonteCarloPayload | null {
-  const paths = opts.paths ?? MC_PATHS;
-  const seed = opts.seed ?? MC_SEED;
+/**
+ * The digest of every input of the Monte Carlo answer: book, exclusions, factor model, paths and
+ * seed, and the version of the simulation (bumped whenever the same inputs would give other figures).
+ */
+export function monteCarloDigest(lb: LabelledBook, model: StyleRiskModel, opts: { paths?: number; seed?: number } = {}): string {
   const d = digest();
-  d.json({ v: 1, paths, seed, book: lb.book, excluded: lb.excluded, factors: model.factors, nObs: model.nObs });
+  d.json({ v: 1, paths: opts.paths ?? MC_PATHS, seed: opts.seed ?? MC_SEED, book: lb.book, excluded: lb.excluded, factors: model.factors, nObs: model.nObs });
   d.floats(model.covariance.data);
   for (const [s, l] of [...model.loadings].sort(([a], [b]) => (a < b ? -1 : 1))) {
     d.json([s, model.residualVol.get(s) ?? null]);
     d.floats(l);
   }
-  return opts.memo === false ? compute(lb, model, paths, seed) : MEMO.get(d.done(), () => compute(lb, model, paths, seed));
+  return d.done();
+}
+
+export function monteCarloAnalysis(lb: LabelledBook, model: StyleRiskModel, opts: { paths?: number; seed?: number; memo?: boolean; digest?: string } = {}): MonteCarloPayload | null {
+  const paths = opts.paths ?? MC_PATHS;
+  const seed = opts.seed ?? MC_SEED;
+  if (opts.memo === false) return compute(lb, model, paths, seed);
+  return MEMO.get(opts.digest ?? monteCarloDigest(lb, model, { paths, seed }), () => compute(lb, model, paths, seed));
 }
 
 function compute(lb: LabelledBook, model: StyleRiskModel, paths: number, seed: number): MonteCarloPayload | null {

@@ -4,7 +4,7 @@
  * benchmark-relative performance. They share the run's long market history (loaded once per
  * run) and today's book as the risk engines take it.
  */
-import { writeAnalysis, type AnalysisKind } from '../../../db/queries/risk-analyses.ts';
+import { keepAnalysis, writeAnalysis, type AnalysisKind } from '../../../db/queries/risk-analyses.ts';
 import { positionsAsOf } from '../../../db/queries/batch-portfolios.ts';
 import { listSnapshots } from '../../../db/queries/snapshots.ts';
 import { portfolios } from '../../../db/schema/index.ts';
@@ -17,7 +17,7 @@ import { loadMarketHistory, type DateRange, type MarketHistory } from '../market
 import { bookOfState, proxyEntryCloses, type LabelledBook } from '../analyses/book-at.ts';
 import { navOfState } from '../portfolio-state.ts';
 import { riskContributions } from '../analyses/contributions.ts';
-import { monteCarloAnalysis } from '../analyses/monte-carlo.ts';
+import { monteCarloAnalysis, monteCarloDigest } from '../analyses/monte-carlo.ts';
 import { navSeries, performanceAnalysis, PERFORMANCE_DAYS } from '../analyses/performance.ts';
 import { namedReplays } from '../analyses/replays.ts';
 import { styleRiskModel, type StyleRiskModel } from '../analyses/style-model.ts';
@@ -41,8 +41,8 @@ export function runHistory(tx: Db, run: RunContext): Promise<MarketHistory> {
 /** Every position entered by as_of, open or since closed (the backtest needs the book of each past day). */
 const EARLIEST_DATE = '0001-01-01';
 
-async function store(tx: Db, run: RunContext, state: PortfolioState, kind: AnalysisKind, payload: { warnings: string[] } | null, empty: string): Promise<PhaseOutcome> {
-  const rows = await writeAnalysis(tx, { portfolioId: state.id, asOf: run.asOf, runId: run.runId, kind, payload: payload as Record<string, unknown> | null });
+async function store(tx: Db, run: RunContext, state: PortfolioState, kind: AnalysisKind, payload: { warnings: string[] } | null, empty: string, inputDigest?: string): Promise<PhaseOutcome> {
+  const rows = await writeAnalysis(tx, { portfolioId: state.id, asOf: run.asOf, runId: run.runId, kind, payload: payload as Record<string, unknown> | null, inputDigest: inputDigest ?? null });
   return { rows, warnings: payload ? payload.warnings : [empty] };
 }
 
@@ -79,8 +79,13 @@ export const contributionsPhase: PortfolioPhase = async (tx, run, state) => {
 
 export const monteCarloPhase: PortfolioPhase = async (tx, run, state) => {
   const { lb, model } = todayOf(run, state);
-  const payload = model ? monteCarloAnalysis(lb, model) : null;
-  return store(tx, run, state, 'monte_carlo_var', payload, model ? 'no Monte Carlo VaR: no holding has factor loadings' : 'no Monte Carlo VaR: a factor ETF lacks a full window');
+  if (!model) return store(tx, run, state, 'monte_carlo_var', null, 'no Monte Carlo VaR: a factor ETF lacks a full window');
+  // A rerun whose book and model are unchanged (in this process or any earlier one) keeps the stored answer.
+  const inputDigest = monteCarloDigest(lb, model);
+  const kept = await keepAnalysis(tx, { portfolioId: state.id, asOf: run.asOf, runId: run.runId, kind: 'monte_carlo_var', inputDigest });
+  if (kept) return { rows: 1, warnings: kept.warnings, metrics: { reused: true } };
+  const payload = monteCarloAnalysis(lb, model, { digest: inputDigest });
+  return { ...(await store(tx, run, state, 'monte_carlo_var', payload, 'no Monte Carlo VaR: no holding has factor loadings', inputDigest)), metrics: { reused: false } };
 };
 
 export const replaysPhase: PortfolioPhase = async (tx, run, state) => {

@@ -1,0 +1,1 @@
+ALTER TABLE "risk_analyses" ADD COLUMN "input_digest" text;
