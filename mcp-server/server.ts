@@ -83,7 +83,7 @@ export function createMcpServer(ctx: McpContext): McpServer {
   registerResources(server, ctx);
   registerAppViews(server);
   registerPrompts(server, ctx);
-  registerTasks(server, ctx, handlersOf(server), [batchRunTasks]);
+  registerTasks(server, ctx, handlersOf(server), batchRunTasks);
   decorateHandlers(server);
   return server;
 }

@@ -88,20 +88,18 @@ function taskError(err: unknown, ctx: McpContext, op: string): ProtocolError {
 }
 
 /**
- * Registers task support for `tools` on `server` (before it connects): the capabilities, the
- * tools' task support in tools/list, the task-augmented tools/call and the tasks/* methods.
- * Tools the caller's scopes left out of the server get none of it, and without any the server
- * offers no tasks. `handlers` is the server's request handler table (tools/call is decorated).
+ * Registers task support for `tool` on `server` (before it connects): the capabilities, the
+ * tool's task support in tools/list, the task-augmented tools/call and the tasks/* methods. When
+ * the caller's scopes left the tool out of the server, the server offers no tasks at all. Task
+ * ids are the work's own ids, so one tool's tasks are all a server can tell apart. `handlers` is
+ * the server's request handler table (tools/call is decorated).
  */
-export function registerTasks(server: McpServer, ctx: McpContext, handlers: Map<string, Handler>, tools: readonly TaskTool[]): void {
+export function registerTasks(server: McpServer, ctx: McpContext, handlers: Map<string, Handler>, tool: TaskTool): void {
   // the SDK's registered tools (a tool the caller's scopes leave out is no longer among them)
   const registered = (server as unknown as { _registeredTools: Record<string, { execution?: { taskSupport?: 'optional' } }> })._registeredTools;
-  const byName = new Map(tools.filter((t) => registered[t.name]).map((t) => [t.name, t]));
-  const [tool, ...others] = [...byName.values()];
-  if (!tool) return;
-  // task ids are the work's own ids, so one kind of task per server is all they can tell apart
-  if (others.length) throw new Error('a server offers tasks for one tool only');
-  for (const t of byName.values()) registered[t.name]!.execution = { taskSupport: 'optional' };
+  const declared = registered[tool.name];
+  if (!declared) return;
+  declared.execution = { taskSupport: 'optional' };
   server.server.registerCapabilities({ tasks: { list: {}, requests: { tools: { call: {} } } }, ...CAPABILITY });
 
   const reading = (extra: ServerContext): McpContext => ({ ...ctx, deps: cancellableDeps(ctx.deps, extra.mcpReq.signal), signal: extra.mcpReq.signal });
@@ -116,9 +114,8 @@ export function registerTasks(server: McpServer, ctx: McpContext, handlers: Map<
     const params = request.params ?? {};
     const modern = isModern(extra);
     const wantsTask = modern ? declaresTasks(extra) : params.task !== undefined;
-    const target = typeof params.name === 'string' ? byName.get(params.name) : undefined;
     if (!wantsTask) return call(request, extra);
-    if (!target) {
+    if (params.name !== tool.name) {
       // 2025-11-25: a task-augmented call of a tool without task support is refused (on 2026-07-28 the server decides, and answers it directly)
       if (!modern && typeof params.name === 'string' && registered[params.name]) throw new ProtocolError(ProtocolErrorCode.MethodNotFound, `Tool ${params.name} does not run as a task; call it without params.task`);
       return call(request, extra);
@@ -129,23 +126,24 @@ export function registerTasks(server: McpServer, ctx: McpContext, handlers: Map<
     }
     let s: TaskSnapshot;
     try {
-      s = await target.start(params.arguments, { ...ctx, signal: extra.mcpReq.signal });
+      s = await tool.start(params.arguments, { ...ctx, signal: extra.mcpReq.signal });
     } catch (err) {
       // nothing was started: the tool's own error, as a result (2026-07-28 allows answering directly) or as a JSON-RPC error
-      const { code, text } = toolErrorText(err, target.hints);
-      if (code === 'INTERNAL') ctx.deps.log.error({ err, tool: target.name }, 'task start failed');
+      const { code, text } = toolErrorText(err, tool.hints);
+      if (code === 'INTERNAL') ctx.deps.log.error({ err, tool: tool.name }, 'task start failed');
       if (modern) return { isError: true, content: [{ type: 'text', text }] } satisfies CallToolResult;
       throw new ProtocolError(CALLER_CODES.has(code) ? ProtocolErrorCode.InvalidParams : ProtocolErrorCode.InternalError, text);
     }
-    ctx.deps.log.info({ tool: target.name, taskId: s.taskId }, 'task created');
+    ctx.deps.log.info({ tool: tool.name, taskId: s.taskId }, 'task created');
     if (modern) {
-      const { taskId, statusMessage, createdAt, lastUpdatedAt, ttlMs, pollIntervalMs, status } = taskV2(s, target.pollIntervalMs);
+      const { taskId, statusMessage, createdAt, lastUpdatedAt, ttlMs, pollIntervalMs, status } = taskV2(s, tool.pollIntervalMs);
       return { resultType: 'task', taskId, status, statusMessage, createdAt, lastUpdatedAt, ttlMs, pollIntervalMs } satisfies CreateTaskResultV2;
     }
-    return { task: taskV1(s, target.pollIntervalMs), _meta: { 'io.modelcontextprotocol/model-immediate-response': s.message } } satisfies CreateTaskResultV1;
+    return { task: taskV1(s, tool.pollIntervalMs), _meta: { 'io.modelcontextprotocol/model-immediate-response': s.message } } satisfies CreateTaskResultV1;
   });
 
   // tasks/get: 2025-11-25 the task alone; 2026-07-28 the detailed task, with the result once done
+  // (the params of both revisions, which have the same shape)
   server.server.setRequestHandler('tasks/get', { params: GetTaskRequestV2Schema.shape.params.or(GetTaskRequestV1Schema.shape.params) }, async ({ taskId }, extra) => {
     requireDeclared(extra, 'tasks/get');
     const s = await snapshot(taskId, extra);
