@@ -21,7 +21,7 @@ import { createLogger } from '../../core/logger.ts';
 import { interruptRuns } from '../../db/queries/batch-runs.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';
 import type { McpContext } from '../../mcp-server/context.ts';
-import { handleMcpHttp } from '../../mcp-server/http.ts';
+import { handleMcpHttp, mcpServerPool } from '../../mcp-server/http.ts';
 import { batchDeps } from '../helpers/batch.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
 import { DEMO, demoClock, seededDb } from './mcp-harness.ts';
@@ -132,7 +132,11 @@ describeEachDb('the batch as an MCP task', (kind) => {
     expect(task.taskId).toBe(v1Task);
     expect(task.statusMessage).toMatch(/^an existing run for \d{4}-\d{2}-\d{2} is followed/);
 
+    // a server built afresh (another process of the pool, or one after a restart) answers the task from the database
+    const built = mcpServerPool().built;
+    mcpServerPool().clear();
     const got = GetTaskResultV1Schema.parse((await post(hnw, 'tasks/get', { taskId: v1Task })).result);
+    expect(mcpServerPool().built).toBe(built + 1);
     expect(got).toMatchObject({ taskId: v1Task, status: 'completed', ttl: null });
     expect(Date.parse(got.lastUpdatedAt)).toBeGreaterThanOrEqual(Date.parse(got.createdAt));
     const result = (await post(hnw, 'tasks/result', { taskId: v1Task })).result;
