@@ -10,17 +10,24 @@
  *   each file's scratch database is a copy (`CREATE DATABASE … TEMPLATE`). Dropped at the end.
  *
  * Test files read the locations with `inject('testDbTemplates')` (test/helpers/db.ts).
+ *
+ * It also bundles the entry files the end-to-end tests start as child processes (test/helpers/bundles.ts),
+ * for `inject('testEntryBundles')` (test/helpers/run.ts `entryArgs`); removed at the end.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openAsBlob, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { TestProject } from 'vitest/node';
 import { prepareDatabase } from '../core/bootstrap.ts';
 import { createDb, type DbHandle } from '../db/client.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../db/scratch.ts';
-import { ROOT } from './helpers/run.ts';
+import { bundleEntries, type EntryBundles } from './helpers/bundles.ts';
+
+// not imported from test/helpers/run.ts, which reads vitest's injected values in a worker
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 export interface TestDbTemplates {
   /** Tarballs of PGlite data directories (`loadDataDir`), and the seeded one unpacked (to copy for child processes). */
@@ -32,6 +39,7 @@ export interface TestDbTemplates {
 declare module 'vitest' {
   export interface ProvidedContext {
     testDbTemplates: TestDbTemplates;
+    testEntryBundles: EntryBundles;
   }
 }
 
@@ -143,11 +151,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const dropTemplates = async () => {
     await Promise.all(templates.map((t) => t.drop()));
   };
-  const [pglite, postgres] = await Promise.allSettled([pgliteSnapshots(), url ? postgresTemplates(url, templates) : undefined]);
+  const [pglite, postgres, entries] = await Promise.allSettled([
+    pgliteSnapshots(), url ? postgresTemplates(url, templates) : undefined, bundleEntries(ROOT, `${process.pid}-${randomBytes(4).toString('hex')}`),
+  ]);
+  const removeBundles = () => entries.status === 'fulfilled' && entries.value.remove();
   if (pglite.status === 'rejected' || postgres.status === 'rejected') {
     await dropTemplates();
+    removeBundles();
     throw pglite.status === 'rejected' ? pglite.reason : (postgres as PromiseRejectedResult).reason;
   }
   project.provide('testDbTemplates', { pglite: pglite.value, ...(postgres.value ? { postgres: postgres.value } : {}) });
-  return dropTemplates;
+  project.provide('testEntryBundles', entries.status === 'fulfilled' ? entries.value.bundles : {});
+  return async () => {
+    removeBundles();
+    await dropTemplates();
+  };
 }

@@ -6,12 +6,12 @@ import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, DEMO } from '../api/helpers.ts';
 import type { TestDb } from '../helpers/db.ts';
-import { ROOT } from '../helpers/run.ts';
+import { entryArgs, ROOT } from '../helpers/run.ts';
 import { seededDb } from '../mcp/mcp-harness.ts';
 
 async function chat(args: string[], url: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/chat.ts', ...args], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SIGMASIGHT_URL: url }, timeout: 60_000 });
+    const r = await promisify(execFile)(process.execPath, [...entryArgs('scripts/chat.ts'), ...args], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SIGMASIGHT_URL: url }, timeout: 60_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -23,9 +23,9 @@ const OUT = new WeakMap<ChildProcess, { out: string; err: string }>();
 const outOf = (c: ChildProcess) => OUT.get(c)!.out;
 const errOf = (c: ChildProcess) => OUT.get(c)!.err;
 
-/** `npm run chat` without a message (node --import tsx, so signals reach it), driven by `drive` over its stdin. */
+/** `npm run chat` without a message (one node process, so signals reach it), driven by `drive` over its stdin. */
 async function session(url: string, drive: (child: ChildProcess, seen: (cond: () => boolean) => Promise<void>) => void | Promise<void>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/chat.ts'], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SIGMASIGHT_URL: url } });
+  const child = spawn(process.execPath, entryArgs('scripts/chat.ts'), { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], SIGMASIGHT_URL: url } });
   const io = { out: '', err: '' };
   OUT.set(child, io);
   child.stdout.on('data', (d: Buffer) => (io.out += d.toString()));

@@ -7,11 +7,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../core/auth/password.ts';
 import { createDb } from '../../db/client.ts';
 import { findUserByEmail, getUserProfile } from '../../db/queries/users.ts';
-import { ROOT } from '../helpers/run.ts';
+import { entryArgs, ROOT } from '../helpers/run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'sigmasight-cli-'));
 const cli = (args: string[], input: string) =>
-  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-user.ts', ...args], {
+  spawnSync(process.execPath, [...entryArgs('scripts/create-user.ts'), ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/exec.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
-import { freePort, ROOT } from '../helpers/run.ts';
+import { entryArgs, freePort, ROOT } from '../helpers/run.ts';
 import { startSystemRun } from '../../core/batch/service.ts';
 import { batchDeps } from '../helpers/batch.ts';
 import { buildApp, DEMO, DEMO_AS_OF, DEMO_PASSWORD, seededApp, type TestApp } from './helpers.ts';
@@ -88,7 +88,7 @@ describeEachDb('seed-guide session', (kind) => {
 describe('seed-guide session against the server process', () => {
   it('serves the session on 127.0.0.1 and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    const child = spawn(process.execPath, entryArgs('api/main.ts'), {
       cwd: ROOT,
       env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info' },
     });
@@ -100,7 +100,7 @@ describe('seed-guide session against the server process', () => {
       const t0 = Date.now();
       while (!out.includes('listening on')) {
         if (Date.now() - t0 > 90_000 || child.exitCode !== null) throw new Error(`server did not start:\n${out}`);
-        await new Promise((r) => setTimeout(r, 200));
+        await new Promise((r) => setTimeout(r, 50));
       }
       const s = await curlSession((path, init) => fetch(`http://127.0.0.1:${port}${path}`, init));
       expect(s.portfolios[0].id).toBe(DEMO.individual.portfolioId);

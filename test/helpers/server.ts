@@ -1,10 +1,10 @@
 /**
- * The server as `npm start` runs it — one process, `node --import tsx api/main.ts`, so SIGTERM
- * reaches the server itself — on a free port of 127.0.0.1 with an in-memory PGlite, for the
+ * The server as `npm start` runs it — one process (`node --import tsx api/main.ts`, or its bundle:
+ * test/helpers/run.ts `entryArgs`), so SIGTERM reaches the server itself — on a free port of 127.0.0.1 with an in-memory PGlite, for the
  * browser tests and the console benchmark.
  */
 import { spawn } from 'node:child_process';
-import { freePort, ROOT } from './run.ts';
+import { entryArgs, freePort, ROOT } from './run.ts';
 
 export interface ServerProcess {
   base: string;
@@ -17,7 +17,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Starts the server with `env` added to its defaults and resolves once it listens. */
 export async function startServerProcess(env: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+  const child = spawn(process.execPath, entryArgs('api/main.ts'), {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info', ...env },
   });

@@ -14,7 +14,7 @@ import { startSystemRun } from '../../core/batch/service.ts';
 import { createDb } from '../../db/client.ts';
 import { batchDeps } from '../helpers/batch.ts';
 import { seedPgliteDir, type TestDb } from '../helpers/db.ts';
-import { ROOT } from '../helpers/run.ts';
+import { entryArgs, ROOT } from '../helpers/run.ts';
 import { defineCatalogueTests } from './catalogue-suite.ts';
 import { DEMO } from './mcp-harness.ts';
 
@@ -31,7 +31,7 @@ describe('MCP tool catalogue over stdio', () => {
     client = new Client({ name: 'catalogue-stdio', version: '1' }, { versionNegotiation: { mode: 'auto' } });
     await client.connect(new StdioClientTransport({
       command: process.execPath,
-      args: ['--import', 'tsx', join(ROOT, 'mcp-server/stdio.ts')],
+      args: entryArgs('mcp-server/stdio.ts'),
       cwd: ROOT,
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PGLITE_DIR: join(dir, 'db'), SIGMASIGHT_USER: DEMO.individual.email, LOG_LEVEL: 'silent', BATCH_SCHEDULE: 'off' },
       stderr: 'ignore',

@@ -19,7 +19,7 @@ import { lockDataDir, recordDataDirHolder } from '../../db/data-dir-lock.ts';
 import { findLocalServer } from '../../mcp-server/stdio-bridge.ts';
 import { DEMO, DEMO_PASSWORD } from '../api/helpers.ts';
 import { seedPgliteDir } from '../helpers/db.ts';
-import { freePort, ROOT } from '../helpers/run.ts';
+import { entryArgs, freePort, ROOT } from '../helpers/run.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sigmasight-bridge-'));
 const dbDir = join(root, 'db');
@@ -48,7 +48,7 @@ function inspector(user: string, ...args: string[]): { status: number | null; re
 
 function stdioClient(user: string, options: ClientOptions = {}): { client: Client; connect: () => Promise<void> } {
   const client = new Client({ name: 'bridge-test', version: '1' }, options);
-  const transport = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'mcp-server/stdio.ts')], cwd: ROOT, env: { ...baseEnv, PGLITE_DIR: dbDir, SIGMASIGHT_USER: user, LOG_LEVEL: 'warn' }, stderr: 'ignore' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: entryArgs('mcp-server/stdio.ts'), cwd: ROOT, env: { ...baseEnv, PGLITE_DIR: dbDir, SIGMASIGHT_USER: user, LOG_LEVEL: 'warn' }, stderr: 'ignore' });
   return { client, connect: () => client.connect(transport) };
 }
 
@@ -58,12 +58,12 @@ describe('npm run mcp bridged to a running npm start', () => {
   beforeAll(async () => {
     await seedPgliteDir(dbDir);
     const port = await freePort();
-    server = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    server = spawn(process.execPath, entryArgs('api/main.ts'), {
       cwd: ROOT,
       env: { ...baseEnv, PGLITE_DIR: dbDir, PORT: String(port), HOST: '127.0.0.1', BATCH_ON_START: 'false', BATCH_SCHEDULE: 'false', LOG_LEVEL: 'warn' },
       stdio: 'ignore',
     });
-    for (let i = 0; i < 240 && typeof readDataDirLock(dbDir)?.info?.['url'] !== 'string'; i++) await sleep(250);
+    for (let i = 0; i < 1200 && typeof readDataDirLock(dbDir)?.info?.['url'] !== 'string'; i++) await sleep(50);
     url = readDataDirLock(dbDir)!.info!['url'] as string;
     expect(url).toBe(`http://127.0.0.1:${port}`);
     const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ email: DEMO.individual.email, password: DEMO_PASSWORD }) });

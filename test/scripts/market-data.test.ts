@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedPgliteDir } from '../helpers/db.ts';
-import { ROOT, runTs, type RunResult } from '../helpers/run.ts';
+import { entryArgs, ROOT, runTs, type RunResult } from '../helpers/run.ts';
 import { FakeMarketServer } from '../core/market-data/fake-market-server.ts';
 
 /** runTs without blocking the event loop, so an in-process fake server can answer the child. */
 function runTsAsync(file: string, args: string[], env: Record<string, string>): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env } });
+    const child = spawn(process.execPath, [...entryArgs(file), ...args], { cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -18,7 +18,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, DEMO_PASSWORD } from '../api/helpers.ts';
 import { TEST_DATABASE_URL } from '../helpers/db.ts';
-import { freePort, ROOT } from '../helpers/run.ts';
+import { entryArgs, freePort, ROOT } from '../helpers/run.ts';
 
 const DB_NAME = `sigmasight_dbloss_${process.pid}`;
 const OBSERVER = 'sigmasight-dbloss-observer';
@@ -67,7 +67,7 @@ describe.skipIf(!TEST_DATABASE_URL)(`database loss mid-batch [postgres]${TEST_DA
     observer = postgres(url.toString(), { max: 2, onnotice: () => {}, connection: { application_name: OBSERVER } });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
+    child = spawn(process.execPath, entryArgs('api/main.ts'), {
       cwd: ROOT,
       env: {
         PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'warn', DATABASE_URL: url.toString(), PORT: String(port), HOST: '127.0.0.1',
@@ -79,10 +79,10 @@ describe.skipIf(!TEST_DATABASE_URL)(`database loss mid-batch [postgres]${TEST_DA
     child.stdout!.on('data', (d: Buffer) => (logs += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
     exited = new Promise((r) => child!.on('exit', r));
-    for (let i = 0; i < 480; i++) {
+    for (let i = 0; i < 2400; i++) {
       if (await fetch(`${base}/health`).then((r) => r.ok, () => false)) return;
       if (child.exitCode !== null) break;
-      await sleep(250);
+      await sleep(50);
     }
     throw new Error(`the server did not become healthy:\n${logs}`);
   }, 150_000);

@@ -13,14 +13,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/exec.ts';
 import { createTestDb, seedPgliteDir, TEST_DATABASE_URL, type TestDb } from '../helpers/db.ts';
-import { freePort, ROOT } from '../helpers/run.ts';
+import { entryArgs, freePort, ROOT } from '../helpers/run.ts';
 
 const baseEnv = () => ({ PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', LOG_LEVEL: 'silent' });
 
 /** Runs the batch CLI; with `termAfterMs`, sends SIGTERM that long after it printed its run id. */
 function batchCli(env: Record<string, string>, termAfterMs?: number): Promise<{ code: number | null; out: string; err: string; runId: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/batch.ts', '--skip-reports'], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...entryArgs('scripts/batch.ts'), '--skip-reports'], { cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
@@ -79,8 +79,8 @@ describe('SIGTERM to the server [pglite]', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: ROOT, env: { ...baseEnv(), PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: join(dir, 'db'), REPORTS_DIR: join(dir, 'reports'), BATCH_ON_START: 'false', BATCH_SCHEDULE: 'false' }, stdio: 'ignore' });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     let healthy = false;
-    for (let i = 0; i < 240 && !healthy; i++) {
-      await new Promise((r) => setTimeout(r, 250));
+    for (let i = 0; i < 1200 && !healthy; i++) {
+      await new Promise((r) => setTimeout(r, 50));
       healthy = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
     }
     expect(healthy).toBe(true);

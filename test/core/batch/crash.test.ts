@@ -17,7 +17,7 @@ import { queryRows } from '../../../db/exec.ts';
 import { batchDeps, DEMO_AS_OF, seededDb } from '../../helpers/batch.ts';
 import { createTestDb, describeEachDb, seedPgliteDir, type TestDb } from '../../helpers/db.ts';
 import { dumpResults } from '../../helpers/results-dump.ts';
-import { ROOT } from '../../helpers/run.ts';
+import { entryArgs, ROOT } from '../../helpers/run.ts';
 
 
 /**
@@ -26,8 +26,8 @@ import { ROOT } from '../../helpers/run.ts';
  */
 function runAndKill(env: Record<string, string>, killAfterMs: number): Promise<{ printed: string; stderr: string; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    // tsx as a loader in this one process: its CLI would run the script in a child that a SIGKILL of the parent leaves running
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/batch.ts', '--skip-reports'], {
+    // one process (the bundle, or tsx as a loader): tsx's CLI would run the script in a child that a SIGKILL of the parent leaves running
+    const child = spawn(process.execPath, [...entryArgs('scripts/batch.ts'), '--skip-reports'], {
       cwd: ROOT, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], LOG_LEVEL: 'silent', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let printed = '';
