@@ -11,7 +11,6 @@
  */
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { providerSyncFromEnv } from '../../core/batch/provider-sync.ts';
 import { createRecompute } from '../../core/batch/recompute.ts';
 import { createInlineRunner } from '../../core/batch/runner.ts';
@@ -97,8 +96,7 @@ describeEachDb('history of instruments outside the bundled universe, with a prov
   const WINDOW = tradingDays('2025-01-01', TODAY).slice(-252);
 
   beforeAll(async () => {
-    db = await createTestDb(kind);
-    await prepareDatabase(db, { seed: true });
+    db = await createTestDb(kind, { seeded: true });
     const env = parseEnv({ NODE_ENV: 'test', RECOMPUTE_DEBOUNCE_MS: String(DEBOUNCE_MS), ...ENV });
     const sync = providerSyncFromEnv(env, log, { fetch: fetchFake })!;
     const b = batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK, syncMarketData: sync });

@@ -2,7 +2,7 @@
  * `npm run import`: a file with problems prints them by line and column, exits 1 and writes
  * nothing; --dry-run previews only; a commit writes the book through the cli door and says the
  * results are stale; the same file again changes nothing; --replace closes what the file no
- * longer lists; bad arguments exit 2. One embedded data directory, prepared in-process; each
+ * longer lists; bad arguments exit 2. One embedded data directory (a copy of the run's seeded one), prepared in-process; each
  * command is a child process (they are slow, so there are few).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { createPortfolio } from '../../core/services/book-portfolios.ts';
 import { createUser } from '../../core/services/users.ts';
 import { createDb } from '../../db/client.ts';
 import { queryRows } from '../../db/exec.ts';
+import { seedPgliteDir } from '../helpers/db.ts';
 import { ROOT, runTs } from '../helpers/run.ts';
 
 const EMAIL = 'cli-importer@example.com';
@@ -49,6 +50,7 @@ describe('import command', () => {
     pgliteDir = join(dir, 'db');
     writeFileSync(join(dir, 'first.csv'), FIRST);
     writeFileSync(join(dir, 'second.csv'), SECOND);
+    await seedPgliteDir(pgliteDir); // a copy of the run's seeded directory (the seed then finds nothing to do)
     const h = createDb({ pgliteDir });
     try {
       await prepareDatabase(h, { seed: true });

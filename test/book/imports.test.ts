@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createInlineRunner } from '../../core/batch/runner.ts';
 import { createRecompute } from '../../core/batch/recompute.ts';
 import { batchDepsFromEnv } from '../../core/batch/runtime.ts';
@@ -120,8 +119,7 @@ describeEachDb('holdings import over REST', (kind) => {
   }
 
   beforeAll(async () => {
-    db = await createTestDb(kind);
-    await prepareDatabase(db, { seed: true });
+    db = await createTestDb(kind, { seeded: true });
     const env = parseEnv({ NODE_ENV: 'test', RECOMPUTE_DEBOUNCE_MS: '50' });
     const log = createLogger({ level: 'silent' });
     const b = batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK });

@@ -11,7 +11,6 @@
 import { readFileSync } from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { prepareDatabase } from '../../core/bootstrap.ts';
 import { createRecompute } from '../../core/batch/recompute.ts';
 import { createInlineRunner } from '../../core/batch/runner.ts';
 import { batchDepsFromEnv } from '../../core/batch/runtime.ts';
@@ -141,8 +140,7 @@ describeEachDb('own book through REST, recomputed, checked against an independen
   const changeRuns = async (): Promise<any[]> => (await runs()).filter((r) => r.trigger === 'change');
 
   beforeAll(async () => {
-    db = await createTestDb(kind);
-    await prepareDatabase(db, { seed: true });
+    db = await createTestDb(kind, { seeded: true });
     const env = parseEnv({ NODE_ENV: 'test', RECOMPUTE_DEBOUNCE_MS: String(DEBOUNCE_MS) });
     const log = createLogger({ level: 'silent' });
     const b = { ...batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK }), phases: { valuation: held(valuationPhase, true), correlations: held(correlationsPhase, false) } };

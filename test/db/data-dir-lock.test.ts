@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { DataDirInUseError } from '../../db/data-dir-lock.ts';
+import { seedPgliteDir } from '../helpers/db.ts';
 import { runTs } from '../helpers/run.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'sigmasight-lock-'));
@@ -17,6 +18,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 it('a second open of the same directory fails until the first handle is closed', async () => {
   const dir = join(root, 'a');
+  await seedPgliteDir(dir); // an existing database (a copy of the run's seeded one): no initdb on the first open
   const first = createDb({ pgliteDir: dir });
   await first.ping();
   expect(() => createDb({ pgliteDir: dir })).toThrow(DataDirInUseError);
@@ -34,6 +36,7 @@ it('a second open of the same directory fails until the first handle is closed',
 it('a lock left by a process that no longer exists is taken over', async () => {
   const dir = join(root, 'b');
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  await seedPgliteDir(dir);
   writeFileSync(`${dir}.lock`, dead.stdout);
   const h = createDb({ pgliteDir: dir });
   await h.ping();

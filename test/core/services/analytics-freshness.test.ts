@@ -8,7 +8,6 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { prepareDatabase } from '../../../core/bootstrap.ts';
 import { createLogger } from '../../../core/logger.ts';
 import { getFactorExposures, getPositionFactorExposures } from '../../../core/services/analytics-factors.ts';
 import { getOverview } from '../../../core/services/analytics-overview.ts';
@@ -33,8 +32,7 @@ describeEachDb('overview freshness', (kind) => {
   let runId: string;
   const overview = () => getOverview(deps, hedge, HEDGE);
   beforeAll(async () => {
-    db = await createTestDb(kind);
-    await prepareDatabase(db, { seed: true });
+    db = await createTestDb(kind, { seeded: true });
     ({ runId } = await insertResults(db.db));
     deps = { db: db.db, log: createLogger({ level: 'silent' }), clock: () => new Date('2026-07-13T21:00:00Z') };
   });
@@ -116,9 +114,8 @@ describeEachDb('overview freshness', (kind) => {
   });
 
   it('a second database with the same ids in the same process reads its own rows', async () => {
-    const other = await createTestDb(kind);
+    const other = await createTestDb(kind, { seeded: true });
     try {
-      await prepareDatabase(other, { seed: true });
       await insertResults(other.db);
       await other.db.update(portfolioExposures).set({ nav: 3_000_000 }).where(and(eq(portfolioExposures.portfolioId, HEDGE), eq(portfolioExposures.asOf, D2)));
       expect((await overview()).total_value).toBe(2_000_000);
