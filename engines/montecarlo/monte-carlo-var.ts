@@ -36,20 +36,42 @@ const MIN_GROSS = 1e-9;
 /** A run's paths: path p's source returns are scale[p] × the unit returns (formed only when asked for). */
 interface Simulation { pnl: Float64Array; unit: UnitPaths; scale: Float64Array; optionPnl: Float64Array; rateShift: Float64Array | null; floored: number }
 
-/** Per-share BSM value at the horizon (same formula and corner cases as bsmPrice; inputs pre-validated). */
-function bsmAt(c: CompiledModel, i: number, spot: number, shift: number): number {
+/**
+ * The BSM terms of every option that do not depend on the path, so a path costs one log, the
+ * two normal CDFs and (with a rate shift) one exp: per-share value at spot·g and rate r + δ is
+ * e^{−qτ}S·g·N(d1) − K e^{−rτ}e^{−δτ}·N(d2), d1 = (ln(S/K) + ln g + (r − q + σ²/2)τ + δτ)/(σ√τ),
+ * d2 = d1 − σ√τ (puts by the mirror formula) — the same formula and corner cases as bsmPrice.
+ */
+interface OptionTerms { spotDfq: Float64Array; strikeDfr: Float64Array; logMoneyness: Float64Array; drift: Float64Array; sig: Float64Array; tau: Float64Array; isCall: Uint8Array }
+
+function optionTermsOf(c: CompiledModel): OptionTerms {
   const o = c.opt;
-  const t = o.tau[i]!, k = o.strike[i]!, v = o.vol[i]!, q = o.q[i]!, r = o.rate[i]! + shift;
-  const dfq = Math.exp(-q * t);
-  const dfr = Math.exp(-r * t);
-  const sig = v * Math.sqrt(t);
-  if (sig === 0) {
-    const fwd = spot * dfq - k * dfr;
-    return o.isCall[i] === 1 ? Math.max(fwd, 0) : Math.max(-fwd, 0);
+  const n = o.spot.length;
+  const t: OptionTerms = { spotDfq: new Float64Array(n), strikeDfr: new Float64Array(n), logMoneyness: new Float64Array(n), drift: new Float64Array(n), sig: new Float64Array(n), tau: o.tau, isCall: o.isCall };
+  for (let i = 0; i < n; i++) {
+    const tau = o.tau[i]!, v = o.vol[i]!, q = o.q[i]!, r = o.rate[i]!;
+    t.spotDfq[i] = o.spot[i]! * Math.exp(-q * tau);
+    t.strikeDfr[i] = o.strike[i]! * Math.exp(-r * tau);
+    t.logMoneyness[i] = Math.log(o.spot[i]! / o.strike[i]!);
+    t.drift[i] = (r - q + 0.5 * v * v) * tau;
+    t.sig[i] = v * Math.sqrt(tau);
   }
-  const d1 = (Math.log(spot / k) + (r - q + 0.5 * v * v) * t) / sig;
+  return t;
+}
+
+/** Per-share BSM value of option i at the horizon with the underlying at spot·gross and the rate shifted by `shift` (decimal). */
+function bsmAt(t: OptionTerms, i: number, gross: number, shift: number): number {
+  const tau = t.tau[i]!;
+  const s = t.spotDfq[i]! * gross;
+  const k = shift === 0 ? t.strikeDfr[i]! : t.strikeDfr[i]! * Math.exp(-shift * tau);
+  const sig = t.sig[i]!;
+  if (sig === 0) {
+    const fwd = s - k;
+    return t.isCall[i] === 1 ? Math.max(fwd, 0) : Math.max(-fwd, 0);
+  }
+  const d1 = (t.logMoneyness[i]! + Math.log(gross) + t.drift[i]! + shift * tau) / sig;
   const d2 = d1 - sig;
-  return o.isCall[i] === 1 ? spot * dfq * normCdf(d1) - k * dfr * normCdf(d2) : k * dfr * normCdf(-d2) - spot * dfq * normCdf(-d1);
+  return t.isCall[i] === 1 ? s * normCdf(d1) - k * normCdf(d2) : k * normCdf(-d2) - s * normCdf(-d1);
 }
 
 /**
@@ -118,6 +140,7 @@ function simulate(c: CompiledModel, unit: UnitPaths, mixing: Float64Array | null
   const optionPnl = new Float64Array(paths * nOpt);
   const rateShift = unit.rate ? new Float64Array(paths) : null;
   let floored = 0;
+  const terms = optionTermsOf(c);
   for (let p = 0; p < paths; p++) {
     const h = mixing ? c.sqrtH * mixing[p]! : c.sqrtH;
     scale[p] = h;
@@ -130,7 +153,7 @@ function simulate(c: CompiledModel, unit: UnitPaths, mixing: Float64Array | null
         gross = MIN_GROSS;
         floored++;
       }
-      const v = (bsmAt(c, i, c.opt.spot[i]! * gross, shift) - c.opt.today[i]!) * c.opt.shares[i]!;
+      const v = (bsmAt(terms, i, gross, shift) - c.opt.today[i]!) * c.opt.shares[i]!;
       optionPnl[p * nOpt + i] = v;
       total += v;
     }

@@ -24,7 +24,7 @@ const MEMO = new AnalysisMemo<MonteCarloPayload | null>(2_000);
  */
 export function monteCarloDigest(lb: LabelledBook, model: StyleRiskModel, opts: { paths?: number; seed?: number } = {}): string {
   const d = digest();
-  d.json({ v: 1, paths: opts.paths ?? MC_PATHS, seed: opts.seed ?? MC_SEED, book: lb.book, excluded: lb.excluded, factors: model.factors, nObs: model.nObs });
+  d.json({ v: 2, paths: opts.paths ?? MC_PATHS, seed: opts.seed ?? MC_SEED, book: lb.book, excluded: lb.excluded, factors: model.factors, nObs: model.nObs });
   d.floats(model.covariance.data);
   for (const [s, l] of [...model.loadings].sort(([a], [b]) => (a < b ? -1 : 1))) {
     d.json([s, model.residualVol.get(s) ?? null]);
