@@ -2,7 +2,9 @@
  * Long-running tool calls as MCP tasks, for clients that ask for one. On the 2025-11-25 revision
  * tasks are core protocol: the server capability `tasks` (tool calls, listing), the tool's
  * `execution.taskSupport: 'optional'`, a `tools/call` with `params.task` answered by a
- * CreateTaskResult, then `tasks/get`, `tasks/result` (which waits for the end) and `tasks/list`.
+ * CreateTaskResult, then `tasks/get`, `tasks/result` (which waits for the end) and `tasks/list`;
+ * over a connection that carries notifications (stdio, the in-process client) the server also
+ * sends `notifications/tasks/status` as the task moves on.
  * On 2026-07-28 they are the `io.modelcontextprotocol/tasks` extension: a client declares it in
  * the request's capabilities, the call is answered with `resultType: 'task'`, and `tasks/get`
  * carries the result once the task is done; `tasks/cancel` is acknowledged. The wire shapes and
@@ -78,6 +80,31 @@ function taskV2(s: TaskSnapshot, pollIntervalMs: number) {
   return s.state === 'working' || !s.result ? { ...base, status: 'working' as const } : { ...base, status: 'completed' as const, result: { resultType: 'complete', ...s.result } as unknown as Record<string, never> };
 }
 
+/**
+ * Sends `notifications/tasks/status` (2025-11-25) whenever the task's state or message changes,
+ * until it ends, the connection goes away or the wait limit passes. Clients still poll (the
+ * notification is optional); this only tells them sooner.
+ */
+function announce(server: McpServer, ctx: McpContext, tool: TaskTool, first: TaskSnapshot): void {
+  const until = Date.now() + RESULT_WAIT_MS;
+  let said = `${first.state}\u0000${first.message}`;
+  const follow = async () => {
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, tool.pollIntervalMs));
+      if (!server.server.transport) return;
+      const s = await tool.get(first.taskId, ctx);
+      const now = `${s.state}\u0000${s.message}`;
+      if (now !== said) {
+        said = now;
+        // a 2025-11-25 notification the SDK carries but does not type (its task vocabulary has no runtime)
+        await server.server.notification({ method: 'notifications/tasks/status', params: taskV1(s, tool.pollIntervalMs) } as never);
+      }
+      if (s.state !== 'working') return;
+    }
+  };
+  follow().catch((err: unknown) => ctx.deps.log.debug({ err: (err as Error).message, taskId: first.taskId }, 'task status notifications stopped'));
+}
+
 /** The error a task request answers for `err`: "not found" for an id that is not the caller's, an internal error (logged) otherwise. */
 function taskError(err: unknown, ctx: McpContext, op: string): ProtocolError {
   if (err instanceof ProtocolError) return err;
@@ -139,6 +166,8 @@ export function registerTasks(server: McpServer, ctx: McpContext, handlers: Map<
       const { taskId, statusMessage, createdAt, lastUpdatedAt, ttlMs, pollIntervalMs, status } = taskV2(s, tool.pollIntervalMs);
       return { resultType: 'task', taskId, status, statusMessage, createdAt, lastUpdatedAt, ttlMs, pollIntervalMs } satisfies CreateTaskResultV2;
     }
+    // stateless HTTP closes the exchange with the answer; other connections stay to hear how the task moves on
+    if (ctx.channel !== 'http' && s.state === 'working') announce(server, ctx, tool, s);
     return { task: taskV1(s, tool.pollIntervalMs), _meta: { 'io.modelcontextprotocol/model-immediate-response': s.message } } satisfies CreateTaskResultV1;
   });
 

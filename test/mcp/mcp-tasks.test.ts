@@ -11,17 +11,18 @@
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { CallToolResult } from '@modelcontextprotocol/client';
-import { createTaskSessionFromClient, type TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client';
+import { createTaskSessionFromClient, toolDeclarationFromMcpTool, type TaskEnabledSession } from '@modelcontextprotocol/ext-tasks/client';
 import { taskId as asTaskId, type JsonValue } from '@modelcontextprotocol/ext-tasks/core';
-import { CallToolResultV1Schema, CreateTaskResultV1Schema, GetTaskResultV1Schema, ListTasksResultV1Schema, ServerCapabilitiesV1Schema, ToolV1Schema } from '@modelcontextprotocol/ext-tasks/core/v1';
+import { CallToolResultV1Schema, CreateTaskResultV1Schema, GetTaskResultV1Schema, ListTasksResultV1Schema, ServerCapabilitiesV1Schema, TaskStatusNotificationV1Schema, ToolV1Schema } from '@modelcontextprotocol/ext-tasks/core/v1';
 import { CreateTaskResultV2Schema, GetTaskResultV2Schema, hasTaskServerCapabilityV2 } from '@modelcontextprotocol/ext-tasks/core/v2';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { startSystemRun, type BatchServiceDeps } from '../../core/batch/service.ts';
 import { createLogger } from '../../core/logger.ts';
 import { interruptRuns } from '../../db/queries/batch-runs.ts';
 import { principalForEmail } from '../../core/services/local-principal.ts';
 import type { McpContext } from '../../mcp-server/context.ts';
 import { handleMcpHttp, mcpServerPool } from '../../mcp-server/http.ts';
+import { connectInProcess } from '../../mcp-server/in-process.ts';
 import { batchDeps } from '../helpers/batch.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
 import { DEMO, demoClock, seededDb } from './mcp-harness.ts';
@@ -241,6 +242,27 @@ describeEachDb('the batch as an MCP task', (kind) => {
     expect((await post(hnw, 'tasks/get', { taskId, _meta: envelope(false) }, true)).error?.code).toBe(-32021);
     const direct = await post(hnw, 'tools/call', { name: 'run_portfolio_batch', arguments: { portfolio_id: DEMO.hnw.portfolioId }, _meta: envelope(false) }, true);
     expect(direct.result).toMatchObject({ resultType: 'complete', structuredContent: { run_id: taskId, reused: true } });
+  }, 240_000);
+
+  it('over a connection that carries notifications (the in-process client), the server also announces the task as it moves on', async () => {
+    const mcp = await connectInProcess({ ...hnw, channel: 'agent' }, 'tasks-test');
+    const seen: unknown[] = [];
+    mcp.client.fallbackNotificationHandler = async (n) => void seen.push(n);
+    // the in-memory link hands objects over unserialised, so the declaration is taken from the listed tool as JSON
+    const declaration = toolDeclarationFromMcpTool(JSON.parse(JSON.stringify((await mcp.client.listTools()).tools.find((t) => t.name === 'run_portfolio_batch'))));
+    const session = createTaskSessionFromClient(mcp.client, { endpointId: 'sigmasight-in-process', tools: { currentTool: (name) => (name === declaration.name ? declaration : undefined) } });
+    try {
+      const execution = await session.callTool('run_portfolio_batch', { portfolio_id: DEMO.hnw.portfolioId, force: true }, { task: { preference: 'require' } });
+      const taskId = execution.handle!.taskId;
+      expect((await execution.settle()).outcome.status).toBe('completed');
+      const statuses = () => seen.map((n) => TaskStatusNotificationV1Schema.parse({ jsonrpc: '2.0', ...(n as object) }).params);
+      await vi.waitFor(() => expect(statuses().at(-1)?.status).toBe('completed'), { timeout: 10_000 });
+      expect(statuses().every((t) => t.taskId === taskId)).toBe(true);
+      expect(statuses().at(-1)?.statusMessage).toMatch(/^run (succeeded|partial)/);
+    } finally {
+      await session.close();
+      await mcp.close();
+    }
   }, 240_000);
 
   it('a run that ends interrupted: a failed task on 2025-11-25, a completed task with an error result on 2026-07-28', async () => {
