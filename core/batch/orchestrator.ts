@@ -4,6 +4,7 @@
  * portfolios; finally the run's status, duration and warnings. A phase whose inputs failed or
  * were skipped is recorded `skipped` with `missing_input: …` instead of computing on stale data.
  */
+import { warmMonteCarloWorker } from './analyses/monte-carlo-background.ts';
 import { finishRun, getRun, listPhaseRuns, markRunStarted, touchRun, type RunStatus } from '../../db/queries/batch-runs.ts';
 import { listBatchPortfolios, marketScopeOfPortfolios } from '../../db/queries/batch-portfolios.ts';
 import { RUN_TIMEOUT, runOutcome } from './projection.ts';
@@ -12,6 +13,7 @@ import { errorMessage, PortfolioPhaseLog, runRecordedPhase, skipPhase } from './
 import type { Db } from '../../db/client.ts';
 import { loadPortfolioState } from './portfolio-state.ts';
 import { DEFAULT_PORTFOLIO_PHASES } from './phase-registry.ts';
+import { simulateInBackground } from './phases/analyses.ts';
 import { loadRunMarket } from './run-market.ts';
 import { checkStoredCoverage, symbolsWithoutStoredCloses } from './sync-default.ts';
 import { PHASE_INPUTS, PORTFOLIO_PHASES, type BatchDeps, type PhaseName, type PhaseOutcome, type PortfolioState, type RunContext } from './types.ts';
@@ -120,6 +122,8 @@ export async function runPortfolio(deps: BatchDeps, ctx: RunContext, p: Portfoli
     else {
       const fn = deps.phases?.[phase] ?? DEFAULT_PORTFOLIO_PHASES[phase];
       status.set(phase, await log.run(phase, PORTFOLIO_PHASES[i + 1] ?? null, async (tx) => fn(tx, ctx, await load(tx), deps)));
+      // With the Greeks in, the Monte Carlo simulation can start on the background worker while the other phases run.
+      if (phase === 'greeks' && state && status.get('greeks') === 'succeeded' && !deps.phases?.monte_carlo && !status.has('monte_carlo')) await simulateInBackground(deps.db, ctx, state);
     }
   }
   await log.flush();
@@ -163,6 +167,8 @@ export async function executeRun(deps: BatchDeps, runId: string): Promise<RunSta
   beat.unref();
   try {
     const ctx = runContext(deps, run);
+    // The Monte Carlo phase's worker loads while the global and first-wave phases run.
+    if (!ctx.skipBatch && !deps.phases?.monte_carlo) warmMonteCarloWorker();
     const global = await runGlobalPhases(deps, ctx, run.portfolioIds);
     const portfolios = await listBatchPortfolios(deps.db, { ids: run.portfolioIds });
     await forEachLimit(portfolios, deps.concurrency ?? 1, (p) => runPortfolio(deps, ctx, p, global));

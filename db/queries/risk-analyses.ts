@@ -19,6 +19,15 @@ export async function writeAnalysis(db: Db, row: { portfolioId: string; asOf: st
   return 1;
 }
 
+/** The input digest the stored analysis of this portfolio, date and kind was computed from (null when none, or none recorded). */
+export async function storedAnalysisDigest(db: Db, key: { portfolioId: string; asOf: string; kind: AnalysisKind }): Promise<string | null> {
+  const [row] = await db
+    .select({ d: riskAnalyses.inputDigest })
+    .from(riskAnalyses)
+    .where(and(eq(riskAnalyses.portfolioId, key.portfolioId), eq(riskAnalyses.asOf, key.asOf), eq(riskAnalyses.kind, key.kind)));
+  return row?.d ?? null;
+}
+
 /**
  * Keeps the stored analysis of this portfolio, date and kind when it was computed from inputs with
  * this digest: it is handed to `runId` and its warnings are returned. Null when there is no such

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSystemRun } from '../../core/batch/service.ts';
 import { clearAnalysisMemos } from '../../core/batch/analyses/memo.ts';
+import { backgroundStats, useBackgroundMonteCarlo } from '../../core/batch/analyses/monte-carlo-background.ts';
 import { queryRows } from '../../db/exec.ts';
 import { batchDeps, DEMO_AS_OF, DEMO_PORTFOLIOS, seededDb } from '../helpers/batch.ts';
 import { describeEachDb, type TestDb } from '../helpers/db.ts';
@@ -34,11 +35,12 @@ describeEachDb('stored backtest forecasts', (kind) => {
       (await queryRows<{ portfolio_id: string; n: number }>(db.db, sql`
         select portfolio_id::text, (metrics->>'computed_days')::int as n from batch_phase_runs where run_id = ${runId} and phase = 'var_backtest'`)).map((r) => [r.portfolio_id, r.n]),
     );
-  const mcReused = async (runId: string) =>
+  const mcMetrics = async (runId: string) =>
     Object.fromEntries(
-      (await queryRows<{ portfolio_id: string; reused: boolean }>(db.db, sql`
-        select portfolio_id::text, (metrics->>'reused')::boolean as reused from batch_phase_runs where run_id = ${runId} and phase = 'monte_carlo'`)).map((r) => [r.portfolio_id, r.reused]),
+      (await queryRows<{ portfolio_id: string; reused: boolean; background: boolean | null }>(db.db, sql`
+        select portfolio_id::text, (metrics->>'reused')::boolean as reused, (metrics->>'background')::boolean as background from batch_phase_runs where run_id = ${runId} and phase = 'monte_carlo'`)).map((r) => [r.portfolio_id, r]),
     );
+  const mcReused = async (runId: string) => Object.fromEntries(Object.entries(await mcMetrics(runId)).map(([id, m]) => [id, m.reused]));
   const monteCarlo = async (portfolioId: string) =>
     (await queryRows<{ payload: unknown; run_id: string }>(db.db, sql`select payload, run_id::text from risk_analyses where portfolio_id = ${portfolioId} and as_of = ${DEMO_AS_OF} and kind = 'monte_carlo_var'`))[0]!;
   const backtest = async (portfolioId: string) =>
@@ -59,16 +61,30 @@ describeEachDb('stored backtest forecasts', (kind) => {
     expect(await Promise.all(DEMO_PORTFOLIOS.map(backtest))).toEqual(reused);
   }, 120_000);
 
-  it('a same-day rerun keeps the stored Monte Carlo answer, which equals one computed again', async () => {
+  it('a same-day rerun keeps the stored Monte Carlo answer, which equals one computed again on the background worker and in the main thread', async () => {
     const runId = await run();
     const reused = await mcReused(runId);
     for (const id of DEMO_PORTFOLIOS) expect(reused[id]).toBe(true);
     const kept = await Promise.all(DEMO_PORTFOLIOS.map(monteCarlo));
     for (const k of kept) expect(k.run_id).toBe(runId);
+    // computed again on the background worker …
     await db.db.execute(sql`update risk_analyses set input_digest = null where kind = 'monte_carlo_var'`);
-    const again = await run();
-    for (const id of DEMO_PORTFOLIOS) expect((await mcReused(again))[id]).toBe(false);
+    const answered = backgroundStats.answered;
+    const again = await mcMetrics(await run());
+    for (const id of DEMO_PORTFOLIOS) expect(again[id]).toMatchObject({ reused: false, background: true });
+    expect(backgroundStats.answered - answered).toBe(DEMO_PORTFOLIOS.length);
+    expect(backgroundStats.declined).toBe(0);
     expect((await Promise.all(DEMO_PORTFOLIOS.map(monteCarlo))).map((m) => m.payload)).toEqual(kept.map((k) => k.payload));
+    // … and in the main thread, with the same answer
+    await useBackgroundMonteCarlo(false);
+    try {
+      await db.db.execute(sql`update risk_analyses set input_digest = null where kind = 'monte_carlo_var'`);
+      const inline = await mcMetrics(await run());
+      for (const id of DEMO_PORTFOLIOS) expect(inline[id]).toMatchObject({ reused: false, background: false });
+      expect((await Promise.all(DEMO_PORTFOLIOS.map(monteCarlo))).map((m) => m.payload)).toEqual(kept.map((k) => k.payload));
+    } finally {
+      await useBackgroundMonteCarlo(true);
+    }
   }, 120_000);
 
   it('a corrected close recomputes the days whose window holds it and drops their stale forecasts', async () => {

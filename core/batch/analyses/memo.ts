@@ -29,6 +29,18 @@ export class AnalysisMemo<V> {
     CLEARABLE.add(this);
   }
 
+  /** The entry for `key` without computing it (undefined when absent). */
+  peek(key: string): V | undefined {
+    return this.#entries.get(key);
+  }
+
+  /** Stores an entry computed elsewhere. */
+  set(key: string, v: V): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, v);
+    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+  }
+
   get(key: string, compute: () => V): V {
     const hit = this.#entries.get(key);
     if (hit !== undefined) {
@@ -39,8 +51,7 @@ export class AnalysisMemo<V> {
     }
     this.misses++;
     const v = compute();
-    this.#entries.set(key, v);
-    if (this.#entries.size > this.capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    this.set(key, v);
     return v;
   }
 

@@ -18,6 +18,16 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 /** Answers by the digest of the book and model they came from (a rerun of the same date, or a day on which nothing moved). */
 const MEMO = new AnalysisMemo<MonteCarloPayload | null>(2_000);
 
+/** The memoised answer for this digest, if this process has one. */
+export function memoisedMonteCarlo(inputDigest: string): MonteCarloPayload | null | undefined {
+  return MEMO.peek(inputDigest);
+}
+
+/** Memoises an answer computed elsewhere (the background worker) under its input digest. */
+export function memoiseMonteCarlo(inputDigest: string, payload: MonteCarloPayload | null): void {
+  MEMO.set(inputDigest, payload);
+}
+
 /**
  * The digest of every input of the Monte Carlo answer: book, exclusions, factor model, paths and
  * seed, and the version of the simulation (bumped whenever the same inputs would give other figures).
@@ -36,11 +46,12 @@ export function monteCarloDigest(lb: LabelledBook, model: StyleRiskModel, opts: 
 export function monteCarloAnalysis(lb: LabelledBook, model: StyleRiskModel, opts: { paths?: number; seed?: number; memo?: boolean; digest?: string } = {}): MonteCarloPayload | null {
   const paths = opts.paths ?? MC_PATHS;
   const seed = opts.seed ?? MC_SEED;
-  if (opts.memo === false) return compute(lb, model, paths, seed);
-  return MEMO.get(opts.digest ?? monteCarloDigest(lb, model, { paths, seed }), () => compute(lb, model, paths, seed));
+  if (opts.memo === false) return computeMonteCarlo(lb, model, paths, seed);
+  return MEMO.get(opts.digest ?? monteCarloDigest(lb, model, { paths, seed }), () => computeMonteCarlo(lb, model, paths, seed));
 }
 
-function compute(lb: LabelledBook, model: StyleRiskModel, paths: number, seed: number): MonteCarloPayload | null {
+/** The Monte Carlo answer computed from nothing (what the memo and the background worker hold). */
+export function computeMonteCarlo(lb: LabelledBook, model: StyleRiskModel, paths: number = MC_PATHS, seed: number = MC_SEED): MonteCarloPayload | null {
   const warnings = lb.excluded.map((x) => `left out: ${x.symbol} (${x.reason})`);
   const modelled = (s: string) => model.loadings.has(s);
   const book = { linear: lb.book.linear.filter((h) => modelled(h.source)), options: lb.book.options.filter((o) => modelled(o.source)) };

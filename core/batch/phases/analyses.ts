@@ -4,7 +4,7 @@
  * benchmark-relative performance. They share the run's long market history (loaded once per
  * run) and today's book as the risk engines take it.
  */
-import { keepAnalysis, writeAnalysis, type AnalysisKind } from '../../../db/queries/risk-analyses.ts';
+import { keepAnalysis, storedAnalysisDigest, writeAnalysis, type AnalysisKind } from '../../../db/queries/risk-analyses.ts';
 import { positionsAsOf } from '../../../db/queries/batch-portfolios.ts';
 import { listSnapshots } from '../../../db/queries/snapshots.ts';
 import { portfolios } from '../../../db/schema/index.ts';
@@ -17,7 +17,9 @@ import { loadMarketHistory, type DateRange, type MarketHistory } from '../market
 import { bookOfState, proxyEntryCloses, type LabelledBook } from '../analyses/book-at.ts';
 import { navOfState } from '../portfolio-state.ts';
 import { riskContributions } from '../analyses/contributions.ts';
-import { monteCarloAnalysis, monteCarloDigest } from '../analyses/monte-carlo.ts';
+import { memoisedMonteCarlo, monteCarloAnalysis, monteCarloDigest } from '../analyses/monte-carlo.ts';
+import { startInBackground } from '../analyses/monte-carlo-background.ts';
+import type { MonteCarloPayload } from '../../contracts/risk-analyses.ts';
 import { navSeries, performanceAnalysis, PERFORMANCE_DAYS } from '../analyses/performance.ts';
 import { namedReplays } from '../analyses/replays.ts';
 import { styleRiskModel, type StyleRiskModel } from '../analyses/style-model.ts';
@@ -47,6 +49,7 @@ async function store(tx: Db, run: RunContext, state: PortfolioState, kind: Analy
 }
 
 export const varBacktestPhase: PortfolioPhase = async (tx, run, state) => {
+  await simulateInBackground(tx, run, state);
   const [h, entered, known] = await Promise.all([
     runHistory(tx, run),
     positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>,
@@ -72,6 +75,31 @@ function todayOf(run: RunContext, state: PortfolioState): { lb: LabelledBook; mo
   return t;
 }
 
+/** Monte Carlo answers being computed on the background worker while the backtest and contributions run, by portfolio state. */
+const BACKGROUND = new WeakMap<PortfolioState, { inputDigest: string; answer: Promise<MonteCarloPayload | null | undefined> }>();
+
+/**
+ * Hands the portfolio's Monte Carlo simulation to the background worker unless it is there
+ * already or its answer is known (memoised here, or stored from the same inputs). The batch calls
+ * it once the Greeks are in (the book it simulates is then complete) and again as the backtest
+ * starts. Never fails: the Monte Carlo phase computes, and reports, whatever this could not start;
+ * and it uses the worker's answer only when its inputs still have the same digest.
+ */
+export async function simulateInBackground(tx: Db, run: RunContext, state: PortfolioState): Promise<void> {
+  try {
+    if (BACKGROUND.has(state) || !run.market) return;
+    const { lb, model } = todayOf(run, state);
+    if (!model) return;
+    const inputDigest = monteCarloDigest(lb, model);
+    if (memoisedMonteCarlo(inputDigest) !== undefined) return;
+    if ((await storedAnalysisDigest(tx, { portfolioId: state.id, asOf: run.asOf, kind: 'monte_carlo_var' })) === inputDigest) return;
+    const answer = startInBackground(lb, model, inputDigest);
+    if (answer) BACKGROUND.set(state, { inputDigest, answer });
+  } catch {
+    // the Monte Carlo phase meets the same problem and records it
+  }
+}
+
 export const contributionsPhase: PortfolioPhase = async (tx, run, state) => {
   const { lb, model } = todayOf(run, state);
   return store(tx, run, state, 'risk_contributions', riskContributions(lb, run.market!, model), 'no contributions: no holding has a full return window');
@@ -83,9 +111,13 @@ export const monteCarloPhase: PortfolioPhase = async (tx, run, state) => {
   // A rerun whose book and model are unchanged (in this process or any earlier one) keeps the stored answer.
   const inputDigest = monteCarloDigest(lb, model);
   const kept = await keepAnalysis(tx, { portfolioId: state.id, asOf: run.asOf, runId: run.runId, kind: 'monte_carlo_var', inputDigest });
+  const background = BACKGROUND.get(state);
+  BACKGROUND.delete(state);
   if (kept) return { rows: 1, warnings: kept.warnings, metrics: { reused: true } };
-  const payload = monteCarloAnalysis(lb, model, { digest: inputDigest });
-  return { ...(await store(tx, run, state, 'monte_carlo_var', payload, 'no Monte Carlo VaR: no holding has factor loadings', inputDigest)), metrics: { reused: false } };
+  // The worker's answer when it computed this one; else (none started, or it could not) computed here.
+  const fromWorker = background?.inputDigest === inputDigest ? await background.answer : undefined;
+  const payload = fromWorker !== undefined ? fromWorker : monteCarloAnalysis(lb, model, { digest: inputDigest });
+  return { ...(await store(tx, run, state, 'monte_carlo_var', payload, 'no Monte Carlo VaR: no holding has factor loadings', inputDigest)), metrics: { reused: false, background: fromWorker !== undefined } };
 };
 
 export const replaysPhase: PortfolioPhase = async (tx, run, state) => {
