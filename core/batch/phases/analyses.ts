@@ -49,7 +49,6 @@ async function store(tx: Db, run: RunContext, state: PortfolioState, kind: Analy
 }
 
 export const varBacktestPhase: PortfolioPhase = async (tx, run, state) => {
-  await simulateInBackground(tx, run, state);
   const [h, entered, known] = await Promise.all([
     runHistory(tx, run),
     positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>,
@@ -81,8 +80,7 @@ const BACKGROUND = new WeakMap<PortfolioState, { inputDigest: string; answer: Pr
 /**
  * Hands the portfolio's Monte Carlo simulation to the background worker unless it is there
  * already or its answer is known (memoised here, or stored from the same inputs). The batch calls
- * it once the Greeks are in (the book it simulates is then complete) and again as the backtest
- * starts. Never fails: the Monte Carlo phase computes, and reports, whatever this could not start;
+ * it once the Greeks are in (the book it simulates is then complete). Never fails: the Monte Carlo phase computes, and reports, whatever this could not start;
  * and it uses the worker's answer only when its inputs still have the same digest.
  */
 export async function simulateInBackground(tx: Db, run: RunContext, state: PortfolioState): Promise<void> {
