@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/exec.ts';
-import { loadRates, marketDataVersionOf, type ClosesSeries } from '../../db/queries/market-prices.ts';
+import { loadRateSeries, marketDataVersionOf, type ClosesSeries } from '../../db/queries/market-prices.ts';
 import { addDays } from '../seed/calendar-dates.ts';
 import { registerClearable } from './analyses/memo.ts';
 
@@ -143,7 +143,10 @@ registerClearable({ clear: () => void (LOADED.length = 0) });
 
 async function load(db: Executor, all: readonly string[], ranges: readonly DateRange[], asOf: string, known?: KnownCloses): Promise<MarketHistory> {
   const first = ranges[0]?.[0] ?? asOf;
-  const [closes, tnx, irx] = await Promise.all([closesIn(db, all, ranges, known), loadRates(db, '^TNX', first, asOf).then((s) => inRanges(s, ranges)), loadRates(db, '^IRX', addDays(first, -14), asOf)]);
+  // Both yields in one query, from two weeks early (the bill is carried onto the first dates); the 10-year is cut to the ranges.
+  const [closes, rates] = await Promise.all([closesIn(db, all, ranges, known), loadRateSeries(db, ['^TNX', '^IRX'], addDays(first, -14), asOf)]);
+  const tnx = inRanges(rates.get('^TNX')!, ranges);
+  const irx = rates.get('^IRX')!;
   const dates = closes.get(CALENDAR_SYMBOL)?.dates ?? [];
   const aligned = new Map<string, Float64Array>();
   for (const s of all) aligned.set(s, onCalendar(closes.get(s), dates));

@@ -1,5 +1,5 @@
 /** The VaR backtest's stored daily forecasts (`backtest_day_forecasts`), by portfolio and input digest. */
-import { and, eq, gte, lt, lte, notInArray, or } from 'drizzle-orm';
+import { and, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { backtestDayForecasts } from '../schema/index.ts';
 
@@ -20,7 +20,8 @@ export async function readDayForecasts(db: Db, portfolioId: string, fromDay: str
 export async function saveDayForecasts(db: Db, portfolioId: string, window: { first: string; last: string; keepFrom: string; used: readonly string[] }, fresh: readonly { key: string; day: string; forecast: Record<string, unknown> }[]): Promise<void> {
   const mine = eq(backtestDayForecasts.portfolioId, portfolioId);
   const inWindow = and(gte(backtestDayForecasts.day, window.first), lte(backtestDayForecasts.day, window.last));
-  const stale = window.used.length ? and(inWindow, notInArray(backtestDayForecasts.key, [...window.used])) : inWindow;
+  // The keys the run read travel as one JSON parameter (a bind parameter each cost more than the delete).
+  const stale = window.used.length ? and(inWindow, sql`${backtestDayForecasts.key} not in (select json_array_elements_text(${JSON.stringify(window.used)}::json))`) : inWindow;
   await db.delete(backtestDayForecasts).where(and(mine, or(stale, lt(backtestDayForecasts.day, window.keepFrom))));
   for (let i = 0; i < fresh.length; i += 500) {
     const chunk = fresh.slice(i, i + 500);

@@ -113,6 +113,18 @@ export async function loadRates(db: Executor, series: string, from: string, to: 
   return { dates: rows.map((r) => r.date), closes: Float64Array.from(rows, (r) => Number(r.y)) };
 }
 
+/** Several Treasury series (percent) with from ≤ date ≤ to, in date order, in one query (each series' dates and yields aggregated in SQL). */
+export async function loadRateSeries(db: Executor, series: readonly string[], from: string, to: string): Promise<Map<string, ClosesSeries>> {
+  const rows = await queryRows<{ series: string; d: string; y: string }>(
+    db,
+    sql`select series, string_agg(date::text, ',' order by date) as d, string_agg(yield_pct::text, ',' order by date) as y from treasury_rates
+        where series in (select json_array_elements_text(${JSON.stringify(series)}::json)) and date between ${from} and ${to} group by series`,
+  );
+  const out = new Map<string, ClosesSeries>(series.map((s) => [s, { dates: [], closes: new Float64Array(0) }]));
+  for (const r of rows) out.set(r.series, { dates: r.d.split(','), closes: Float64Array.from(r.y.split(','), Number) });
+  return out;
+}
+
 /** Latest date with any close on or before `date`, or null. */
 export async function latestPriceDate(db: Executor, date: string): Promise<string | null> {
   const [row] = await queryRows<{ d: string | null }>(db, sql`select max(date)::text as d from market_prices where date <= ${date}`);

@@ -72,6 +72,8 @@ interface HeldSet {
   json: string;
   /** Every symbol they read (own, underlying, proxy), sorted. */
   symbols: string[];
+  /** The day digest's JSON after the dates, by settings: the same for every day with this set (a set lives for one backtest call, whose entry closes are fixed). */
+  tails: Map<string, string>;
 }
 
 /** Builds the held sets of one backtest: each position's JSON once, each distinct holding set once. */
@@ -88,7 +90,7 @@ function heldSets(positions: readonly PositionRow[]): (date: string) => HeldSet 
       const symbols = [...new Set(held.flatMap((p) => [p.symbol, p.underlyingSymbol, p.proxySymbol].filter((x): x is string => !!x)))].sort();
       const d = digest();
       d.hash.update(idx.map((i) => json[i]!).join('\u0001'));
-      sets.set(sig, (set = { held, json: d.done(), symbols }));
+      sets.set(sig, (set = { held, json: d.done(), symbols, tails: new Map() }));
     }
     return set;
   };
@@ -103,7 +105,14 @@ function dayKey(h: MarketHistory, fp: WindowFingerprints, set: HeldSet, t: numbe
   const lo = Math.max(0, t - E);
   const hi = Math.min(h.dates.length, t + 2);
   const d = digest();
-  d.json({ v: 1, held: set.json, first: h.dates[lo], date: h.dates[t], next: h.dates[hi - 1], E, paths, seed, width: DRAW_WIDTH, entry: set.held.map((p) => entry?.get(p.id) ?? null), symbols: set.symbols });
+  // The JSON of { v, held, first, date, next, E, paths, seed, width, entry, symbols }, its parts that do not change from day to day built once per holding set.
+  const settings = `${E},${paths},${seed}`;
+  let tail = set.tails.get(settings);
+  if (tail === undefined) {
+    tail = JSON.stringify({ E, paths, seed, width: DRAW_WIDTH, entry: set.held.map((p) => entry?.get(p.id) ?? null), symbols: set.symbols }).slice(1);
+    set.tails.set(settings, tail);
+  }
+  d.hash.update(`{"v":1,"held":${JSON.stringify(set.json)},"first":${JSON.stringify(h.dates[lo])},"date":${JSON.stringify(h.dates[t])},"next":${JSON.stringify(h.dates[hi - 1])},${tail}\u0000`);
   // Two fingerprint integers per symbol (NaN for a symbol without closes) and the bill's.
   const f = new Float64Array(2 * set.symbols.length + 2);
   set.symbols.forEach((s, i) => {
