@@ -5,9 +5,8 @@
  * so an engine sees exactly which dates it lacks. Loaded with three queries, once per run, and
  * kept in memory while the market-data version (migration 0006) stays the same.
  */
-import { sql } from 'drizzle-orm';
-import { queryRows, type Executor } from '../../db/exec.ts';
-import { loadRateSeries, marketDataVersionOf, type ClosesSeries } from '../../db/queries/market-prices.ts';
+import type { Executor } from '../../db/exec.ts';
+import { loadClosesIn, loadRateSeries, marketDataVersionOf, type ClosesSeries } from '../../db/queries/market-prices.ts';
 import { addDays } from '../seed/calendar-dates.ts';
 import { registerClearable } from './analyses/memo.ts';
 
@@ -48,21 +47,6 @@ function onCalendar(series: ClosesSeries | undefined, dates: readonly string[], 
 
 /** A date range [from, to], both inclusive. */
 export type DateRange = readonly [string, string];
-
-/**
- * Closes of `symbols` on the dates inside any of `ranges`, one row per symbol (the dates and
- * closes aggregated in SQL: far fewer rows to materialise than one per close).
- */
-async function loadClosesIn(db: Executor, symbols: readonly string[], ranges: readonly DateRange[]): Promise<Map<string, ClosesSeries>> {
-  const within = sql.join(ranges.map(([a, b]) => sql`(date between ${a} and ${b})`), sql` or `);
-  const rows = await queryRows<{ symbol: string; d: string; c: string }>(
-    db,
-    sql`select symbol, string_agg(date::text, ',' order by date) as d, string_agg(close::text, ',' order by date) as c
-        from market_prices where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and close > 0 and (${within})
-        group by symbol`,
-  );
-  return new Map(rows.map((r) => [r.symbol, { dates: r.d.split(','), closes: Float64Array.from(r.c.split(','), Number) }] as const));
-}
 
 /** The part of a series whose dates lie inside one of `ranges`. */
 function inRanges(s: ClosesSeries, ranges: readonly DateRange[]): ClosesSeries {

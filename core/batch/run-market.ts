@@ -6,7 +6,7 @@
  */
 import { asc, eq, and, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { loadCloses, loadRates, type ClosesSeries } from '../../db/queries/market-prices.ts';
+import { loadCloses, loadRateSeries, type ClosesSeries } from '../../db/queries/market-prices.ts';
 import { factorDefinitions } from '../../db/schema/index.ts';
 import { simpleReturns } from '../../engines/common/returns.ts';
 import { addDays } from '../seed/calendar-dates.ts';
@@ -95,7 +95,9 @@ export async function loadRunMarket(db: Db, asOf: string, symbols: readonly stri
   const window = addDays(asOf, -LOOKBACK_CALENDAR_DAYS);
   // Closes reach back to the earliest date position pricing looks up (10 days of slack, as pricing asks).
   const from = earliest && addDays(earliest, -10) < window ? addDays(earliest, -10) : window;
-  const [closes, tnxSeries, irxSeries] = await Promise.all([loadCloses(db, all, from, asOf), loadRates(db, '^TNX', from, asOf), loadRates(db, '^IRX', from, asOf)]);
+  const [closes, rates] = await Promise.all([loadCloses(db, all, from, asOf), loadRateSeries(db, ['^TNX', '^IRX'], from, asOf)]);
+  const tnxSeries = rates.get('^TNX')!;
+  const irxSeries = rates.get('^IRX')!;
   const dates = windowDates(closes, etfs.length ? etfs : ['SPY']);
   const warnings: string[] = [];
   const returns = new Map<string, Float64Array>();

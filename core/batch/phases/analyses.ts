@@ -43,6 +43,19 @@ export function runHistory(tx: Db, run: RunContext): Promise<MarketHistory> {
 /** Every position entered by as_of, open or since closed (the backtest needs the book of each past day). */
 const EARLIEST_DATE = '0001-01-01';
 
+/** Those positions, read once per portfolio state by the first phase that needs them (backtest, performance). */
+const ENTERED = new WeakMap<PortfolioState, Promise<PositionRow[]>>();
+function enteredOf(tx: Db, run: RunContext, state: PortfolioState): Promise<PositionRow[]> {
+  let p = ENTERED.get(state);
+  if (!p) {
+    p = positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>;
+    ENTERED.set(state, p);
+    // a failed read is not kept: the next phase reads again
+    p.catch(() => ENTERED.delete(state));
+  }
+  return p;
+}
+
 async function store(tx: Db, run: RunContext, state: PortfolioState, kind: AnalysisKind, payload: { warnings: string[] } | null, empty: string, inputDigest?: string): Promise<PhaseOutcome> {
   const rows = await writeAnalysis(tx, { portfolioId: state.id, asOf: run.asOf, runId: run.runId, kind, payload: payload as Record<string, unknown> | null, inputDigest: inputDigest ?? null });
   return { rows, warnings: payload ? payload.warnings : [empty] };
@@ -51,7 +64,7 @@ async function store(tx: Db, run: RunContext, state: PortfolioState, kind: Analy
 export const varBacktestPhase: PortfolioPhase = async (tx, run, state) => {
   const [h, entered, known] = await Promise.all([
     runHistory(tx, run),
-    positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>,
+    enteredOf(tx, run, state),
     readDayForecasts(tx, state.id, addDays(run.asOf, -BACKTEST_CALENDAR_DAYS)),
   ]);
   // Days whose inputs are unchanged since an earlier run are read back by digest; only the others are computed.
@@ -127,7 +140,7 @@ export const replaysPhase: PortfolioPhase = async (tx, run, state) => {
 export const performancePhase: PortfolioPhase = async (tx, run, state) => {
   const [h, entered, snaps, [p]] = await Promise.all([
     runHistory(tx, run),
-    positionsAsOf(tx, state.id, run.asOf, EARLIEST_DATE) as Promise<PositionRow[]>,
+    enteredOf(tx, run, state),
     listSnapshots(tx, state.id, addDays(run.asOf, -Math.ceil((PERFORMANCE_DAYS * 365) / 252) - 10), run.asOf, PERFORMANCE_DAYS + 1),
     tx.select({ benchmark: portfolios.benchmarkSymbol }).from(portfolios).where(eq(portfolios.id, state.id)),
   ]);
