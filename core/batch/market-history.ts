@@ -2,7 +2,7 @@
  * The long market history the second-wave analyses read: closes of the run's symbols, the VIX and
  * the 10-year and 13-week Treasury yields on one trading calendar (the dates SPY closed), from
  * `from` to the as-of date. Nothing is filled: a symbol without a close on a date holds NaN there,
- * so an engine sees exactly which dates it lacks. Loaded with three queries, once per run, and
+ * so an engine sees exactly which dates it lacks. Loaded with one query for the yields and one or two for the closes, once per run, and
  * kept in memory while the market-data version (migration 0006) stays the same.
  */
 import type { Executor } from '../../db/exec.ts';

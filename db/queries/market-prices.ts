@@ -99,16 +99,15 @@ export async function loadClosesIn(db: Executor, symbols: readonly string[], ran
         where symbol in (select json_array_elements_text(${JSON.stringify(symbols)}::json)) and close > 0 and (${within})
         group by symbol order by symbol`,
   );
-  return new Map(rows.map((r) => [r.symbol, { dates: r.d.split(','), closes: Float64Array.from(r.c.split(','), Number) }] as const));
+  return new Map(rows.map((r) => [r.symbol, aggregatedSeries(r.d, r.c)] as const));
 }
+
+/** A series from its dates and values aggregated in SQL as comma-separated text. */
+const aggregatedSeries = (dates: string, values: string): ClosesSeries => ({ dates: dates.split(','), closes: Float64Array.from(values.split(','), Number) });
 
 /** Treasury yields (percent) of one series with from ≤ date ≤ to, in date order. */
 export async function loadRates(db: Executor, series: string, from: string, to: string): Promise<ClosesSeries> {
-  const rows = await queryRows<{ date: string; y: string | number }>(
-    db,
-    sql`select date::text as date, yield_pct as y from treasury_rates where series = ${series} and date between ${from} and ${to} order by date`,
-  );
-  return { dates: rows.map((r) => r.date), closes: Float64Array.from(rows, (r) => Number(r.y)) };
+  return (await loadRateSeries(db, [series], from, to)).get(series)!;
 }
 
 /** Several Treasury series (percent) with from ≤ date ≤ to, in date order, in one query (each series' dates and yields aggregated in SQL). */
@@ -119,7 +118,7 @@ export async function loadRateSeries(db: Executor, series: readonly string[], fr
         where series in (select json_array_elements_text(${JSON.stringify(series)}::json)) and date between ${from} and ${to} group by series`,
   );
   const out = new Map<string, ClosesSeries>(series.map((s) => [s, { dates: [], closes: new Float64Array(0) }]));
-  for (const r of rows) out.set(r.series, { dates: r.d.split(','), closes: Float64Array.from(r.y.split(','), Number) });
+  for (const r of rows) out.set(r.series, aggregatedSeries(r.d, r.y));
   return out;
 }
 

@@ -72,8 +72,8 @@ interface HeldSet {
   json: string;
   /** Every symbol they read (own, underlying, proxy), sorted. */
   symbols: string[];
-  /** The day digest's JSON after the dates, by settings: the same for every day with this set (a set lives for one backtest call, whose entry closes are fixed). */
-  tails: Map<string, string>;
+  /** The day digest's JSON after the dates, the same for every day with this set (a set lives for one backtest call, whose settings and entry closes are fixed). */
+  tail?: string;
 }
 
 /** Builds the held sets of one backtest: each position's JSON once, each distinct holding set once. */
@@ -90,7 +90,7 @@ function heldSets(positions: readonly PositionRow[]): (date: string) => HeldSet 
       const symbols = [...new Set(held.flatMap((p) => [p.symbol, p.underlyingSymbol, p.proxySymbol].filter((x): x is string => !!x)))].sort();
       const d = digest();
       d.hash.update(idx.map((i) => json[i]!).join('\u0001'));
-      sets.set(sig, (set = { held, json: d.done(), symbols, tails: new Map() }));
+      sets.set(sig, (set = { held, json: d.done(), symbols }));
     }
     return set;
   };
@@ -106,12 +106,7 @@ function dayKey(h: MarketHistory, fp: WindowFingerprints, set: HeldSet, t: numbe
   const hi = Math.min(h.dates.length, t + 2);
   const d = digest();
   // The JSON of { v, held, first, date, next, E, paths, seed, width, entry, symbols }, its parts that do not change from day to day built once per holding set.
-  const settings = `${E},${paths},${seed}`;
-  let tail = set.tails.get(settings);
-  if (tail === undefined) {
-    tail = JSON.stringify({ E, paths, seed, width: DRAW_WIDTH, entry: set.held.map((p) => entry?.get(p.id) ?? null), symbols: set.symbols }).slice(1);
-    set.tails.set(settings, tail);
-  }
+  const tail = (set.tail ??= JSON.stringify({ E, paths, seed, width: DRAW_WIDTH, entry: set.held.map((p) => entry?.get(p.id) ?? null), symbols: set.symbols }).slice(1));
   d.hash.update(`{"v":1,"held":${JSON.stringify(set.json)},"first":${JSON.stringify(h.dates[lo])},"date":${JSON.stringify(h.dates[t])},"next":${JSON.stringify(h.dates[hi - 1])},${tail}\u0000`);
   // Two fingerprint integers per symbol (NaN for a symbol without closes) and the bill's.
   const f = new Float64Array(2 * set.symbols.length + 2);
