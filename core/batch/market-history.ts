@@ -48,10 +48,24 @@ function onCalendar(series: ClosesSeries | undefined, dates: readonly string[], 
 /** A date range [from, to], both inclusive. */
 export type DateRange = readonly [string, string];
 
-/** The part of a series whose dates lie inside one of `ranges`. */
+/** The part of a series (dates ascending) whose dates lie inside one of `ranges` (merged, ascending). */
 function inRanges(s: ClosesSeries, ranges: readonly DateRange[]): ClosesSeries {
-  const keep = s.dates.flatMap((d, i) => (ranges.some(([a, b]) => d >= a && d <= b) ? [i] : []));
-  return { dates: keep.map((i) => s.dates[i]!), closes: Float64Array.from(keep, (i) => s.closes[i]!) };
+  const dates: string[] = [];
+  const parts: Float64Array[] = [];
+  for (const [a, b] of ranges) {
+    const lo = firstOnOrAfter(s.dates, a);
+    const hi = indexOnOrBefore(s.dates, b) + 1;
+    if (hi <= lo) continue;
+    for (let i = lo; i < hi; i++) dates.push(s.dates[i]!);
+    parts.push(s.closes.subarray(lo, hi));
+  }
+  const closes = new Float64Array(dates.length);
+  let at = 0;
+  for (const p of parts) {
+    closes.set(p, at);
+    at += p.length;
+  }
+  return { dates, closes };
 }
 
 /**
@@ -137,6 +151,18 @@ async function load(db: Executor, all: readonly string[], ranges: readonly DateR
   const lastFrom = ranges.at(-1)?.[0] ?? asOf;
   const tailStart = Math.max(0, dates.findIndex((d) => d >= lastFrom));
   return { asOf, dates, tailStart, closes: aligned, vix: onCalendar(closes.get(VIX_SYMBOL), dates), tnx: onCalendar(tnx, dates), irx: onCalendar(irx, dates, true) };
+}
+
+/** Index of the first date ≥ `date`, or the length when none is. */
+function firstOnOrAfter(dates: readonly string[], date: string): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (dates[mid]! < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the last date ≤ `date`, or −1. */
