@@ -1,15 +1,16 @@
 /** The VaR backtest's stored daily forecasts (`backtest_day_forecasts`), by portfolio and input digest. */
 import { and, eq, gte, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
+import { queryRows } from '../exec.ts';
 import { backtestDayForecasts } from '../schema/index.ts';
 
-/** Every stored forecast of the portfolio from `fromDay` on, by key. */
+/** Every stored forecast of the portfolio from `fromDay` on, by key: one object of them all, built in SQL and parsed once (a row per forecast cost twice as much). */
 export async function readDayForecasts(db: Db, portfolioId: string, fromDay: string): Promise<Map<string, Record<string, unknown>>> {
-  const rows = await db
-    .select({ key: backtestDayForecasts.key, forecast: backtestDayForecasts.forecast })
-    .from(backtestDayForecasts)
-    .where(and(eq(backtestDayForecasts.portfolioId, portfolioId), gte(backtestDayForecasts.day, fromDay)));
-  return new Map(rows.map((r) => [r.key, r.forecast]));
+  const [row] = await queryRows<{ forecasts: string | null }>(
+    db,
+    sql`select json_object_agg(key, forecast)::text as forecasts from backtest_day_forecasts where portfolio_id = ${portfolioId} and day >= ${fromDay}`,
+  );
+  return new Map(Object.entries(row?.forecasts ? (JSON.parse(row.forecasts) as Record<string, Record<string, unknown>>) : {}));
 }
 
 /**
