@@ -96,6 +96,8 @@ export interface PortfolioState {
   name: string;
   userId: string;
   openingEquity: number;
+  /** The symbol performance is measured against (null: SPY), as the run read the portfolio. */
+  benchmarkSymbol: string | null;
   /** Cash at the close of the as-of date (cashAsOf): opening equity − signed cost basis of the positions entered + signed exit proceeds of those closed, USD. */
   cash: number;
   positions: PositionState[];

@@ -12,7 +12,7 @@ const positionColumns = {
 /** Live portfolios (id, name, owner, opening equity), optionally restricted to `ids` or one owner, in id order. */
 export async function listBatchPortfolios(db: Db, opts: { ids?: readonly string[]; userId?: string } = {}) {
   return db
-    .select({ id: portfolios.id, name: portfolios.name, userId: portfolios.userId, openingEquity: portfolios.openingEquity })
+    .select({ id: portfolios.id, name: portfolios.name, userId: portfolios.userId, openingEquity: portfolios.openingEquity, benchmarkSymbol: portfolios.benchmarkSymbol })
     .from(portfolios)
     .where(and(isNull(portfolios.deletedAt), opts.ids ? inArray(portfolios.id, [...opts.ids]) : undefined, opts.userId ? eq(portfolios.userId, opts.userId) : undefined))
     .orderBy(asc(portfolios.id));

@@ -112,12 +112,14 @@ export async function loadRates(db: Executor, series: string, from: string, to: 
   return (await loadRateSeries(db, [series], from, to)).get(series)!;
 }
 
-/** Several Treasury series (percent) with from ≤ date ≤ to, in date order, in one query (each series' dates and yields aggregated in SQL). */
+/** Several Treasury series (percent) with from ≤ date ≤ to, in date order, in one query (each series' dates and yields aggregated in SQL, one series at a time as `loadClosesIn` does). */
 export async function loadRateSeries(db: Executor, series: readonly string[], from: string, to: string): Promise<Map<string, ClosesSeries>> {
   const rows = await queryRows<{ series: string; d: string; y: string }>(
     db,
-    sql`select series, string_agg(date::text, ',' order by date) as d, string_agg(yield_pct::text, ',' order by date) as y from treasury_rates
-        where series in (select json_array_elements_text(${JSON.stringify(series)}::json)) and date between ${from} and ${to} group by series`,
+    sql`select s.series, x.d, x.y from (select distinct json_array_elements_text(${JSON.stringify(series)}::json) as series) s
+        cross join lateral (select string_agg(r.date::text, ',' order by r.date) as d, string_agg(r.yield_pct::text, ',' order by r.date) as y
+          from treasury_rates r where r.series = s.series and r.date between ${from} and ${to}) x
+        where x.d is not null`,
   );
   const out = new Map<string, ClosesSeries>(series.map((s) => [s, { dates: [], closes: new Float64Array(0) }]));
   for (const r of rows) out.set(r.series, aggregatedSeries(r.d, r.y));

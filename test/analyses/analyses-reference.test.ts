@@ -205,6 +205,23 @@ describe('stored second-wave analyses against independent references [pglite]', 
     check(withQqq.performance!, IND);
   });
 
+  it('the batch measures a book against its own benchmark (QQQ set on the portfolio) and keeps its figures against numpy', async () => {
+    const [before] = await queryRows<{ b: string | null }>(db.db, sql`select benchmark_symbol as b from portfolios where id = ${IND}`);
+    await db.db.execute(sql`update portfolios set benchmark_symbol = 'QQQ' where id = ${IND}`);
+    try {
+      const deps = batchDeps(db, { reportsDir });
+      await startSystemRun(deps, { trigger: 'cli', portfolioIds: [IND], skipReports: true });
+      await deps.runner.idle();
+      const p = PerformancePayloadSchema.parse(await payload(IND, 'performance'));
+      expect(p.benchmark).toBe('QQQ');
+      expect(p.comparisons.map((c) => c.benchmark)).toEqual(['QQQ']);
+      const ref = NUMPY.portfolios[IND]!.comparisons['QQQ']!;
+      expect(Math.abs(p.comparisons[0]!.beta - ref['beta']!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(ref['beta']!)));
+    } finally {
+      await db.db.execute(sql`update portfolios set benchmark_symbol = ${before!.b} where id = ${IND}`);
+    }
+  }, 120_000);
+
   it('the hedge-fund report has the five new sections and the three new charts, well formed and unclipped', async () => {
     const dir = join(reportsDir, 'demo-hedge-fund-style-investor-portfolio', DEMO_AS_OF);
     const md = readFileSync(join(dir, 'portfolio_report.md'), 'utf8');

@@ -7,9 +7,7 @@
 import { keepAnalysis, storedAnalysisDigest, writeAnalysis, type AnalysisKind } from '../../../db/queries/risk-analyses.ts';
 import { positionsAsOf } from '../../../db/queries/batch-portfolios.ts';
 import { listSnapshots } from '../../../db/queries/snapshots.ts';
-import { portfolios } from '../../../db/schema/index.ts';
 import { NAMED_REPLAY_WINDOWS } from '../../../engines/replay/windows.ts';
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { addDays } from '../../seed/calendar-dates.ts';
 import { cached, type PhaseOutcome, type PortfolioPhase, type PortfolioState, type PositionRow, type RunContext } from '../types.ts';
@@ -138,13 +136,12 @@ export const replaysPhase: PortfolioPhase = async (tx, run, state) => {
 };
 
 export const performancePhase: PortfolioPhase = async (tx, run, state) => {
-  const [h, entered, snaps, [p]] = await Promise.all([
+  const [h, entered, snaps] = await Promise.all([
     runHistory(tx, run),
     enteredOf(tx, run, state),
     listSnapshots(tx, state.id, addDays(run.asOf, -Math.ceil((PERFORMANCE_DAYS * 365) / 252) - 10), run.asOf, PERFORMANCE_DAYS + 1),
-    tx.select({ benchmark: portfolios.benchmarkSymbol }).from(portfolios).where(eq(portfolios.id, state.id)),
   ]);
-  const benchmark = p?.benchmark ?? 'SPY';
+  const benchmark = state.benchmarkSymbol ?? 'SPY';
   // A benchmark the run does not price has its own history loaded.
   const hb = h.closes.has(benchmark) ? h : await loadMarketHistory(tx, [...h.closes.keys(), benchmark], historyFrom(run.asOf), run.asOf);
   const series = navSeries(hb, entered, state.openingEquity, snaps.map((s) => ({ date: s.asOf, nav: s.nav })), proxyEntryCloses(entered, run.market!.closes));
