@@ -62,6 +62,8 @@ const DRAW_WIDTH = 64;
 
 const FINGERPRINTS = new WeakMap<MarketHistory, WindowFingerprints>();
 const fingerprintsOf = (h: MarketHistory) => FINGERPRINTS.get(h) ?? (FINGERPRINTS.set(h, new WindowFingerprints(h.dates)), FINGERPRINTS.get(h)!);
+/** The shared normal draws by paths, width and seed (read only; 0.5 MB each at the defaults). */
+const DRAWS = new AnalysisMemo<NormalDraws>(4);
 /** Forecasts by the digest of their inputs (about 250 a portfolio; room for a few thousand portfolios' backtests over a few days). */
 const DAY_MEMO = new AnalysisMemo<DayResult>(200_000);
 
@@ -209,13 +211,10 @@ export function varBacktest(h: MarketHistory, positions: readonly PositionRow[],
   const fp = fingerprintsOf(h);
   const heldOnDay = heldSets(positions);
   const store = opts.store;
-  // One set of normals for every day, a fixed width so that each day's forecast depends on its own inputs only.
-  const cache = new Map<number, NormalDraws>();
+  // One set of normals for every day (and every portfolio: they depend on the settings only), a fixed width so that each day's forecast depends on its own inputs only.
   const draws = (width: number) => {
     const w = Math.max(DRAW_WIDTH, width);
-    let d = cache.get(w);
-    if (!d) cache.set(w, (d = drawNormals(paths, w, seed)));
-    return d;
+    return DRAWS.get(`${paths}:${w}:${seed}`, () => drawNormals(paths, w, seed));
   };
   for (let t = first; t < T - 1; t++) {
     const key = dayKey(h, fp, heldOnDay(h.dates[t]!), t, E, paths, seed, opts.entryCloses);
