@@ -58,6 +58,12 @@ export interface DbHandle {
   asyncCommit: boolean;
   /** Runs `select 1`; throws when the database does not answer. */
   ping(): Promise<void>;
+  /**
+   * Reclaims the space of deleted and replaced rows for reuse. The embedded database runs no
+   * autovacuum (it is a single-user backend), so this runs VACUUM there and answers true; on a
+   * server, autovacuum does it and this runs nothing (false).
+   */
+  vacuum(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -82,6 +88,7 @@ export function createDb(config: DbConfig): DbHandle {
       target: describeUrl(config.url),
       migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_DIR }),
       ping: async () => void (await db.execute(sql`select 1`)),
+      vacuum: async () => false,
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -100,6 +107,10 @@ export function createDb(config: DbConfig): DbHandle {
     target: memory ? 'pglite:memory' : `pglite:${dir}`,
     migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
     ping: async () => void (await db.execute(sql`select 1`)),
+    vacuum: async () => {
+      await client.exec('VACUUM');
+      return true;
+    },
     close: async () => {
       try {
         await client.close();

@@ -1,11 +1,14 @@
 /**
  * First start: with no results for the latest as_of, the batch runtime runs the batch once in
  * the background (trigger startup) and /health reports the results as ready afterwards; a
- * second start finds them ready and runs nothing.
+ * second start finds them ready and runs nothing. On the embedded database the finished run is
+ * followed by a VACUUM.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createApp } from '../../../api/app.ts';
 import { startBatchRuntime } from '../../../core/batch/runtime.ts';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../../db/exec.ts';
 import { getRun } from '../../../db/queries/batch-runs.ts';
 import { parseEnv } from '../../../core/env.ts';
 import { createLogger } from '../../../core/logger.ts';
@@ -33,6 +36,9 @@ describeEachDb('batch runtime on first start', (kind) => {
     await runtime.service.runner.idle();
     expect(await getRun(db.db, runId!)).toMatchObject({ trigger: 'startup', status: 'succeeded', asOf: DEMO_AS_OF });
     await runtime.stop();
+    // The embedded database runs no autovacuum: the runtime vacuums after the run; a server is left to its own.
+    const [vac] = await queryRows<{ n: number }>(db.db, sql`select count(*)::int as n from pg_stat_user_tables where relname = 'risk_analyses' and last_vacuum is not null`);
+    expect(vac!.n).toBe(kind === 'pglite' ? 1 : 0);
 
     const after = (await (await app.request('/health')).json()) as { results: unknown };
     expect(after.results).toEqual({ ready: true, as_of: DEMO_AS_OF, latest_results_as_of: DEMO_AS_OF, running: false });
