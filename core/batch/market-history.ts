@@ -122,7 +122,10 @@ export interface KnownCloses {
 
 export async function loadMarketHistory(db: Executor, symbols: readonly string[], from: string | readonly DateRange[], asOf: string, known?: KnownCloses): Promise<MarketHistory> {
   const all = [...new Set([CALENDAR_SYMBOL, VIX_SYMBOL, ...symbols])].sort();
-  const ranges = mergeRanges(typeof from === 'string' ? [[from, asOf]] : from.map(([a, b]) => [a, b < asOf ? b : asOf] as const));
+  // A range cut to the as-of date may hold no date (a replay window after an earlier run's date): it is dropped, so the
+  // last range left is the recent one whose start `tailStart` marks.
+  const cut = typeof from === 'string' ? [[from, asOf] as const] : from.map(([a, b]) => [a, b < asOf ? b : asOf] as const);
+  const ranges = mergeRanges(cut.filter(([a, b]) => a <= b));
   // The same request against unchanged market data (one indexed read) is answered from memory.
   const version = await marketDataVersionOf(db);
   const key = JSON.stringify([all, ranges, asOf]);
