@@ -6,7 +6,7 @@
  * written concurrently: in turn, each would wait for a file-system thread on its own, up to several
  * milliseconds apiece while the batch's Monte Carlo worker holds the other core.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../../db/client.ts';
 import { barChartSvg } from './charts.ts';
@@ -41,10 +41,18 @@ export async function writeReport(db: Db, opts: { portfolioId: string; asOf: str
   const dir = join(opts.dir, portfolioSlug(data.portfolio.name), opts.asOf);
   await mkdir(dir, { recursive: true });
   const { files } = renderReport(data);
-  await Promise.all(Object.entries(files).map(async ([name, text]) => {
+  // Every write settles before a failure is reported, and a file that could not be put in place leaves no temporary behind.
+  const written = await Promise.allSettled(Object.entries(files).map(async ([name, text]) => {
     const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, join(dir, name));
+    try {
+      await writeFile(tmp, text, 'utf8');
+      await rename(tmp, join(dir, name));
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
   }));
+  const failed = written.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return { dir, files: Object.keys(files) };
 }

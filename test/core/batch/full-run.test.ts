@@ -3,11 +3,13 @@
  * leaves identical rows and values, a failing phase leaves earlier results intact and is recorded,
  * and one portfolio's failure does not stop the others.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getBatchStatus, startSystemRun } from '../../../core/batch/service.ts';
+import { writeReport } from '../../../core/reports/write-report.ts';
 import { queryRows } from '../../../db/exec.ts';
 import { resultCounts } from '../../../db/queries/results-read.ts';
 import { batchDeps, DEMO_AS_OF, DEMO_PORTFOLIOS, seededDb } from '../../helpers/batch.ts';
@@ -55,6 +57,20 @@ describeEachDb('full batch over the demo book', (kind) => {
     expect(csv).toHaveLength(31);
     expect(csv[0]!.split(',')).toHaveLength(34);
   }, 120_000);
+
+  it('a report file that cannot be put in place fails the report, after the other files are written, and leaves no temporary file', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sigmasight-report-'));
+    const dir = join(root, 'demo-hedge-fund-style-investor-portfolio', DEMO_AS_OF);
+    // a directory holding a file where the CSV goes: the CSV's rename onto it fails
+    mkdirSync(join(dir, 'portfolio_report.csv'), { recursive: true });
+    writeFileSync(join(dir, 'portfolio_report.csv', 'keep'), 'x');
+    await expect(writeReport(db.db, { portfolioId: HEDGE, asOf: DEMO_AS_OF, dir: root, now: new Date('2026-07-14T12:00:00Z') })).rejects.toThrow();
+    const names = readdirSync(dir);
+    expect(names.filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    for (const f of ['portfolio_report.md', 'portfolio_report.json', 'exposures-by-factor.svg', 'stress-pnl.svg']) expect(names).toContain(f);
+    expect(readFileSync(join(dir, 'portfolio_report.md'), 'utf8')).toContain(DEMO_AS_OF);
+    rmSync(root, { recursive: true, force: true });
+  }, 60_000);
 
   it('a rerun leaves identical row counts and values', async () => {
     const before = await dumpResults(db.db, DEMO_AS_OF);
