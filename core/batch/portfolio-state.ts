@@ -50,11 +50,11 @@ export function positionStates(rows: readonly PositionRow[], prices: readonly Po
 const EARLIEST_DATE = '0001-01-01';
 
 /** Loads and prices a portfolio as of `asOf` (from the run's closes in `shared` where they suffice). */
-export async function loadPortfolioState(db: Db, p: { id: string; name: string; userId: string; openingEquity: number; benchmarkSymbol?: string | null }, asOf: string, shared?: PricingData): Promise<PortfolioState> {
+export async function loadPortfolioState(db: Db, p: { id: string; name: string; userId: string; openingEquity: number; benchmarkSymbol: string | null }, asOf: string, shared?: PricingData): Promise<PortfolioState> {
   const entered = (await positionsAsOf(db, p.id, asOf, EARLIEST_DATE)) as PositionRow[];
   const rows = entered.filter((r) => r.exitDate === null || r.exitDate > asOf);
   const prices = await pricePositions(db, rows, asOf, shared);
-  return { id: p.id, name: p.name, userId: p.userId, openingEquity: p.openingEquity, benchmarkSymbol: p.benchmarkSymbol ?? null, cash: portfolioCash(p.openingEquity, entered, asOf), positions: positionStates(rows, prices, asOf), betas: new Map() };
+  return { id: p.id, name: p.name, userId: p.userId, openingEquity: p.openingEquity, benchmarkSymbol: p.benchmarkSymbol, cash: portfolioCash(p.openingEquity, entered, asOf), positions: positionStates(rows, prices, asOf), betas: new Map() };
 }
 
 /** NAV of a loaded portfolio: cash plus the market values of its priced positions. */

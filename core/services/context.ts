@@ -39,6 +39,8 @@ export interface OwnedPortfolio {
   name: string;
   currency: string;
   openingEquity: number;
+  /** The symbol its performance is measured against (null: SPY). */
+  benchmarkSymbol: string | null;
 }
 
 /** Loose 8-4-4-4-12 hex check: the demo ids are md5-derived, not RFC 4122 v4. */
@@ -51,7 +53,7 @@ export const UUID_LIKE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 export async function requireOwnedPortfolio(db: Db, principal: Principal, portfolioId: string): Promise<OwnedPortfolio> {
   if (!UUID_LIKE.test(portfolioId)) throw notFound('portfolio', portfolioId);
   const [row] = await db
-    .select({ id: portfolios.id, userId: portfolios.userId, name: portfolios.name, currency: portfolios.currency, openingEquity: portfolios.openingEquity })
+    .select({ id: portfolios.id, userId: portfolios.userId, name: portfolios.name, currency: portfolios.currency, openingEquity: portfolios.openingEquity, benchmarkSymbol: portfolios.benchmarkSymbol })
     .from(portfolios)
     .where(and(eq(portfolios.id, portfolioId), eq(portfolios.userId, principal.userId), isNull(portfolios.deletedAt)))
     .limit(1);

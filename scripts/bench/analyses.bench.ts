@@ -41,7 +41,7 @@ const suite: BenchSuite = {
       // each load from the database (the in-process memo cleared), in full and completed from the run's loaded closes as the batch does
       const loadMs = await medianMs(() => (clearAnalysisMemos(), loadMarketHistory(h.db, [...market.closes.keys()], historyFrom(AS_OF), AS_OF)), 5, 1);
       const knownMs = await medianMs(() => (clearAnalysisMemos(), loadMarketHistory(h.db, [...market.closes.keys()], historyFrom(AS_OF), AS_OF, { from: market.closesFrom, closes: market.closes })), 5, 1);
-      const state = await loadPortfolioState(h.db, { ...HEDGE, openingEquity: 0 }, AS_OF, market.pricing);
+      const state = await loadPortfolioState(h.db, { ...HEDGE, openingEquity: 0, benchmarkSymbol: null }, AS_OF, market.pricing);
       const lb = bookOfState(state);
       const model = styleRiskModel(market, [...new Set(lb.labels.map((l) => l.source))])!;
       const nav = navOfState(state);
