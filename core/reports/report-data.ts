@@ -28,6 +28,15 @@ export function portfolioSlug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'portfolio';
 }
 
+/**
+ * The directory of a portfolio's reports: its slug and the first 8 hex digits of its id. Names are
+ * the users' own, so two portfolios (of one user or of two) may share a slug; the id keeps each
+ * portfolio's files its own, whatever another portfolio is called.
+ */
+export function reportDirName(name: string, portfolioId: string): string {
+  return `${portfolioSlug(name)}-${portfolioId.replace(/-/g, '').slice(0, 8).toLowerCase()}`;
+}
+
 /** Loads the report data of a portfolio as of a date. @throws AppError NOT_FOUND for an unknown portfolio. */
 export async function loadReportData(db: Db, portfolioId: string, asOf: string, now: Date): Promise<ReportData> {
   const results = await readPortfolioResults(db, portfolioId, asOf);

@@ -1,5 +1,5 @@
 /**
- * Writes a portfolio's report for one as_of under `<dir>/<portfolio-slug>/<as_of>/`:
+ * Writes a portfolio's report for one as_of under `<dir>/<portfolio-slug>-<first 8 of its id>/<as_of>/`:
  * portfolio_report.md, portfolio_report.json, portfolio_report.csv and the SVG charts (exposures by
  * factor, stress P&L, and, when stored, the VaR backtest, historical replays and risk contributions).
  * Files are written to a temporary name and renamed, so a reader never sees half a file. They are
@@ -13,7 +13,7 @@ import { barChartSvg } from './charts.ts';
 import { renderCsv, renderJson } from './json-csv.ts';
 import { renderMarkdown } from './markdown.ts';
 import { analysesCharts } from './markdown-analyses.ts';
-import { loadReportData, portfolioSlug, type ReportData } from './report-data.ts';
+import { loadReportData, reportDirName, type ReportData } from './report-data.ts';
 
 export interface RenderedReport {
   files: Record<string, string>;
@@ -38,7 +38,7 @@ export function renderReport(d: ReportData): RenderedReport {
 /** Loads, renders and writes a report; returns the directory and file names. */
 export async function writeReport(db: Db, opts: { portfolioId: string; asOf: string; dir: string; now: Date }): Promise<{ dir: string; files: string[] }> {
   const data = await loadReportData(db, opts.portfolioId, opts.asOf, opts.now);
-  const dir = join(opts.dir, portfolioSlug(data.portfolio.name), opts.asOf);
+  const dir = join(opts.dir, reportDirName(data.portfolio.name, data.portfolio.id), opts.asOf);
   await mkdir(dir, { recursive: true });
   const { files } = renderReport(data);
   // Every write settles before a failure is reported, and a file that could not be put in place leaves no temporary behind.

@@ -223,7 +223,7 @@ describe('stored second-wave analyses against independent references [pglite]', 
   }, 120_000);
 
   it('the hedge-fund report has the five new sections and the three new charts, well formed and unclipped', async () => {
-    const dir = join(reportsDir, 'demo-hedge-fund-style-investor-portfolio', DEMO_AS_OF);
+    const dir = join(reportsDir, 'demo-hedge-fund-style-investor-portfolio-fcd71196', DEMO_AS_OF);
     const md = readFileSync(join(dir, 'portfolio_report.md'), 'utf8');
     for (const h of ['### VaR Backtest', '### Historical Replays', '### Risk Contributions', '### Monte Carlo VaR', '### Performance']) expect(md).toContain(h);
     const c = RiskContributionsPayloadSchema.parse(await payload(DEMO.hedge.portfolioId, 'risk_contributions'));

@@ -51,7 +51,7 @@ describeEachDb('full batch over the demo book', (kind) => {
     const analyses = await queryRows<{ kind: string; n: number }>(db.db, sql`
       select kind, count(*)::int as n from risk_analyses where as_of = ${DEMO_AS_OF} group by 1 order by 1`);
     expect(analyses).toEqual(['historical_replays', 'monte_carlo_var', 'performance', 'risk_contributions', 'var_backtest'].map((kind) => ({ kind, n: 3 })));
-    const dir = join(reportsDir, 'demo-hedge-fund-style-investor-portfolio', DEMO_AS_OF);
+    const dir = join(reportsDir, 'demo-hedge-fund-style-investor-portfolio-fcd71196', DEMO_AS_OF);
     for (const f of ['portfolio_report.md', 'portfolio_report.json', 'portfolio_report.csv', 'exposures-by-factor.svg', 'stress-pnl.svg', 'var-backtest.svg', 'historical-replays.svg', 'risk-contributions.svg']) expect(existsSync(join(dir, f))).toBe(true);
     const csv = readFileSync(join(dir, 'portfolio_report.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(31);
@@ -60,7 +60,7 @@ describeEachDb('full batch over the demo book', (kind) => {
 
   it('a report file that cannot be put in place fails the report, after the other files are written, and leaves no temporary file', async () => {
     const root = mkdtempSync(join(tmpdir(), 'sigmasight-report-'));
-    const dir = join(root, 'demo-hedge-fund-style-investor-portfolio', DEMO_AS_OF);
+    const dir = join(root, 'demo-hedge-fund-style-investor-portfolio-fcd71196', DEMO_AS_OF);
     // a directory holding a file where the CSV goes: the CSV's rename onto it fails
     mkdirSync(join(dir, 'portfolio_report.csv'), { recursive: true });
     writeFileSync(join(dir, 'portfolio_report.csv', 'keep'), 'x');
@@ -70,6 +70,27 @@ describeEachDb('full batch over the demo book', (kind) => {
     for (const f of ['portfolio_report.md', 'portfolio_report.json', 'exposures-by-factor.svg', 'stress-pnl.svg']) expect(names).toContain(f);
     expect(readFileSync(join(dir, 'portfolio_report.md'), 'utf8')).toContain(DEMO_AS_OF);
     rmSync(root, { recursive: true, force: true });
+  }, 60_000);
+
+  it('two portfolios with the same name (two users) write their reports to directories of their own', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'sigmasight-report-'));
+    const [ind] = await queryRows<{ id: string; name: string }>(db.db, sql`select id::text, name from portfolios where id <> ${HEDGE} order by id limit 1`);
+    const [hedge] = await queryRows<{ name: string }>(db.db, sql`select name from portfolios where id = ${HEDGE}`);
+    await db.db.execute(sql`update portfolios set name = ${hedge!.name} where id = ${ind!.id}`);
+    try {
+      const now = new Date('2026-07-14T12:00:00Z');
+      const a = await writeReport(db.db, { portfolioId: HEDGE, asOf: DEMO_AS_OF, dir: root, now });
+      const b = await writeReport(db.db, { portfolioId: ind!.id, asOf: DEMO_AS_OF, dir: root, now });
+      expect(a.dir).not.toBe(b.dir);
+      expect(readdirSync(root).sort()).toEqual([`demo-hedge-fund-style-investor-portfolio-${ind!.id.slice(0, 8)}`, 'demo-hedge-fund-style-investor-portfolio-fcd71196'].sort());
+      for (const [r, id] of [[a, HEDGE], [b, ind!.id]] as const) {
+        const json = JSON.parse(readFileSync(join(r.dir, 'portfolio_report.json'), 'utf8')) as Record<string, unknown>;
+        expect(JSON.stringify(json)).toContain(id);
+      }
+    } finally {
+      await db.db.execute(sql`update portfolios set name = ${ind!.name} where id = ${ind!.id}`);
+      rmSync(root, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('a rerun leaves identical row counts and values', async () => {
