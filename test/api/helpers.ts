@@ -3,6 +3,7 @@ import { createApp } from '../../api/app.ts';
 import type { AppDeps } from '../../api/context.ts';
 import { parseEnv } from '../../core/env.ts';
 import { createLogger } from '../../core/logger.ts';
+import { testReportsDir } from '../helpers/batch.ts';
 import { createTestDb, type DbKind, type TestDb } from '../helpers/db.ts';
 
 export const DEMO = {
@@ -30,7 +31,7 @@ export async function seededApp(kind: DbKind, env: Record<string, string> = {}):
 
 export function buildApp(db: TestDb, env: Record<string, string> = {}, extra: Partial<AppDeps> = {}): TestApp {
   return createApp({
-    env: parseEnv({ NODE_ENV: 'test', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_API_PER_MIN: '1000000', AUTH_CACHE_TTL_MS: '0', ANALYTICS_CACHE_TTL_MS: '0', ...env }),
+    env: parseEnv({ NODE_ENV: 'test', RATE_LIMIT_LOGIN_PER_EMAIL: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_API_PER_MIN: '1000000', AUTH_CACHE_TTL_MS: '0', ANALYTICS_CACHE_TTL_MS: '0', REPORTS_DIR: testReportsDir(), ...env }),
     dbh: db,
     log: createLogger({ level: 'silent' }),
     startedAt: Date.now(),

@@ -5,6 +5,7 @@
  * process started as `npm start` does, which must also stop cleanly on SIGTERM.
  */
 import { spawn } from 'node:child_process';
+import { testReportsDir } from '../helpers/batch.ts';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/exec.ts';
@@ -90,7 +91,7 @@ describe('seed-guide session against the server process', () => {
     const port = await freePort();
     const child = spawn(process.execPath, entryArgs('api/main.ts'), {
       cwd: ROOT,
-      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info' },
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', REPORTS_DIR: testReportsDir(), LOG_LEVEL: 'info' },
     });
     let out = '';
     child.stdout.on('data', (d) => (out += String(d)));

@@ -9,6 +9,7 @@
  * what committed rows lack, with progress, and says what is still missing; offline it says how to
  * load it.
  */
+import { testReportsDir } from '../helpers/batch.ts';
 import { and, eq, gte, lte } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providerSyncFromEnv } from '../../core/batch/provider-sync.ts';
@@ -97,7 +98,7 @@ describeEachDb('history of instruments outside the bundled universe, with a prov
 
   beforeAll(async () => {
     db = await createTestDb(kind, { seeded: true });
-    const env = parseEnv({ NODE_ENV: 'test', RECOMPUTE_DEBOUNCE_MS: String(DEBOUNCE_MS), ...ENV });
+    const env = parseEnv({ NODE_ENV: 'test', REPORTS_DIR: testReportsDir(), RECOMPUTE_DEBOUNCE_MS: String(DEBOUNCE_MS), ...ENV });
     const sync = providerSyncFromEnv(env, log, { fetch: fetchFake })!;
     const b = batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK, syncMarketData: sync });
     batch = { ...b, runner: createInlineRunner(b) };

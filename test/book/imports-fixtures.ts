@@ -4,6 +4,7 @@
  * database with a user of its own (and the demo individual as another user), with the requests
  * the tests make: preview, commit, the book and its audit trail read back.
  */
+import { testReportsDir } from '../helpers/batch.ts';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -133,7 +134,7 @@ export function useImportApp(kind: DbKind): ImportApp {
   beforeAll(async () => {
     const db = await createTestDb(kind, { seeded: true });
     t.db = db;
-    const env = parseEnv({ NODE_ENV: 'test', RECOMPUTE_DEBOUNCE_MS: '50' });
+    const env = parseEnv({ NODE_ENV: 'test', REPORTS_DIR: testReportsDir(), RECOMPUTE_DEBOUNCE_MS: '50' });
     const log = createLogger({ level: 'silent' });
     const b = batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK });
     const batch: BatchServiceDeps = { ...b, runner: createInlineRunner(b) };

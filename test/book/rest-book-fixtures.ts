@@ -4,6 +4,7 @@
  * exposures of the book, and one app per file over a seeded database with a debounced recompute
  * whose valuation and correlations phases can be held while a test makes a change.
  */
+import { testReportsDir } from '../helpers/batch.ts';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { createRecompute } from '../../core/batch/recompute.ts';
@@ -150,7 +151,7 @@ export function useOwnBook(kind: DbKind, at: { pid: () => string; hold?: () => H
   beforeAll(async () => {
     const db = await createTestDb(kind, { seeded: true });
     book.db = db;
-    const env = parseEnv({ NODE_ENV: 'test', RECOMPUTE_DEBOUNCE_MS: String(DEBOUNCE_MS) });
+    const env = parseEnv({ NODE_ENV: 'test', REPORTS_DIR: testReportsDir(), RECOMPUTE_DEBOUNCE_MS: String(DEBOUNCE_MS) });
     const log = createLogger({ level: 'silent' });
     const b = { ...batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK }), phases: { valuation: held(valuationPhase, true), correlations: held(correlationsPhase, false) } };
     const batch: BatchServiceDeps = { ...b, runner: createInlineRunner(b) };

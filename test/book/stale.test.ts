@@ -4,6 +4,7 @@
  * committed, the answers are current again (`stale: false`, the new run's id). A rename alters
  * no number and leaves the results current.
  */
+import { testReportsDir } from '../helpers/batch.ts';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRecompute } from '../../core/batch/recompute.ts';
 import { createInlineRunner } from '../../core/batch/runner.ts';
@@ -34,7 +35,7 @@ describeEachDb('stale results after a change to the book', (kind) => {
   beforeAll(async () => {
     db = await createTestDb(kind, { seeded: true });
     const log = createLogger({ level: 'silent' });
-    const env = parseEnv({ NODE_ENV: 'test' });
+    const env = parseEnv({ NODE_ENV: 'test', REPORTS_DIR: testReportsDir() });
     const b = batchDepsFromEnv({ env, dbh: db, log, clock: CLOCK });
     const svc: BatchServiceDeps = { ...b, runner: createInlineRunner(b) };
     // long enough that the reads right after the edit come before the recompute starts

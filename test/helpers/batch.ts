@@ -13,6 +13,10 @@ export const DEMO_AS_OF = '2026-07-13';
 export const TEST_NOW = new Date('2026-07-14T12:00:00Z');
 export const DEMO_PORTFOLIOS = ['1d8ddd95-3b45-0ac5-35bf-cf81af94a5fe', 'e23ab931-a033-edfe-ed4f-9d02474780b4', 'fcd71196-e93e-f000-5a74-31a9eead3118'];
 
+/** A directory of this test file's own for the reports of the runs it starts (never the checkout's ./reports). */
+let reportsRoot: string | undefined;
+export const testReportsDir = (): string => (reportsRoot ??= mkdtempSync(join(tmpdir(), 'sigmasight-test-reports-')));
+
 /** A migrated database with the demo book and the bundled market data. */
 export async function seededDb(kind: DbKind): Promise<TestDb> {
   return createTestDb(kind, { seeded: true });
