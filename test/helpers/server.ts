@@ -4,6 +4,7 @@
  * browser tests and the console benchmark.
  */
 import { spawn } from 'node:child_process';
+import { testReportsDir } from './batch.ts';
 import { entryArgs, freePort, ROOT } from './run.ts';
 
 export interface ServerProcess {
@@ -19,7 +20,7 @@ export async function startServerProcess(env: Record<string, string> = {}): Prom
   const port = await freePort();
   const child = spawn(process.execPath, entryArgs('api/main.ts'), {
     cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env['PATH'], HOME: process.env['HOME'], PORT: String(port), HOST: '127.0.0.1', PGLITE_DIR: 'memory://', REPORTS_DIR: testReportsDir(), LOG_LEVEL: 'info', ...env },
   });
   let out = '';
   child.stdout.on('data', (b) => (out += String(b)));

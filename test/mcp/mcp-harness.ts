@@ -14,7 +14,8 @@ export const demoClock = () => new Date(`${DEMO_AS_OF}T22:00:00Z`);
 
 export async function mcpFor(db: TestDb, email: string): Promise<InProcessMcp> {
   const principal = await principalForEmail(db.db, email);
-  return connectInProcess({ deps: { db: db.db, log: createLogger({ level: 'silent' }), clock: demoClock }, principal, channel: 'agent' }, 'sigmasight-test');
+  // Runs the tools start go through batch deps of the test's own (their reports in a temporary directory).
+  return connectInProcess({ deps: { db: db.db, log: createLogger({ level: 'silent' }), clock: demoClock }, principal, channel: 'agent', batch: batchDeps(db, { clock: demoClock }) }, 'sigmasight-test');
 }
 
 /** A seeded database after one full batch run, and an in-process MCP client acting as `email` with that batch runtime. */
