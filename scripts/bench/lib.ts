@@ -31,10 +31,14 @@ export interface BenchSuite {
 }
 
 /** Runs `fn` `reps` times after `warmup` runs and returns the median wall time in ms. */
-export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
+export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1, setup?: () => unknown | Promise<unknown>): Promise<number> {
+  for (let i = 0; i < warmup; i++) {
+    await setup?.();
+    await fn();
+  }
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
+    await setup?.();
     const t0 = performance.now();
     await fn();
     times.push(performance.now() - t0);
