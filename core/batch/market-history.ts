@@ -7,7 +7,7 @@
  */
 import type { Executor } from '../../db/exec.ts';
 import { loadClosesIn, loadRateSeries, marketDataVersionOf, type ClosesSeries } from '../../db/queries/market-prices.ts';
-import { addDays } from '../seed/calendar-dates.ts';
+import { addDays, firstOnOrAfter, indexOnOrBefore } from '../seed/calendar-dates.ts';
 import { registerClearable } from './analyses/memo.ts';
 
 export const CALENDAR_SYMBOL = 'SPY';
@@ -154,31 +154,4 @@ async function load(db: Executor, all: readonly string[], ranges: readonly DateR
   const lastFrom = ranges.at(-1)?.[0] ?? asOf;
   const tailStart = Math.max(0, dates.findIndex((d) => d >= lastFrom));
   return { asOf, dates, tailStart, closes: aligned, vix: onCalendar(closes.get(VIX_SYMBOL), dates), tnx: onCalendar(tnx, dates), irx: onCalendar(irx, dates, true) };
-}
-
-/** Index of the first date ≥ `date`, or the length when none is. */
-function firstOnOrAfter(dates: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the last date ≤ `date`, or −1. */
-export function indexOnOrBefore(dates: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = dates.length - 1;
-  let best = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! <= date) {
-      best = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return best;
 }

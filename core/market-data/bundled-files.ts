@@ -91,17 +91,3 @@ export function toSeries(rows: readonly { symbol: string; date: string; close: n
   return out;
 }
 
-/** Index of the last date ≤ `date` in a sorted date list, or −1 when every date is later. */
-export function indexAsOf(dates: readonly string[], date: string): number {
-  let lo = 0;
-  let hi = dates.length - 1;
-  let ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! <= date) {
-      ans = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return ans;
-}

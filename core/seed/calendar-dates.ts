@@ -42,3 +42,21 @@ export function vixExpiry(year: number, month: number): string {
 
 /** ISO weekday, 0 = Sunday … 6 = Saturday. */
 export const weekday = (iso: string): number => toUtc(iso).getUTCDay();
+
+/** How many dates of the ascending list `dates` lie before `date` (or on it, when `inclusive`): one binary search. */
+function countBefore(dates: readonly string[], date: string, inclusive: boolean): number {
+  let lo = 0;
+  let hi = dates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (inclusive ? dates[mid]! <= date : dates[mid]! < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the last date ≤ `date` in an ascending date list, or −1 when every date is later. */
+export const indexOnOrBefore = (dates: readonly string[], date: string): number => countBefore(dates, date, true) - 1;
+
+/** Index of the first date ≥ `date` in an ascending date list, or its length when every date is earlier. */
+export const firstOnOrAfter = (dates: readonly string[], date: string): number => countBefore(dates, date, false);

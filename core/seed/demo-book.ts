@@ -19,9 +19,9 @@
 import { createHash } from 'node:crypto';
 import { bsmPrice } from '../../engines/options/black-scholes.ts';
 import { buildOccSymbol } from '../../engines/options/occ.ts';
-import { indexAsOf, type Series } from '../market-data/bundled-files.ts';
+import type { Series } from '../market-data/bundled-files.ts';
 import { realisedVolAnnual } from '../market-data/realised-vol.ts';
-import { addMonths, daysBetween, thirdFriday, vixExpiry } from './calendar-dates.ts';
+import { addMonths, daysBetween, indexOnOrBefore, thirdFriday, vixExpiry } from './calendar-dates.ts';
 import type { DemoBook, DemoPosition, ReferenceDemoData, ReferencePosition } from './demo-book-types.ts';
 
 export const DEMO_AS_OF = '2026-07-13';
@@ -91,7 +91,7 @@ function buildFactors(data: ReferenceDemoData): DemoBook['factors'] {
 
 function closeAsOf(series: Series | undefined, symbol: string, date: string): { close: number; date: string; index: number } {
   if (!series) throw new Error(`demo book: no bundled history for ${symbol}`);
-  const i = indexAsOf(series.dates, date);
+  const i = indexOnOrBefore(series.dates, date);
   if (i < 0) throw new Error(`demo book: no bundled close for ${symbol} on or before ${date}`);
   return { close: series.closes[i]!, date: series.dates[i]!, index: i };
 }

@@ -14,9 +14,8 @@ import type { Db } from '../../db/client.ts';
 import { loadCloses, loadRates, type ClosesSeries } from '../../db/queries/market-prices.ts';
 import { bsmPrice } from '../../engines/options/black-scholes.ts';
 import { valuePosition } from '../../engines/valuation/market-value.ts';
-import { indexAsOf } from '../market-data/bundled-files.ts';
 import { realisedVolAnnual } from '../market-data/realised-vol.ts';
-import { addDays, daysBetween } from '../seed/calendar-dates.ts';
+import { addDays, daysBetween, indexOnOrBefore } from '../seed/calendar-dates.ts';
 
 export const STALE_AFTER_TRADING_DAYS = 3;
 export const OPTION_VOL_DAYS = 63;
@@ -64,12 +63,12 @@ interface Market {
 function asOfClose(m: Market, symbol: string, date: string): { close: number; date: string; index: number; series: ClosesSeries } | null {
   const series = m.closes.get(symbol);
   if (!series) return null;
-  const i = indexAsOf(series.dates, date);
+  const i = indexOnOrBefore(series.dates, date);
   return i < 0 ? null : { close: series.closes[i]!, date: series.dates[i]!, index: i, series };
 }
 
 function tradingDaysBetween(m: Market, from: string, to: string): number {
-  return indexAsOf(m.calendar, to) - indexAsOf(m.calendar, from);
+  return indexOnOrBefore(m.calendar, to) - indexOnOrBefore(m.calendar, from);
 }
 
 const empty = (id: string, flags: string[]): PositionPrice => ({

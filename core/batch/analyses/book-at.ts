@@ -9,12 +9,12 @@ import type { LinearHolding, OptionHolding, RiskBook } from '../../../engines/ri
 import { rightOf, OPTION_MULTIPLIER, isOptionType } from '../../../engines/valuation/position-type.ts';
 import { bsmPrice } from '../../../engines/options/black-scholes.ts';
 import { bsmGreeks } from '../../../engines/options/greeks.ts';
-import { daysBetween } from '../../seed/calendar-dates.ts';
+import { daysBetween, indexOnOrBefore } from '../../seed/calendar-dates.ts';
 import { OPTION_VOL_DAYS, RATE_FALLBACK, VOL_FALLBACK, VOL_FLOOR } from '../../services/pricing.ts';
 import { realisedVolAnnual } from '../../market-data/realised-vol.ts';
 import type { PortfolioState, PositionRow } from '../types.ts';
 import { portfolioCash, sourceSymbolOf } from '../portfolio-state.ts';
-import { indexOnOrBefore, type MarketHistory } from '../market-history.ts';
+import type { MarketHistory } from '../market-history.ts';
 import type { ClosesSeries } from '../../../db/queries/market-prices.ts';
 
 /** A book with, per holding in book order (linear first, then options), the position it stands for. */

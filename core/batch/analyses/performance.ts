@@ -7,7 +7,8 @@
 import { benchmarkRelative } from '../../../engines/performance/benchmark-relative.ts';
 import { dailyReturnsFromNav, timeWeightedReturn } from '../../../engines/performance/time-weighted.ts';
 import type { PerformancePayload } from '../../contracts/risk-analyses.ts';
-import { indexOnOrBefore, type MarketHistory } from '../market-history.ts';
+import type { MarketHistory } from '../market-history.ts';
+import { indexOnOrBefore } from '../../seed/calendar-dates.ts';
 import type { PositionRow } from '../types.ts';
 import { navAt, type EntryCloses } from './book-at.ts';
 import { digest, PerHistoryMemo } from './memo.ts';

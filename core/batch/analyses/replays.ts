@@ -9,7 +9,8 @@ import { NAMED_REPLAY_WINDOWS } from '../../../engines/replay/windows.ts';
 import { bookSources } from '../../../engines/risk/risk-book.ts';
 import { AppError } from '../../errors.ts';
 import type { HistoricalReplaysPayload } from '../../contracts/risk-analyses.ts';
-import { indexOnOrBefore, type MarketHistory } from '../market-history.ts';
+import type { MarketHistory } from '../market-history.ts';
+import { indexOnOrBefore } from '../../seed/calendar-dates.ts';
 import type { LabelledBook } from './book-at.ts';
 import { digest, PerHistoryMemo } from './memo.ts';
 

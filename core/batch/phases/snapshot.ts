@@ -9,8 +9,7 @@ import { replacePortfolioRows } from '../../../db/queries/results-write.ts';
 import { portfolioSnapshots } from '../../../db/schema/index.ts';
 import { buildDailySnapshot } from '../../../engines/snapshots/daily-snapshot.ts';
 import type { SnapshotPosition } from '../../../engines/snapshots/daily-pnl.ts';
-import { indexAsOf } from '../../market-data/bundled-files.ts';
-import { addDays } from '../../seed/calendar-dates.ts';
+import { addDays, indexOnOrBefore } from '../../seed/calendar-dates.ts';
 import { pricePositions } from '../../services/pricing.ts';
 import { CALENDAR_SYMBOL, tradingDayBefore } from '../as-of.ts';
 import type { PortfolioPhase, PositionRow, RunContext } from '../types.ts';
@@ -20,7 +19,7 @@ import { round2 } from '../../rounding.ts';
 /** The trading day before `date` from the run's SPY closes, or undefined when they do not reach back that far. */
 function calendarDayBefore(run: RunContext, date: string): string | undefined {
   const spy = run.market?.pricing.closes.get(CALENDAR_SYMBOL)?.dates ?? [];
-  return spy[indexAsOf(spy, addDays(date, -1))];
+  return spy[indexOnOrBefore(spy, addDays(date, -1))];
 }
 
 export const snapshotPhase: PortfolioPhase = async (tx, run, state) => {
