@@ -22,7 +22,7 @@ describeEachDb('own book through REST, recomputed, checked against an independen
   const ids: Record<'aapl' | 'tsla' | 'call', string> = { aapl: '', tsla: '', call: '' };
   let hold: Hold = null;
   const book = useOwnBook(kind, { pid: () => pid, hold: () => hold });
-  const { call, ok, P, A, runs, changeRuns } = book;
+  const { call, ok, P, A, runs, changeRuns, recomputed } = book;
 
   /** The book as rest-book-valuation.test.ts leaves it: 50 AAPL, 2 long SPY calls, the TSLA short closed at the day's close. */
   beforeAll(async () => {
@@ -56,11 +56,7 @@ describeEachDb('own book through REST, recomputed, checked against an independen
     const w = await ok('POST', `${P()}/positions`, { symbol: 'zzzz', quantity: 10, entry_price: 5, entry_date: '2026-07-01' }, 201);
     expect(w.position).toMatchObject({ symbol: 'ZZZZ', asset_type: 'stock', quantity: 10, missing_history: true });
     expect(w.recompute).toBe('queued');
-    await batch.recompute!.idle();
-    const latest = (await changeRuns())[0];
-    expect(latest).toMatchObject({ status: 'succeeded', as_of: TODAY });
-    const o = await ok('GET', `${A()}/overview`);
-    expect(o.run_id).toBe(latest.run_id);
+    const { run: latest, overview: o } = await recomputed();
     // ZZZZ has no value: the exposures are those of the priced book (AAPL and the call)
     const x = expectedExposures(TODAY, false);
     near(o.exposures.long_exposure, x.long, USD_TOL, 'long with ZZZZ');

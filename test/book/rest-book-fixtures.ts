@@ -113,6 +113,8 @@ export interface OwnBook {
   A(): string;
   runs(): Promise<any[]>;
   changeRuns(): Promise<any[]>;
+  /** Waits for the recompute an edit queued; checks its run succeeded for TODAY and the overview is that run's; returns both. */
+  recomputed(): Promise<{ run: any; overview: any }>;
 }
 
 /**
@@ -146,6 +148,14 @@ export function useOwnBook(kind: DbKind, at: { pid: () => string; hold?: () => H
     A: () => `/api/v1/analytics/portfolio/${at.pid()}`,
     runs: async (): Promise<any[]> => (await book.ok('GET', `/api/v1/admin/batch/jobs/status?portfolio_id=${at.pid()}&limit=200`)).runs,
     changeRuns: async (): Promise<any[]> => (await book.runs()).filter((r) => r.trigger === 'change'),
+    async recomputed() {
+      await book.batch.recompute!.idle();
+      const run = (await book.changeRuns())[0];
+      expect(run).toMatchObject({ status: 'succeeded', as_of: TODAY });
+      const overview = await book.ok('GET', `${book.A()}/overview`);
+      expect(overview.run_id).toBe(run.run_id);
+      return { run, overview };
+    },
   } as OwnBook;
 
   beforeAll(async () => {
